@@ -1,0 +1,41 @@
+# The two commands of the README, and a few helpers around them.
+#   make demo   installs what is missing, builds (release), creates a demo shop in SQLite and serves it
+#   make test   installs what is missing, builds with ASan+UBSan and runs every test
+#   make bench  builds (release) and runs the benchmarks
+
+JOBS        ?= $(shell nproc)
+RELEASE_DIR ?= build/release
+TEST_DIR    ?= build/asan
+DEMO_DB     ?= demo.db
+PORT        ?= 8080
+CMAKE_COMMON = -G Ninja -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+export CCACHE_SLOPPINESS = pch_defines,time_macros,include_file_mtime,include_file_ctime
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+
+.PHONY: demo test bench deps release asan format clean
+
+deps:
+	@scripts/install-deps
+
+release: deps
+	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(RELEASE_DIR) -j $(JOBS)
+
+asan: deps
+	@cmake -S . -B $(TEST_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DCARTWISE_SANITIZE=ON >/dev/null
+	@cmake --build $(TEST_DIR) -j $(JOBS)
+
+demo: release
+	$(RELEASE_DIR)/cartwise demo --db $(DEMO_DB) --port $(PORT)
+
+test: asan
+	cd $(TEST_DIR) && ctest --output-on-failure -j $(JOBS)
+
+bench: release
+	@bench/run-all $(RELEASE_DIR)
+
+format:
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+clean:
+	rm -rf build

@@ -1,0 +1,45 @@
+-- Customer facts (module: analytics): one row per customer with at least one non-cancelled
+-- order, kept up to date inside the order and cancel transactions and rebuildable from history
+-- (`cartwise db rebuild-facts`). Revenue is goods after discounts, without shipping (minor units).
+-- dow: day of week, 0 = Monday .. 6 = Sunday; mp: part of month, days 1-7, 8-15, 16-23, 24-31;
+-- tod: time of day, [00,06), [06,12), [12,18), [18,24) UTC.
+CREATE TABLE customer_facts (
+  customer_id INTEGER PRIMARY KEY REFERENCES customers(id) ON DELETE CASCADE,
+  first_order_at INTEGER NOT NULL,
+  last_order_at INTEGER NOT NULL,
+  orders INTEGER NOT NULL,
+  revenue INTEGER NOT NULL,
+  shipping INTEGER NOT NULL DEFAULT 0,
+  discount INTEGER NOT NULL DEFAULT 0,
+  items INTEGER NOT NULL DEFAULT 0,
+  orders_dow0 INTEGER NOT NULL DEFAULT 0,
+  orders_dow1 INTEGER NOT NULL DEFAULT 0,
+  orders_dow2 INTEGER NOT NULL DEFAULT 0,
+  orders_dow3 INTEGER NOT NULL DEFAULT 0,
+  orders_dow4 INTEGER NOT NULL DEFAULT 0,
+  orders_dow5 INTEGER NOT NULL DEFAULT 0,
+  orders_dow6 INTEGER NOT NULL DEFAULT 0,
+  revenue_dow0 INTEGER NOT NULL DEFAULT 0,
+  revenue_dow1 INTEGER NOT NULL DEFAULT 0,
+  revenue_dow2 INTEGER NOT NULL DEFAULT 0,
+  revenue_dow3 INTEGER NOT NULL DEFAULT 0,
+  revenue_dow4 INTEGER NOT NULL DEFAULT 0,
+  revenue_dow5 INTEGER NOT NULL DEFAULT 0,
+  revenue_dow6 INTEGER NOT NULL DEFAULT 0,
+  orders_mp0 INTEGER NOT NULL DEFAULT 0,
+  orders_mp1 INTEGER NOT NULL DEFAULT 0,
+  orders_mp2 INTEGER NOT NULL DEFAULT 0,
+  orders_mp3 INTEGER NOT NULL DEFAULT 0,
+  revenue_mp0 INTEGER NOT NULL DEFAULT 0,
+  revenue_mp1 INTEGER NOT NULL DEFAULT 0,
+  revenue_mp2 INTEGER NOT NULL DEFAULT 0,
+  revenue_mp3 INTEGER NOT NULL DEFAULT 0,
+  orders_tod0 INTEGER NOT NULL DEFAULT 0,
+  orders_tod1 INTEGER NOT NULL DEFAULT 0,
+  orders_tod2 INTEGER NOT NULL DEFAULT 0,
+  orders_tod3 INTEGER NOT NULL DEFAULT 0,
+  revenue_tod0 INTEGER NOT NULL DEFAULT 0,
+  revenue_tod1 INTEGER NOT NULL DEFAULT 0,
+  revenue_tod2 INTEGER NOT NULL DEFAULT 0,
+  revenue_tod3 INTEGER NOT NULL DEFAULT 0
+);

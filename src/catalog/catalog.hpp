@@ -1,0 +1,89 @@
+#pragma once
+// The catalogue: categories, products with price and cost, sizes with stock; search.
+// Owns tables categories, products, product_sizes.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
+
+namespace cw::catalog {
+
+struct SizeStock {
+  std::string size;  // a label, matched exactly ("UK 5")
+  std::int64_t stock = 0;
+};
+
+struct Product {
+  Id id = 0;
+  std::string name;
+  std::string description;
+  Id category_id = 0;
+  std::string category;  // the category's name
+  Minor price = 0;
+  std::optional<Minor> cost;
+  bool active = true;
+  std::int64_t units_sold = 0;
+  std::vector<SizeStock> sizes;  // in display order
+};
+
+enum class SortOrder { kId, kPriceAscending, kPriceDescending, kName };
+
+struct SearchQuery {
+  std::string text;                     // substring of name or description, case-insensitive
+  std::optional<std::string> category;  // a category name (case-insensitive) or its numeric id
+  std::optional<std::string> size;      // products having this size label (any stock)
+  std::optional<Minor> min_price;       // inclusive
+  std::optional<Minor> max_price;       // inclusive
+  SortOrder sort = SortOrder::kId;
+  int page = 1;        // 1-based
+  int page_size = 20;  // 1..100
+  bool include_inactive = false;
+};
+
+struct SearchResult {
+  std::vector<Product> items;
+  std::int64_t total = 0;  // all matches, not just this page
+};
+
+struct NewProduct {
+  std::string name;
+  std::string description;
+  std::string category;  // created when missing
+  Minor price = 0;
+  std::optional<Minor> cost;
+  std::vector<SizeStock> sizes;
+  bool active = true;
+};
+
+class Catalog {
+ public:
+  Catalog(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Errors: 400 invalid_parameter (field named) for page < 1, page_size outside 1..100,
+  // min_price > max_price. An unknown category or size simply matches nothing.
+  Result<SearchResult> search(const SearchQuery& query) const;
+
+  // 404 when no such product (inactive products are found).
+  Result<Product> get(Id product_id) const;
+
+  // Adds a product with its sizes in one transaction. 422 invalid_product (field named) for an
+  // empty name, a negative price or cost, no sizes, a duplicate or empty size label, negative stock.
+  Result<Product> add(const NewProduct& product);
+
+  // Returns the id of the category with this name, creating it when missing (inside `c`'s
+  // current transaction, if any).
+  static Id ensure_category(db::Connection& c, const std::string& name);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace cw::catalog

@@ -1,0 +1,49 @@
+#pragma once
+// Configuration: every setting has a key, a default, and is read from (highest first) a command
+// line flag, the environment variable CARTWISE_<KEY upper-cased>, a TOML file, then the default.
+// See docs/configuration.md for the list.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/money.hpp"
+
+namespace cw {
+
+enum class Durability { kFull, kNormal, kOff };  // SQLite synchronous=FULL|NORMAL|OFF
+
+struct Config {
+  std::string database = "./cartwise.db";
+  std::string bind = "127.0.0.1";
+  int port = 8080;
+  int http_threads = 8;
+  std::int64_t max_body_bytes = 1 << 20;
+  std::string currency = "GBP";
+  int currency_decimals = 2;
+  Durability durability = Durability::kFull;
+  int busy_timeout_ms = 5000;
+  std::int64_t token_lifetime_seconds = 24 * 3600;
+  Minor shipping_fee = 0;
+  // Argon2id cost: "interactive" (libsodium's interactive limits, the production floor),
+  // "moderate", or "min" (tests only: makes hashing cheap).
+  std::string password_cost = "interactive";
+  int max_failed_logins = 5;           // per username, within failed_login_window_seconds
+  int failed_login_window_seconds = 300;
+  std::string log_level = "info";
+
+  // Every known key, in documentation order.
+  static const std::vector<std::string>& keys();
+
+  // Sets one key from its textual value ("8080", "full", "0.00"). Unknown keys and bad values give
+  // a kBadRequest error naming the key.
+  Result<bool> set(const std::string& key, const std::string& value);
+};
+
+// Builds the configuration: defaults, then the TOML file (when `file` is non-empty; a missing file
+// is an error), then CARTWISE_* environment variables, then `flags` (key -> value).
+Result<Config> load_config(const std::string& file, const std::map<std::string, std::string>& flags);
+
+}  // namespace cw

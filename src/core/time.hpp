@@ -1,0 +1,39 @@
+#pragma once
+// Times are UTC. A Timestamp is whole seconds since the Unix epoch; a Date is a UTC calendar day.
+// They cross interfaces as RFC 3339 with 'Z' ("2026-11-23T17:48:06Z") and "YYYY-MM-DD".
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace cw {
+
+using Timestamp = std::chrono::sys_seconds;
+using Date = std::chrono::sys_days;
+
+inline std::int64_t to_unix(Timestamp t) { return t.time_since_epoch().count(); }
+inline Timestamp from_unix(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+inline Date date_of(Timestamp t) { return std::chrono::floor<std::chrono::days>(t); }
+inline std::int64_t day_number(Date d) { return d.time_since_epoch().count(); }
+
+// "2026-11-23T17:48:06Z"
+std::string format_timestamp(Timestamp t);
+// "2026-11-23"
+std::string format_date(Date d);
+
+// Accepts "YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)", a space instead of 'T', and no offset (taken as
+// UTC). Fractions of a second are dropped. Validates ranges (month 1-12, day within the month).
+Result<Timestamp> parse_timestamp(std::string_view text);
+// Accepts "YYYY-MM-DD" only, validated against the calendar.
+Result<Date> parse_date(std::string_view text);
+// Accepts a date or a date-time; a date means its midnight UTC.
+Result<Timestamp> parse_date_or_timestamp(std::string_view text);
+
+// Whole calendar years between birth and on (age at a date).
+int years_between(Date birth, Date on);
+
+}  // namespace cw

@@ -1,0 +1,245 @@
+#pragma once
+// The db layer: connections, prepared statements, transactions and a connection pool, behind an
+// interface that a SQLite and (later) a PostgreSQL driver implement. Domain code writes one
+// portable SQL dialect: `?` placeholders, ON CONFLICT, RETURNING.
+//
+// Errors: a failure of the database itself (I/O, corruption, syntax) throws cw::Failure; a
+// violated constraint throws db::ConstraintError so that domain code can turn a lost race on a
+// UNIQUE or CHECK constraint into a 409.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/config.hpp"
+#include "core/error.hpp"
+
+namespace cw::db {
+
+enum class Dialect { kSqlite, kPostgres };
+
+class ConstraintError : public std::runtime_error {
+ public:
+  enum class Kind { kUnique, kCheck, kForeignKey, kNotNull, kOther };
+  ConstraintError(Kind kind, const std::string& message)
+      : std::runtime_error(message), kind_(kind) {}
+  Kind kind() const { return kind_; }
+  // True when the message names `fragment` (a table.column or constraint name).
+  bool mentions(std::string_view fragment) const {
+    return std::string_view(what()).find(fragment) != std::string_view::npos;
+  }
+
+ private:
+  Kind kind_;
+};
+
+// A prepared statement. Parameters are 1-based, columns 0-based. Not thread-safe; belongs to the
+// connection that prepared it.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+  virtual void bind_null(int index) = 0;
+  virtual void bind_int(int index, std::int64_t value) = 0;
+  virtual void bind_double(int index, double value) = 0;
+  virtual void bind_text(int index, std::string_view value) = 0;
+  // Advances to the next row; false when done. The first call executes the statement.
+  virtual bool step() = 0;
+  virtual bool is_null(int column) = 0;
+  virtual std::int64_t get_int(int column) = 0;
+  virtual double get_double(int column) = 0;
+  virtual std::string get_text(int column) = 0;
+  // Rows changed by the last executed INSERT/UPDATE/DELETE.
+  virtual std::int64_t changes() = 0;
+  // Rewinds, clears bindings and hands the statement back to its connection's cache.
+  virtual void finish() = 0;
+};
+
+// Binds any supported C++ value (integers, double, strings, std::optional of those, nullptr).
+struct Binder {
+  Statement& s;
+  int index = 1;
+  void operator()(std::nullptr_t) { s.bind_null(index++); }
+  void operator()(double v) { s.bind_double(index++, v); }
+  void operator()(std::string_view v) { s.bind_text(index++, v); }
+  void operator()(const std::string& v) { s.bind_text(index++, v); }
+  void operator()(const char* v) { s.bind_text(index++, v); }
+  void operator()(bool v) { s.bind_int(index++, v ? 1 : 0); }
+  template <typename I>
+    requires std::is_integral_v<I>
+  void operator()(I v) {
+    s.bind_int(index++, static_cast<std::int64_t>(v));
+  }
+  template <typename T>
+  void operator()(const std::optional<T>& v) {
+    if (v) (*this)(*v);
+    else s.bind_null(index++);
+  }
+};
+
+// A statement in use: resets it when it goes out of scope. Obtained from Connection::query.
+class Rows {
+ public:
+  explicit Rows(Statement& statement) : statement_(&statement) {}
+  Rows(Rows&& other) noexcept : statement_(std::exchange(other.statement_, nullptr)) {}
+  Rows(const Rows&) = delete;
+  Rows& operator=(const Rows&) = delete;
+  Rows& operator=(Rows&&) = delete;
+  ~Rows() {
+    if (statement_) statement_->finish();
+  }
+
+  bool next() { return statement_->step(); }
+  bool is_null(int c) { return statement_->is_null(c); }
+  std::int64_t integer(int c) { return statement_->get_int(c); }
+  double real(int c) { return statement_->get_double(c); }
+  std::string text(int c) { return statement_->get_text(c); }
+  std::optional<std::int64_t> opt_integer(int c) {
+    return is_null(c) ? std::nullopt : std::optional(integer(c));
+  }
+  std::optional<std::string> opt_text(int c) {
+    return is_null(c) ? std::nullopt : std::optional(text(c));
+  }
+  std::int64_t changes() { return statement_->changes(); }
+
+ private:
+  Statement* statement_;
+};
+
+enum class TxMode { kRead, kWrite };
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Dialect dialect() const = 0;
+
+  // Runs `sql` (several statements, no parameters). For migrations and pragmas.
+  virtual void execute_script(std::string_view sql) = 0;
+
+  // Starts a statement with the given parameters bound. Statements are prepared once per
+  // connection and cached by their SQL text.
+  template <typename... Args>
+  Rows query(std::string_view sql, const Args&... args) {
+    Statement& statement = acquire(sql);
+    Rows rows(statement);
+    [[maybe_unused]] Binder binder{statement};
+    (binder(args), ...);
+    return rows;
+  }
+
+  // Runs a statement that returns no rows; answers how many rows it changed.
+  template <typename... Args>
+  std::int64_t exec(std::string_view sql, const Args&... args) {
+    Rows rows = query(sql, args...);
+    while (rows.next()) {
+    }
+    return rows.changes();
+  }
+
+  // The first column of the first row, or nullopt when there is no row or it is NULL.
+  template <typename... Args>
+  std::optional<std::int64_t> scalar(std::string_view sql, const Args&... args) {
+    Rows rows = query(sql, args...);
+    if (!rows.next() || rows.is_null(0)) return std::nullopt;
+    return rows.integer(0);
+  }
+
+  virtual void begin(TxMode mode) = 0;
+  virtual void commit() = 0;
+  virtual void rollback() = 0;
+
+ protected:
+  // A statement ready to bind, not in use by anyone else; Rows calls finish() on it.
+  virtual Statement& acquire(std::string_view sql) = 0;
+};
+
+// Begins on construction; rolls back on destruction unless commit() was called. A kWrite
+// transaction takes the write lock at once (SQLite BEGIN IMMEDIATE), so it never fails half-way
+// because another writer got there first.
+class Transaction {
+ public:
+  Transaction(Connection& connection, TxMode mode) : connection_(connection) {
+    connection_.begin(mode);
+  }
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction() {
+    if (!done_) {
+      try {
+        connection_.rollback();
+      } catch (...) {
+        // A failed rollback leaves nothing to undo: the connection aborts the transaction.
+      }
+    }
+  }
+  void commit() {
+    connection_.commit();
+    done_ = true;
+  }
+
+ private:
+  Connection& connection_;
+  bool done_ = false;
+};
+
+struct Options {
+  std::string path;  // SQLite: a file path
+  Durability durability = Durability::kFull;
+  int busy_timeout_ms = 5000;
+};
+
+// A pool of connections to one database; each thread leases one for the length of its work.
+// Migrations are applied once when the Database opens.
+class Database {
+ public:
+  // Opens (creating when missing) and migrates. Throws cw::Failure when it cannot.
+  static std::unique_ptr<Database> open(const Options& options);
+  ~Database();
+
+  class Lease {
+   public:
+    Lease(Database& db, std::unique_ptr<Connection> c) : db_(&db), connection_(std::move(c)) {}
+    Lease(Lease&&) noexcept = default;
+    Lease& operator=(Lease&&) noexcept = default;
+    ~Lease() {
+      if (connection_) db_->give_back(std::move(connection_));
+    }
+    Connection& operator*() { return *connection_; }
+    Connection* operator->() { return connection_.get(); }
+
+   private:
+    Database* db_;
+    std::unique_ptr<Connection> connection_;
+  };
+
+  Lease lease();
+  const Options& options() const { return options_; }
+  Dialect dialect() const { return Dialect::kSqlite; }
+  // The schema version after migrations (the highest applied migration number).
+  int schema_version();
+
+ private:
+  explicit Database(Options options) : options_(std::move(options)) {}
+  std::unique_ptr<Connection> connect();
+  void give_back(std::unique_ptr<Connection> connection);
+
+  Options options_;
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+};
+
+// A migration embedded in the binary; generated from src/*/schema/NNNN_name.sql.
+struct Migration {
+  int version;
+  const char* name;
+  const char* sql;
+};
+const std::vector<Migration>& migrations();
+
+// Applies every migration newer than the database's version, each in its own transaction.
+void migrate(Connection& connection);
+
+}  // namespace cw::db

@@ -1,0 +1,182 @@
+// The SQLite driver: one sqlite3 handle per Connection, statements cached per connection.
+#include <sqlite3.h>
+
+#include <unordered_map>
+
+#include "db/database.hpp"
+
+namespace cw::db {
+namespace {
+
+[[noreturn]] void throw_sqlite(sqlite3* handle, int rc, std::string_view context) {
+  const std::string message = std::string(context) + ": " + sqlite3_errmsg(handle);
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    ConstraintError::Kind kind = ConstraintError::Kind::kOther;
+    switch (rc) {
+      case SQLITE_CONSTRAINT_UNIQUE:
+      case SQLITE_CONSTRAINT_PRIMARYKEY: kind = ConstraintError::Kind::kUnique; break;
+      case SQLITE_CONSTRAINT_CHECK: kind = ConstraintError::Kind::kCheck; break;
+      case SQLITE_CONSTRAINT_FOREIGNKEY: kind = ConstraintError::Kind::kForeignKey; break;
+      case SQLITE_CONSTRAINT_NOTNULL: kind = ConstraintError::Kind::kNotNull; break;
+      default: break;
+    }
+    throw ConstraintError(kind, message);
+  }
+  throw Failure(Error::internal("database error: " + message));
+}
+
+class SqliteStatement final : public Statement {
+ public:
+  SqliteStatement(sqlite3* db, std::string_view sql) : db_(db) {
+    const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) throw_sqlite(db, rc, "prepare '" + std::string(sql.substr(0, 80)) + "'");
+  }
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+
+  void bind_null(int i) override { check(sqlite3_bind_null(stmt_, i)); }
+  void bind_int(int i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, i, v)); }
+  void bind_double(int i, double v) override { check(sqlite3_bind_double(stmt_, i, v)); }
+  void bind_text(int i, std::string_view v) override {
+    check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  bool step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) {
+      changes_ = sqlite3_changes64(db_);
+      return false;
+    }
+    throw_sqlite(db_, rc, "step");
+  }
+  bool is_null(int c) override { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+  std::int64_t get_int(int c) override { return sqlite3_column_int64(stmt_, c); }
+  double get_double(int c) override { return sqlite3_column_double(stmt_, c); }
+  std::string get_text(int c) override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+    return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c))) : "";
+  }
+  std::int64_t changes() override { return changes_; }
+  void finish() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    changes_ = 0;
+    in_use = false;
+  }
+
+  bool in_use = false;
+
+ private:
+  void check(int rc) {
+    if (rc != SQLITE_OK) throw_sqlite(db_, rc, "bind");
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+  std::int64_t changes_ = 0;
+};
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(const Options& options) {
+    const int rc = sqlite3_open_v2(options.path.c_str(), &db_,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                                       SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    if (rc != SQLITE_OK) {
+      const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      throw Failure(Error::internal("cannot open database " + options.path + ": " + message));
+    }
+    sqlite3_busy_timeout(db_, options.busy_timeout_ms);
+    sqlite3_extended_result_codes(db_, 1);
+    const char* sync = options.durability == Durability::kFull     ? "FULL"
+                       : options.durability == Durability::kNormal ? "NORMAL"
+                                                                   : "OFF";
+    execute_script(std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+                               "PRAGMA synchronous=") +
+                   sync + ";");
+  }
+  ~SqliteConnection() override {
+    cache_.clear();
+    sqlite3_close(db_);
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  void execute_script(std::string_view sql) override {
+    char* err = nullptr;
+    const std::string text(sql);
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+    if (rc != SQLITE_OK) {
+      std::string message = err ? err : "unknown error";
+      sqlite3_free(err);
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        throw ConstraintError(ConstraintError::Kind::kOther, message);
+      throw Failure(Error::internal("database error: " + message));
+    }
+  }
+
+  void begin(TxMode mode) override {
+    exec(mode == TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  }
+  void commit() override { exec("COMMIT"); }
+  void rollback() override { exec("ROLLBACK"); }
+
+ protected:
+  Statement& acquire(std::string_view sql) override {
+    auto& slot = cache_[std::string(sql)];
+    for (auto& s : slot) {
+      if (!s->in_use) {
+        s->in_use = true;
+        return *s;
+      }
+    }
+    // The same SQL is already running on this connection (a nested query): prepare another.
+    slot.push_back(std::make_unique<SqliteStatement>(db_, sql));
+    slot.back()->in_use = true;
+    return *slot.back();
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, std::vector<std::unique_ptr<SqliteStatement>>> cache_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> Database::open(const Options& options) {
+  std::unique_ptr<Database> db(new Database(options));
+  auto lease = db->lease();
+  migrate(*lease);
+  return db;
+}
+
+Database::~Database() = default;
+
+std::unique_ptr<Connection> Database::connect() {
+  return std::make_unique<SqliteConnection>(options_);
+}
+
+Database::Lease Database::lease() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!idle_.empty()) {
+      auto c = std::move(idle_.back());
+      idle_.pop_back();
+      return Lease(*this, std::move(c));
+    }
+  }
+  return Lease(*this, connect());
+}
+
+void Database::give_back(std::unique_ptr<Connection> connection) {
+  std::lock_guard lock(mutex_);
+  idle_.push_back(std::move(connection));
+}
+
+int Database::schema_version() {
+  auto lease = this->lease();
+  return static_cast<int>(lease->scalar("SELECT MAX(version) FROM schema_migrations").value_or(0));
+}
+
+}  // namespace cw::db

@@ -1,0 +1,118 @@
+#pragma once
+// Orders: checkout (stock checked and decremented in the same transaction as the order), status
+// changes with history, cancellation (stock back), purge. Owns orders, order_lines, order_events.
+// Every state change also updates customer facts (analytics/facts.hpp) in the same transaction.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "core/ids.hpp"
+#include "core/money.hpp"
+#include "customers/accounts.hpp"
+#include "db/database.hpp"
+
+namespace cw::orders {
+
+enum class Status { kPlaced, kShipped, kDelivered, kCancelled };
+std::string_view status_name(Status status);  // "placed", "shipped", "delivered", "cancelled"
+std::optional<Status> parse_status(std::string_view name);
+
+struct LineRequest {
+  Id product_id = 0;
+  std::string size;
+  std::int64_t quantity = 0;
+};
+
+struct OrderRequest {
+  Id customer_id = 0;
+  std::vector<LineRequest> lines;
+  // Without it the customer's default address is used; with neither, 422 missing_address.
+  std::optional<customers::Address> ship_to;
+};
+
+struct Line {
+  Id product_id = 0;
+  std::string product_name;
+  std::string size;
+  std::int64_t quantity = 0;
+  Minor unit_price = 0;
+  Minor discount = 0;
+  Minor line_total = 0;  // quantity * unit_price - discount
+};
+
+struct StatusEvent {
+  Status status = Status::kPlaced;
+  Timestamp at;
+};
+
+struct Order {
+  Id id = 0;
+  Id customer_id = 0;
+  Status status = Status::kPlaced;
+  Timestamp placed_at;
+  std::vector<Line> lines;
+  Minor subtotal = 0;  // goods before discounts
+  Minor discount = 0;
+  Minor shipping = 0;
+  Minor total = 0;  // subtotal - discount + shipping
+  std::string currency;
+  std::optional<customers::Address> ship_to;
+  std::vector<StatusEvent> history;  // oldest first; the first is kPlaced
+};
+
+struct OrderSummary {
+  Id id = 0;
+  Status status = Status::kPlaced;
+  Timestamp placed_at;
+  Minor total = 0;
+  std::string currency;
+};
+
+class Orders {
+ public:
+  Orders(db::Database& db, const Config& config, const Clock& clock)
+      : db_(db), config_(config), clock_(clock) {}
+
+  // One write transaction: validates, decrements stock with conditional updates
+  // (stock >= quantity), writes the order, lines and a 'placed' event, adds units_sold, updates
+  // customer facts. Errors (nothing changes): 422 invalid_order (no lines, quantity < 1, over
+  // 1000 lines), 422 unknown_product / unknown_size (field "lines[i].product_id" / ".size"),
+  // 422 product_unavailable (inactive), 409 insufficient_stock (field "lines[i].quantity"),
+  // 422 missing_address. Lines for the same product and size are merged.
+  Result<Order> place(const OrderRequest& request);
+
+  // 404 when no such order.
+  Result<Order> get(Id order_id) const;
+  // 404 when no such order or it is another customer's.
+  Result<Order> get_for_customer(Id order_id, Id customer_id) const;
+  // The customer's orders, newest first.
+  std::vector<OrderSummary> history(Id customer_id) const;
+
+  // placed -> shipped -> delivered; anything else 409 illegal_transition. 404 unknown order.
+  // `account_id` is recorded in the event (nullopt for system actions).
+  Result<Order> ship(Id order_id, std::optional<Id> account_id = std::nullopt);
+  Result<Order> deliver(Id order_id, std::optional<Id> account_id = std::nullopt);
+  // Only from placed (409 otherwise). Returns stock, takes back units_sold, recomputes the
+  // customer's facts, in one transaction. With `only_customer`, another customer's order is 404.
+  Result<Order> cancel(Id order_id, std::optional<Id> account_id = std::nullopt,
+                       std::optional<Id> only_customer = std::nullopt);
+
+  // Deletes every cancelled order for good; answers how many.
+  std::int64_t purge_cancelled();
+
+ private:
+  Result<Order> advance(Id order_id, Status from, Status to, std::optional<Id> account_id);
+
+  db::Database& db_;
+  const Config& config_;
+  const Clock& clock_;
+};
+
+// Reads one order (lines and history included) inside the caller's connection; nullopt if none.
+std::optional<Order> load_order(db::Connection& c, Id order_id);
+
+}  // namespace cw::orders

@@ -1,0 +1,60 @@
+#include "core/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "support/temp_dir.hpp"
+
+namespace cw {
+namespace {
+
+TEST(Config, DefaultsMatchTheContract) {
+  auto c = load_config("", {}).value();
+  EXPECT_EQ(c.port, 8080);
+  EXPECT_EQ(c.bind, "127.0.0.1");
+  EXPECT_EQ(c.database, "./cartwise.db");
+  EXPECT_EQ(c.durability, Durability::kFull);
+  EXPECT_EQ(c.max_body_bytes, 1 << 20);
+  EXPECT_EQ(c.password_cost, "interactive");
+}
+
+TEST(Config, FlagBeatsEnvironmentBeatsFile) {
+  testing::TempDir dir;
+  const auto file = dir.file("cartwise.toml");
+  std::ofstream(file) << "port = 9000\ncurrency = \"EUR\"\ndurability = \"normal\"\n"
+                         "shipping_fee = \"3.95\"\n";
+  ::setenv("CARTWISE_PORT", "9100", 1);
+  ::setenv("CARTWISE_CURRENCY", "USD", 1);
+  auto c = load_config(file, {{"port", "9200"}}).value();
+  ::unsetenv("CARTWISE_PORT");
+  ::unsetenv("CARTWISE_CURRENCY");
+  EXPECT_EQ(c.port, 9200);
+  EXPECT_EQ(c.currency, "USD");
+  EXPECT_EQ(c.durability, Durability::kNormal);
+  EXPECT_EQ(c.shipping_fee, 395);
+}
+
+TEST(Config, BadValuesNameTheKey) {
+  auto r = load_config("", {{"port", "eighty"}});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().field, "port");
+  EXPECT_NE(r.error().message.find("'eighty'"), std::string::npos);
+  auto unknown = load_config("", {{"colour", "blue"}});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, "unknown_config");
+}
+
+TEST(Config, BrokenTomlFileIsAnError) {
+  testing::TempDir dir;
+  const auto file = dir.file("bad.toml");
+  std::ofstream(file) << "port = = 1\n";
+  auto r = load_config(file, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "invalid_config");
+  EXPECT_FALSE(load_config(dir.file("missing.toml"), {}));
+}
+
+}  // namespace
+}  // namespace cw
