@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -14,6 +15,10 @@
 namespace cw::activity {
 
 enum class EventKind { kView, kCartAdd, kCartRemove };
+
+// "view", "cart_add", "cart_remove": the names stored and shown at the edges.
+std::string_view to_string(EventKind kind);
+std::optional<EventKind> parse_event_kind(std::string_view name);
 
 struct NewVisit {
   std::optional<Id> customer_id;
@@ -40,11 +45,22 @@ class Activity {
   Result<Visit> start_visit(const NewVisit& visit);
   // 404 unknown visit; 422 unknown_product; 422 invalid_quantity. With `only_customer`, a visit
   // of another customer is 404.
+  // Also 422 unknown_size (field "size") when a size is given that the product does not come in.
+  // Checks in this order: quantity (field "quantity"), visit, product (field "product_id"), size.
   Result<bool> record(Id visit_id, EventKind kind, Id product_id,
                       const std::optional<std::string>& size, std::int64_t quantity,
                       std::optional<Id> only_customer = std::nullopt);
-  // Links the visit to the order it ended in (404 unknown visit or order).
+  // Links the visit to the order it ended in (404 unknown visit or order). A visit of another
+  // customer than the order's is 404 "visit"; an anonymous visit may be linked to any order.
+  // Marking again replaces the link.
   Result<bool> mark_ordered(Id visit_id, Id order_id);
+  // The same on `c`, inside its current transaction (for the checkout transaction). One
+  // conditional UPDATE: no read-then-write race.
+  static Result<bool> mark_ordered(db::Connection& c, Id visit_id, Id order_id);
+
+  // 404 when unknown, or, with `only_customer`, when the visit is not that customer's
+  // (anonymous visits included).
+  Result<Visit> get_visit(Id visit_id, std::optional<Id> only_customer = std::nullopt) const;
 
  private:
   db::Database& db_;

@@ -2,6 +2,7 @@
 // The catalogue: categories, products with price and cost, sizes with stock; search.
 // Owns tables categories, products, product_sizes.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,28 +63,43 @@ struct NewProduct {
   bool active = true;
 };
 
+class SearchCache;
+
+// Search answers from an in-memory copy of the catalogue, checked on every search against a
+// version that triggers bump on any change to categories, products or sizes (stock included,
+// from any module or process), so results are never stale. Keep one Catalog per database for
+// the life of a server so that the copy is shared; copies of a Catalog share it. Thread-safe.
 class Catalog {
  public:
-  Catalog(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  Catalog(db::Database& db, const Clock& clock);
 
   // Errors: 400 invalid_parameter (field named) for page < 1, page_size outside 1..100,
-  // min_price > max_price. An unknown category or size simply matches nothing.
+  // min_price > max_price (field "min_price"). An unknown category or size simply matches
+  // nothing. `text` is matched literally (% _ \ are not wildcards); case folding is ASCII.
+  // Sorting by name ignores case; every order breaks ties by id. A page past the end is empty
+  // and still reports the total.
   Result<SearchResult> search(const SearchQuery& query) const;
 
   // 404 when no such product (inactive products are found).
   Result<Product> get(Id product_id) const;
 
   // Adds a product with its sizes in one transaction. 422 invalid_product (field named) for an
-  // empty name, a negative price or cost, no sizes, a duplicate or empty size label, negative stock.
+  // empty name, a negative price or cost, no sizes, a duplicate or empty size label, negative
+  // stock. Also an empty category (field "category"). Fields: "name", "category", "price", "cost",
+  // "sizes", "sizes[i].size", "sizes[i].stock". Sizes keep the order given.
   Result<Product> add(const NewProduct& product);
 
   // Returns the id of the category with this name, creating it when missing (inside `c`'s
   // current transaction, if any).
   static Id ensure_category(db::Connection& c, const std::string& name);
 
+  // The product as `c` sees it (inside its current transaction, if any); nullopt when unknown.
+  static std::optional<Product> load(db::Connection& c, Id product_id);
+
  private:
   db::Database& db_;
   const Clock& clock_;
+  std::shared_ptr<SearchCache> cache_;
 };
 
 }  // namespace cw::catalog

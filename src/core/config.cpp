@@ -97,6 +97,26 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
          c.log_level = v;
          return true;
        }},
+      {"reward_thresholds",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
+         // Five ascending amounts in major units, comma-separated: "250,500,750,1000,1250".
+         std::array<Minor, 5> parsed{};
+         std::size_t start = 0, n = 0;
+         for (; n < parsed.size() && start <= v.size(); ++n) {
+           const auto comma = std::min(v.find(',', start), v.size());
+           auto amount = parse_money(v.substr(start, comma - start), c.currency_decimals);
+           if (!amount || *amount < 0 || (n > 0 && *amount <= parsed[n - 1]))
+             return fail(bad_value(k, v, "five ascending amounts such as 250,500,750,1000,1250"));
+           parsed[n] = *amount;
+           start = comma + 1;
+         }
+         if (n != parsed.size() || start <= v.size())
+           return fail(bad_value(k, v, "five ascending amounts such as 250,500,750,1000,1250"));
+         c.reward_thresholds = parsed;
+         return true;
+       }},
+      {"reward_percent_per_category", int_setter(&Config::reward_percent_per_category, 1, 20)},
+      {"reward_expiry_days", int_setter(&Config::reward_expiry_days, 1, 3650)},
   };
   return table;
 }

@@ -3,6 +3,7 @@
 // line flag, the environment variable CARTWISE_<KEY upper-cased>, a TOML file, then the default.
 // See docs/configuration.md for the list.
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -33,6 +34,11 @@ struct Config {
   int max_failed_logins = 5;           // per username, within failed_login_window_seconds
   int failed_login_window_seconds = 300;
   std::string log_level = "info";
+  // Loyalty: a purchase whose goods after discounts are MORE than reward_thresholds[k-1] earns a
+  // category-k reward (k = 1..5) worth k x reward_percent_per_category % off; minor units.
+  std::array<Minor, 5> reward_thresholds{25'000, 50'000, 75'000, 100'000, 125'000};
+  int reward_percent_per_category = 10;
+  int reward_expiry_days = 90;
 
   // Every known key, in documentation order.
   static const std::vector<std::string>& keys();

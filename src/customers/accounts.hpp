@@ -15,8 +15,8 @@
 namespace cw::customers {
 
 enum class Role { kCustomer, kWarehouse, kAnalyst, kAdmin };
-std::string_view role_name(Role role);                    // "customer", "warehouse", ...
-std::optional<Role> parse_role(std::string_view name);   // inverse of role_name
+std::string_view role_name(Role role);                  // "customer", "warehouse", ...
+std::optional<Role> parse_role(std::string_view name);  // inverse of role_name
 
 struct Address {
   std::string line1;
@@ -80,16 +80,20 @@ struct Session {
   Timestamp expires_at;
 };
 
-// Lower-cases `username` in place and checks ^[a-z0-9][a-z0-9._-]{2,31}$.
+// Lower-cases `username` and checks ^[a-z0-9][a-z0-9._-]{2,31}$.
 // 422 invalid_username (field "username") otherwise.
 Result<std::string> normalize_username(std::string_view username);
 
 // Argon2id via libsodium. Cost from Config::password_cost.
+// Unknown cost names throw cw::Failure (Config::set already refuses them).
 class PasswordHasher {
  public:
   explicit PasswordHasher(const std::string& cost);
   std::string hash(std::string_view password) const;
   bool verify(std::string_view encoded_hash, std::string_view password) const;
+  // A fixed hash of this cost, only for timing: login verifies the password against it for an
+  // unknown username (and refuses whatever the answer), so timing does not reveal which exist.
+  const std::string& dummy_hash() const;
 
  private:
   unsigned long long ops_limit_;
@@ -100,11 +104,14 @@ class Accounts {
  public:
   Accounts(db::Database& db, const Config& config, const Clock& clock);
 
-  // 422 invalid_username / weak_password (< 10 code points) / invalid_email / missing_field;
+  // 422 invalid_username / weak_password (< 10 code points) / invalid_email / missing_field
+  // (field "first_name", "address.city", ...) / too_long / invalid_date (date_of_birth);
+  // text is trimmed and an empty optional field is stored as none;
   // 409 username_taken / email_taken. One transaction: customer, default address, account.
   Result<Profile> register_customer(const Registration& registration);
 
-  // Creates a staff (or customer-less admin) account; 409 username_taken; 422 as above.
+  // Creates a staff account (customer_id NULL); 409 username_taken; 422 as above, and
+  // invalid_role (field "role") for Role::kCustomer.
   Result<Id> add_staff(std::string_view username, std::string_view password, Role role);
 
   // 401 invalid_credentials for an unknown user or wrong password (same message for both);
@@ -120,7 +127,17 @@ class Accounts {
   // 404 when no such customer.
   Result<Profile> profile(Id customer_id) const;
   // Same errors as register_customer for the fields it changes.
+  // A password change ends every session of the customer.
   Result<Profile> update_profile(Id customer_id, const ProfileUpdate& update);
+  // The same, but a password change keeps the session of `current_token` (the caller's own) and
+  // ends the customer's other sessions.
+  Result<Profile> update_profile(Id customer_id, const ProfileUpdate& update,
+                                 std::string_view current_token);
+
+  // The customer's default address, nullopt when none (or no such customer).
+  std::optional<Address> default_address(Id customer_id) const;
+  // 404 not_found for an unknown username or a staff account (which has no profile).
+  Result<Profile> profile_by_username(std::string_view username) const;
 
  private:
   db::Database& db_;

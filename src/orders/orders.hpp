@@ -32,6 +32,8 @@ struct OrderRequest {
   std::vector<LineRequest> lines;
   // Without it the customer's default address is used; with neither, 422 missing_address.
   std::optional<customers::Address> ship_to;
+  // Who placed it, recorded in the 'placed' event; nullopt for system actions.
+  std::optional<Id> account_id;
 };
 
 struct Line {
@@ -82,7 +84,10 @@ class Orders {
   // customer facts. Errors (nothing changes): 422 invalid_order (no lines, quantity < 1, over
   // 1000 lines), 422 unknown_product / unknown_size (field "lines[i].product_id" / ".size"),
   // 422 product_unavailable (inactive), 409 insufficient_stock (field "lines[i].quantity"),
-  // 422 missing_address. Lines for the same product and size are merged.
+  // 422 missing_address, 422 invalid_address (an incomplete ship_to, field "ship_to.city" etc.),
+  // 422 unknown_customer. Lines for the same product and size are merged; a merged line's errors
+  // name the first request line it came from. A later discount step fills per-line discounts
+  // between pricing and writing (see orders/pricing.hpp).
   Result<Order> place(const OrderRequest& request);
 
   // 404 when no such order.
@@ -114,5 +119,9 @@ class Orders {
 
 // Reads one order (lines and history included) inside the caller's connection; nullopt if none.
 std::optional<Order> load_order(db::Connection& c, Id order_id);
+
+// Reads up to `limit` orders in `status`, oldest first (placed_at, then id), lines and history
+// included, in three queries whatever their number.
+std::vector<Order> load_orders_in(db::Connection& c, Status status, int limit);
 
 }  // namespace cw::orders

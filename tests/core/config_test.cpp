@@ -46,6 +46,18 @@ TEST(Config, BadValuesNameTheKey) {
   EXPECT_EQ(unknown.error().code, "unknown_config");
 }
 
+TEST(Config, RewardThresholdsAreFiveAscendingAmounts) {
+  auto c = load_config("", {{"reward_thresholds", "100,200.50,300,400,500"}}).value();
+  EXPECT_EQ(c.reward_thresholds, (std::array<Minor, 5>{10000, 20050, 30000, 40000, 50000}));
+  EXPECT_EQ(load_config("", {}).value().reward_thresholds[4], 125000);
+  for (const char* bad : {"100,200,300,400", "100,200,300,400,500,600", "500,400,300,200,100",
+                          "100,200,,400,500", "100,200,300,400,500,"}) {
+    auto r = load_config("", {{"reward_thresholds", bad}});
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().field, "reward_thresholds") << bad;
+  }
+}
+
 TEST(Config, BrokenTomlFileIsAnError) {
   testing::TempDir dir;
   const auto file = dir.file("bad.toml");

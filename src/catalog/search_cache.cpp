@@ -1,0 +1,71 @@
+// Loading the catalogue copy that search reads. A reload is one consistent read transaction.
+#include "catalog/search_cache.hpp"
+
+#include <algorithm>
+
+#include "catalog/product_row.hpp"
+
+namespace cw::catalog {
+namespace {
+
+std::shared_ptr<const CatalogSnapshot> load(db::Connection& c) {
+  auto snapshot = std::make_shared<CatalogSnapshot>();
+  db::Transaction tx(c, db::TxMode::kRead);
+  snapshot->version = c.scalar("SELECT version FROM catalog_version WHERE id = 1").value_or(0);
+  {
+    auto rows = c.query("SELECT id, name FROM categories ORDER BY id");
+    while (rows.next()) snapshot->categories.push_back({rows.integer(0), fold_case(rows.text(1))});
+  }
+  {
+    auto rows = c.query("SELECT " CW_CATALOG_PRODUCT_WITH_SIZES
+                        " FROM products p JOIN categories c ON c.id = p.category_id"
+                        " LEFT JOIN product_sizes s ON s.product_id = p.id"
+                        " ORDER BY p.id, s.position, s.size");
+    auto& entries = snapshot->entries;
+    while (rows.next()) {
+      if (entries.empty() || entries.back().product.id != rows.integer(0)) {
+        Product p = detail::read_product(rows);
+        std::string name = fold_case(p.name);
+        std::string description = fold_case(p.description);
+        entries.push_back({std::move(p), std::move(name), std::move(description)});
+      }
+      detail::read_size(rows, entries.back().product);
+    }
+  }
+  tx.commit();
+
+  const auto& e = snapshot->entries;
+  std::vector<std::uint32_t> order(e.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Entries are in id order, so a stable sort keeps ties by id.
+  snapshot->by_price = order;
+  std::stable_sort(snapshot->by_price.begin(), snapshot->by_price.end(),
+                   [&](auto a, auto b) { return e[a].product.price < e[b].product.price; });
+  snapshot->by_price_descending = order;
+  std::stable_sort(snapshot->by_price_descending.begin(), snapshot->by_price_descending.end(),
+                   [&](auto a, auto b) { return e[a].product.price > e[b].product.price; });
+  snapshot->by_name = order;
+  std::stable_sort(snapshot->by_name.begin(), snapshot->by_name.end(),
+                   [&](auto a, auto b) { return e[a].name_folded < e[b].name_folded; });
+  return snapshot;
+}
+
+}  // namespace
+
+std::string fold_case(std::string_view text) {
+  std::string out(text);
+  for (char& ch : out)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  return out;
+}
+
+std::shared_ptr<const CatalogSnapshot> SearchCache::current(db::Connection& c) {
+  const auto version = c.scalar("SELECT version FROM catalog_version WHERE id = 1").value_or(0);
+  std::lock_guard lock(mutex_);
+  // Versions only grow: a copy at least as new as what we read is current enough.
+  if (snapshot_ && snapshot_->version >= version) return snapshot_;
+  snapshot_ = load(c);
+  return snapshot_;
+}
+
+}  // namespace cw::catalog

@@ -1,0 +1,43 @@
+#pragma once
+// Internal to the catalog module: the in-memory copy of the catalogue that search reads.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "catalog/catalog.hpp"
+
+namespace cw::catalog {
+
+struct CatalogSnapshot {
+  struct Entry {
+    Product product;
+    std::string name_folded;  // ASCII lower case, as SQL lower() and LIKE fold
+    std::string description_folded;
+  };
+  struct Category {
+    Id id;
+    std::string name_folded;
+  };
+  std::int64_t version = -1;
+  std::vector<Entry> entries;  // by id
+  std::vector<Category> categories;
+  // Indexes into `entries` in each non-id sort order, ties broken by id.
+  std::vector<std::uint32_t> by_price, by_price_descending, by_name;
+};
+
+class SearchCache {
+ public:
+  // The copy as of the database's current catalogue version, reloaded when it changed.
+  std::shared_ptr<const CatalogSnapshot> current(db::Connection& c);
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<const CatalogSnapshot> snapshot_;
+};
+
+// ASCII lower case: what SQLite's NOCASE, lower() and LIKE fold, nothing more.
+std::string fold_case(std::string_view text);
+
+}  // namespace cw::catalog

@@ -1,0 +1,36 @@
+#include "loyalty/checkout.hpp"
+
+namespace cw::loyalty {
+
+Result<Discounts> apply_discounts(db::Connection& c, const DiscountRequest& request, Id customer_id,
+                                  Timestamp now, promotions::PricedLines& lines) {
+  Discounts discounts;
+  if (request.coupon_code) {
+    auto coupon = promotions::apply_coupon(c, *request.coupon_code, customer_id, now, lines);
+    if (!coupon) return fail(coupon.error());
+    discounts.coupon = std::move(*coupon);
+  }
+  if (request.reward_token) {
+    auto reward = claim_reward(c, *request.reward_token, customer_id, now, lines);
+    if (!reward) return fail(reward.error());
+    discounts.reward = std::move(*reward);
+  }
+  return discounts;
+}
+
+void record_discounts(db::Connection& c, const Discounts& discounts, Id order_id, Id customer_id,
+                      Timestamp now) {
+  if (discounts.coupon) {
+    promotions::record_redemption(c, *discounts.coupon, order_id, customer_id, now);
+  }
+  if (discounts.reward) mark_claimed(c, *discounts.reward, order_id);
+}
+
+OrderReversal reverse_order(db::Connection& c, Id order_id, Timestamp now) {
+  OrderReversal reversal;
+  reversal.coupon_released = promotions::release_coupon(c, order_id);
+  reversal.rewards = reverse_rewards(c, order_id, now);
+  return reversal;
+}
+
+}  // namespace cw::loyalty

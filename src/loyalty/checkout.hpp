@@ -1,0 +1,55 @@
+#pragma once
+// Promotions and rewards in one checkout: the few calls Orders::place and Orders::cancel make,
+// all inside their write transaction.
+//
+//   promotions::PricedLines lines = ...;                    // from the bill, prices filled in
+//   auto discounts = loyalty::apply_discounts(c, {coupon_code, reward_token}, customer, now,
+//                                             lines);
+//   if (!discounts) return fail(discounts.error());         // the transaction rolls back
+//   ... copy lines[i].discount into the bill, settle, insert the order ...
+//   loyalty::record_discounts(c, *discounts, order_id, customer, now);
+//   ... stock and units_sold already updated ...
+//   auto reward = loyalty::allocate_reward(c, customer, order_id, goods_after_discount, now,
+//                                          rules);
+//
+//   on cancel: loyalty::reverse_order(c, order_id, now);
+
+#include <optional>
+#include <string>
+
+#include "loyalty/rewards.hpp"
+#include "promotions/checkout.hpp"
+
+namespace cw::loyalty {
+
+struct DiscountRequest {
+  std::optional<std::string> coupon_code;
+  std::optional<std::string> reward_token;
+};
+
+struct Discounts {
+  std::optional<promotions::AppliedCoupon> coupon;
+  std::optional<ClaimedReward> reward;
+  Minor total() const { return (coupon ? coupon->discount : 0) + (reward ? reward->discount : 0); }
+};
+
+// The coupon first, then the reward on what is left of its product's lines (contracts: "Orders
+// and bills"). Errors are those of apply_coupon and claim_reward; on an error the caller must
+// roll back its transaction (the coupon's use may already be taken) and `lines` must be dropped.
+Result<Discounts> apply_discounts(db::Connection& c, const DiscountRequest& request, Id customer_id,
+                                  Timestamp now, promotions::PricedLines& lines);
+
+// Once the order row exists: the coupon redemption and the claim's order.
+void record_discounts(db::Connection& c, const Discounts& discounts, Id order_id, Id customer_id,
+                      Timestamp now);
+
+struct OrderReversal {
+  std::optional<Id> coupon_released;
+  RewardReversal rewards;
+};
+
+// Everything an order did to promotions and rewards, undone (see release_coupon and
+// reverse_rewards). Call in the cancel transaction.
+OrderReversal reverse_order(db::Connection& c, Id order_id, Timestamp now);
+
+}  // namespace cw::loyalty

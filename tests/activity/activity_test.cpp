@@ -1,0 +1,271 @@
+// Activity: visits, their events and the link to the order a visit ended in. Customers, products
+// and orders are inserted with plain SQL: these tests depend on the schema, not other modules.
+#include "activity/activity.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/temp_dir.hpp"
+
+namespace cw::activity {
+namespace {
+
+const Timestamp kStart = from_unix(1'767'225'600);  // 2026-01-01T00:00:00Z
+
+class ActivityTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto c = database->lease();
+    c->exec(
+        "INSERT INTO customers (id, email, created_at) VALUES (1, 'ann@example.com', 0),"
+        " (2, 'bea@example.com', 0)");
+    c->exec("INSERT INTO categories (id, name) VALUES (1, 'Heels')");
+    c->exec(
+        "INSERT INTO products (id, category_id, name, price, created_at)"
+        " VALUES (10, 1, 'Pump', 8999, 0)");
+    c->exec(
+        "INSERT INTO product_sizes (product_id, size, position, stock)"
+        " VALUES (10, 'UK 5', 0, 3), (10, 'UK 6', 1, 0)");
+    c->exec(
+        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, total, currency)"
+        " VALUES (100, 1, 'placed', 0, 8999, 8999, 'GBP'),"
+        " (200, 2, 'placed', 0, 8999, 8999, 'GBP')");
+  }
+
+  Visit start(std::optional<Id> customer) {
+    auto v = activity.start_visit({customer, std::nullopt, std::nullopt, std::nullopt});
+    EXPECT_TRUE(v.has_value());
+    return v ? *v : Visit{};
+  }
+
+  std::int64_t count(const char* sql) { return database->lease()->scalar(sql).value_or(-1); }
+
+  cw::testing::TestDatabase database;
+  ManualClock clock{kStart};
+  Activity activity{*database, clock};
+};
+
+TEST_F(ActivityTest, EventKindNamesRoundTrip) {
+  for (EventKind k : {EventKind::kView, EventKind::kCartAdd, EventKind::kCartRemove})
+    EXPECT_EQ(parse_event_kind(to_string(k)), k);
+  EXPECT_EQ(to_string(EventKind::kCartAdd), "cart_add");
+  EXPECT_EQ(parse_event_kind("purchase"), std::nullopt);
+  EXPECT_EQ(parse_event_kind("VIEW"), std::nullopt);
+}
+
+TEST_F(ActivityTest, StartVisitOfACustomerStoresEveryField) {
+  auto v = activity.start_visit({1, std::nullopt, std::string("email"), 7});
+  ASSERT_TRUE(v.has_value());
+  EXPECT_GT(v->id, 0);
+  EXPECT_EQ(v->customer_id, 1);
+  EXPECT_EQ(v->visitor_key, std::nullopt);
+  EXPECT_EQ(v->started_at, kStart);
+  EXPECT_EQ(v->source, "email");
+  EXPECT_EQ(v->campaign_id, 7);
+  EXPECT_EQ(v->order_id, std::nullopt);
+
+  auto stored = activity.get_visit(v->id);
+  ASSERT_TRUE(stored.has_value());
+  EXPECT_EQ(stored->customer_id, 1);
+  EXPECT_EQ(stored->source, "email");
+  EXPECT_EQ(stored->campaign_id, 7);
+  EXPECT_EQ(stored->started_at, kStart);
+}
+
+TEST_F(ActivityTest, StartVisitOfAnAnonymousVisitor) {
+  clock.advance(std::chrono::seconds(90));
+  auto v = activity.start_visit(
+      {std::nullopt, std::string("cookie-'; DROP TABLE visits;--"), std::nullopt, std::nullopt});
+  ASSERT_TRUE(v.has_value());
+  EXPECT_EQ(v->customer_id, std::nullopt);
+  EXPECT_EQ(v->visitor_key, "cookie-'; DROP TABLE visits;--");
+  EXPECT_EQ(v->started_at, kStart + std::chrono::seconds(90));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visits"), 1);
+}
+
+TEST_F(ActivityTest, StartVisitOfAnUnknownCustomerIsUnprocessable) {
+  auto v = activity.start_visit({999, std::nullopt, std::nullopt, std::nullopt});
+  ASSERT_FALSE(v.has_value());
+  EXPECT_EQ(v.error().kind, ErrorKind::kUnprocessable);
+  EXPECT_EQ(v.error().code, "unknown_customer");
+  EXPECT_EQ(v.error().field, "customer_id");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visits"), 0);
+}
+
+TEST_F(ActivityTest, RecordStoresEachKindOfEvent) {
+  const Visit v = start(1);
+  clock.advance(std::chrono::seconds(5));
+  ASSERT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1).has_value());
+  ASSERT_TRUE(activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 5"), 2).has_value());
+  ASSERT_TRUE(
+      activity.record(v.id, EventKind::kCartRemove, 10, std::string("UK 5"), 1).has_value());
+
+  auto c = database->lease();
+  auto rows = c->query(
+      "SELECT visit_id, kind, product_id, size, quantity, at FROM visit_events ORDER BY rowid");
+  ASSERT_TRUE(rows.next());
+  EXPECT_EQ(rows.integer(0), v.id);
+  EXPECT_EQ(rows.text(1), "view");
+  EXPECT_EQ(rows.integer(2), 10);
+  EXPECT_TRUE(rows.is_null(3));
+  EXPECT_EQ(rows.integer(4), 1);
+  EXPECT_EQ(rows.integer(5), to_unix(kStart) + 5);
+  ASSERT_TRUE(rows.next());
+  EXPECT_EQ(rows.text(1), "cart_add");
+  EXPECT_EQ(rows.text(3), "UK 5");
+  EXPECT_EQ(rows.integer(4), 2);
+  ASSERT_TRUE(rows.next());
+  EXPECT_EQ(rows.text(1), "cart_remove");
+  EXPECT_EQ(rows.integer(4), 1);
+  EXPECT_FALSE(rows.next());
+}
+
+TEST_F(ActivityTest, RecordAcceptsASizeOutOfStock) {
+  const Visit v = start(1);
+  EXPECT_TRUE(activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 6"), 1).has_value());
+}
+
+TEST_F(ActivityTest, RecordOnAnAnonymousVisit) {
+  const Visit v = start(std::nullopt);
+  EXPECT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1).has_value());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 1);
+}
+
+TEST_F(ActivityTest, RecordOnTheCustomersOwnVisit) {
+  const Visit v = start(2);
+  EXPECT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1, Id{2}).has_value());
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 1);
+}
+
+TEST_F(ActivityTest, RecordOnAnUnknownVisitIsNotFound) {
+  auto r = activity.record(12345, EventKind::kView, 10, std::nullopt, 1);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(r.error().code, "not_found");
+  EXPECT_EQ(r.error().message, "visit not found");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 0);
+}
+
+TEST_F(ActivityTest, RecordOnAnotherCustomersVisitIsNotFound) {
+  const Visit ann = start(1);
+  auto r = activity.record(ann.id, EventKind::kCartAdd, 10, std::string("UK 5"), 1, Id{2});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(r.error().message, "visit not found");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 0);
+}
+
+TEST_F(ActivityTest, RecordOnAnAnonymousVisitForACustomerIsNotFound) {
+  const Visit anonymous = start(std::nullopt);
+  auto r = activity.record(anonymous.id, EventKind::kView, 10, std::nullopt, 1, Id{1});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+}
+
+TEST_F(ActivityTest, RecordOfAnUnknownProductIsUnprocessable) {
+  const Visit v = start(1);
+  auto r = activity.record(v.id, EventKind::kView, 999, std::nullopt, 1);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kUnprocessable);
+  EXPECT_EQ(r.error().code, "unknown_product");
+  EXPECT_EQ(r.error().field, "product_id");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 0);
+}
+
+TEST_F(ActivityTest, RecordOfAnUnknownSizeIsUnprocessable) {
+  const Visit v = start(1);
+  for (const char* size : {"UK 9", "uk 5", "", "UK 5' OR '1'='1"}) {
+    auto r = activity.record(v.id, EventKind::kCartAdd, 10, std::string(size), 1);
+    ASSERT_FALSE(r.has_value()) << size;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUnprocessable) << size;
+    EXPECT_EQ(r.error().code, "unknown_size") << size;
+    EXPECT_EQ(r.error().field, "size") << size;
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 0);
+}
+
+TEST_F(ActivityTest, RecordOfAQuantityBelowOneIsUnprocessable) {
+  const Visit v = start(1);
+  for (std::int64_t quantity : {0, -1}) {
+    auto r = activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 5"), quantity);
+    ASSERT_FALSE(r.has_value()) << quantity;
+    EXPECT_EQ(r.error().kind, ErrorKind::kUnprocessable);
+    EXPECT_EQ(r.error().code, "invalid_quantity");
+    EXPECT_EQ(r.error().field, "quantity");
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 0);
+}
+
+TEST_F(ActivityTest, MarkOrderedLinksTheVisit) {
+  const Visit v = start(1);
+  auto r = activity.mark_ordered(v.id, 100);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(activity.get_visit(v.id)->order_id, 100);
+}
+
+TEST_F(ActivityTest, MarkOrderedLinksAnAnonymousVisitToAnyOrder) {
+  const Visit v = start(std::nullopt);
+  ASSERT_TRUE(activity.mark_ordered(v.id, 200).has_value());
+  EXPECT_EQ(activity.get_visit(v.id)->order_id, 200);
+}
+
+TEST_F(ActivityTest, MarkOrderedOfAnUnknownOrderIsNotFound) {
+  const Visit v = start(1);
+  auto r = activity.mark_ordered(v.id, 999);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(r.error().message, "order not found");
+  EXPECT_EQ(activity.get_visit(v.id)->order_id, std::nullopt);
+}
+
+TEST_F(ActivityTest, MarkOrderedOfAnUnknownVisitIsNotFound) {
+  auto r = activity.mark_ordered(999, 100);
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(r.error().message, "visit not found");
+}
+
+TEST_F(ActivityTest, MarkOrderedWithAnotherCustomersOrderIsNotFound) {
+  const Visit ann = start(1);
+  auto r = activity.mark_ordered(ann.id, 200);  // order 200 is Bea's
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(r.error().message, "visit not found");
+  EXPECT_EQ(activity.get_visit(ann.id)->order_id, std::nullopt);
+}
+
+TEST_F(ActivityTest, MarkOrderedOnAConnectionJoinsItsTransaction) {
+  const Visit v = start(1);
+  auto c = database->lease();
+  {
+    db::Transaction tx(*c, db::TxMode::kWrite);
+    ASSERT_TRUE(Activity::mark_ordered(*c, v.id, 100).has_value());
+  }  // rolled back
+  EXPECT_EQ(activity.get_visit(v.id)->order_id, std::nullopt);
+  {
+    db::Transaction tx(*c, db::TxMode::kWrite);
+    ASSERT_TRUE(Activity::mark_ordered(*c, v.id, 100).has_value());
+    tx.commit();
+  }
+  EXPECT_EQ(activity.get_visit(v.id)->order_id, 100);
+}
+
+TEST_F(ActivityTest, GetVisitOfAnUnknownIdIsNotFound) {
+  auto v = activity.get_visit(4242);
+  ASSERT_FALSE(v.has_value());
+  EXPECT_EQ(v.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(v.error().message, "visit not found");
+}
+
+TEST_F(ActivityTest, GetVisitLimitedToACustomerHidesOtherVisits) {
+  const Visit ann = start(1);
+  const Visit anonymous = start(std::nullopt);
+  EXPECT_TRUE(activity.get_visit(ann.id, Id{1}).has_value());
+  auto other = activity.get_visit(ann.id, Id{2});
+  ASSERT_FALSE(other.has_value());
+  EXPECT_EQ(other.error().kind, ErrorKind::kNotFound);
+  EXPECT_FALSE(activity.get_visit(anonymous.id, Id{1}).has_value());
+  EXPECT_TRUE(activity.get_visit(anonymous.id).has_value());
+}
+
+}  // namespace
+}  // namespace cw::activity

@@ -1,0 +1,101 @@
+// Search answers from an in-memory copy: every change to the catalogue, made by any module with
+// plain SQL or by another process, must show in the next search.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "catalog/catalog.hpp"
+#include "catalog_fixture.hpp"
+
+namespace cw::catalog {
+namespace {
+
+using ::testing::ElementsAre;
+
+class SearchCacheTest : public testing_support::CatalogTest {
+ protected:
+  void SetUp() override {
+    boot = add("Chelsea Boot", "Boots", 8999, {{"UK 5", 3}, {"UK 6", 1}});
+    search({});  // fills the copy
+  }
+  Id boot = 0;
+};
+
+TEST_F(SearchCacheTest, SeesAStockChangeMadeWithPlainSql) {
+  database->lease()->exec(
+      "UPDATE product_sizes SET stock = stock - 3 WHERE product_id = ? AND size = 'UK 5'", boot);
+  auto r = search({});
+  ASSERT_EQ(r.items.size(), 1u);
+  EXPECT_EQ(r.items[0].sizes[0].stock, 0);
+  EXPECT_EQ(r.items[0].sizes[1].stock, 1);
+}
+
+TEST_F(SearchCacheTest, SeesPriceActiveAndUnitsSoldChanges) {
+  database->lease()->exec("UPDATE products SET price = 100, units_sold = 7 WHERE id = ?", boot);
+  auto r = search({});
+  ASSERT_EQ(r.items.size(), 1u);
+  EXPECT_EQ(r.items[0].price, 100);
+  EXPECT_EQ(r.items[0].units_sold, 7);
+  SearchQuery cheap;
+  cheap.max_price = 100;
+  EXPECT_THAT(ids(search(cheap)), ElementsAre(boot));
+
+  database->lease()->exec("UPDATE products SET active = 0 WHERE id = ?", boot);
+  EXPECT_EQ(search({}).total, 0);
+}
+
+TEST_F(SearchCacheTest, SeesACategoryRename) {
+  database->lease()->exec("UPDATE categories SET name = 'Ankle Boots'");
+  SearchQuery q;
+  q.category = "ankle boots";
+  auto r = search(q);
+  EXPECT_THAT(ids(r), ElementsAre(boot));
+  EXPECT_EQ(r.items.at(0).category, "Ankle Boots");
+  q.category = "Boots";
+  EXPECT_EQ(search(q).total, 0);
+}
+
+TEST_F(SearchCacheTest, SeesSizesAddedAndRemoved) {
+  auto c = database->lease();
+  c->exec("INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, 'UK 7', 2, 4)",
+          boot);
+  c->exec("DELETE FROM product_sizes WHERE product_id = ? AND size = 'UK 5'", boot);
+  SearchQuery q;
+  q.size = "UK 7";
+  auto r = search(q);
+  ASSERT_THAT(ids(r), ElementsAre(boot));
+  ASSERT_EQ(r.items[0].sizes.size(), 2u);
+  EXPECT_EQ(r.items[0].sizes[0].size, "UK 6");
+  EXPECT_EQ(r.items[0].sizes[1].size, "UK 7");
+  q.size = "UK 5";
+  EXPECT_EQ(search(q).total, 0);
+}
+
+TEST_F(SearchCacheTest, SeesProductsAddedThroughAnotherConnectionPool) {
+  // Another process (the CLI restocking, say) opens the same file with its own pool.
+  auto other = db::Database::open(database->options());
+  Catalog other_catalog(*other, clock);
+  auto added = other_catalog.add({"Mule", "", "Mules", 2999, std::nullopt, {{"UK 4", 2}}, true});
+  ASSERT_TRUE(added.has_value());
+  EXPECT_THAT(ids(search({})), ElementsAre(boot, added->id));
+}
+
+TEST_F(SearchCacheTest, ARolledBackChangeLeavesResultsAsTheyWere) {
+  {
+    auto c = database->lease();
+    db::Transaction tx(*c, db::TxMode::kWrite);
+    c->exec("UPDATE product_sizes SET stock = 0 WHERE product_id = ?", boot);
+  }
+  auto r = search({});
+  ASSERT_EQ(r.items.size(), 1u);
+  EXPECT_EQ(r.items[0].sizes[0].stock, 3);
+}
+
+TEST_F(SearchCacheTest, CopiesOfACatalogSeeTheSameData) {
+  Catalog copy = catalog;
+  database->lease()->exec("UPDATE products SET name = 'Renamed' WHERE id = ?", boot);
+  EXPECT_EQ(copy.search({})->items.at(0).name, "Renamed");
+  EXPECT_EQ(catalog.search({})->items.at(0).name, "Renamed");
+}
+
+}  // namespace
+}  // namespace cw::catalog

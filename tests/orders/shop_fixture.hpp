@@ -1,0 +1,114 @@
+#pragma once
+// A migrated shop database with an Orders service on a manual clock, and plain-SQL helpers to
+// create catalogue rows and customers (their own modules are not needed for order tests).
+// Shared by the orders, warehouse and analytics tests.
+
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "orders/orders.hpp"
+#include "support/temp_dir.hpp"
+
+namespace cw::testing {
+
+inline Timestamp at(const char* text) {
+  return parse_timestamp(text).value();
+}
+
+// Every column of every row of a query, for whole-table comparisons.
+using Table = std::vector<std::vector<std::optional<std::string>>>;
+
+class Shop {
+ public:
+  TestDatabase t;
+  Config config;
+  ManualClock clock{at("2026-03-02T10:00:00Z")};  // a Monday
+  orders::Orders orders{*t, config, clock};
+
+  Id add_product(const std::string& name, Minor price, bool active = true) {
+    auto c = t->lease();
+    c->exec("INSERT INTO categories (name) VALUES ('Heels') ON CONFLICT(name) DO NOTHING");
+    return c
+        ->scalar(
+            "INSERT INTO products (category_id, name, price, active, created_at) VALUES "
+            "((SELECT id FROM categories WHERE name = 'Heels'), ?, ?, ?, 0) RETURNING id",
+            name, price, active)
+        .value();
+  }
+  void add_size(Id product_id, const std::string& size, std::int64_t stock, int position = 0) {
+    t->lease()->exec(
+        "INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, ?, ?, ?)",
+        product_id, size, position, stock);
+  }
+  Id add_customer(const std::string& email, bool with_default_address = true) {
+    auto c = t->lease();
+    const Id id = c->scalar(
+                       "INSERT INTO customers (email, first_name, last_name, created_at) "
+                       "VALUES (?, 'Ada', 'Lovelace', 0) RETURNING id",
+                       email)
+                      .value();
+    if (with_default_address) {
+      c->exec(
+          "INSERT INTO addresses (customer_id, line1, city, postcode, country, is_default) "
+          "VALUES (?, '1 High Street', 'Leeds', 'LS1 1AA', 'GB', 1)",
+          id);
+    }
+    return id;
+  }
+
+  std::int64_t stock(Id product_id, const std::string& size) {
+    return t->lease()
+        ->scalar("SELECT stock FROM product_sizes WHERE product_id = ? AND size = ?", product_id,
+                 size)
+        .value();
+  }
+  std::int64_t count(const std::string& table) {
+    return t->lease()->scalar("SELECT COUNT(*) FROM " + table).value();
+  }
+  std::int64_t units_sold(Id product_id) {
+    return t->lease()->scalar("SELECT units_sold FROM products WHERE id = ?", product_id).value();
+  }
+
+  Table table(const std::string& sql, int columns) {
+    auto c = t->lease();
+    auto rows = c->query(sql);
+    Table result;
+    while (rows.next()) {
+      std::vector<std::optional<std::string>> row;
+      for (int column = 0; column < columns; ++column) row.push_back(rows.opt_text(column));
+      result.push_back(std::move(row));
+    }
+    return result;
+  }
+  // The whole customer_facts table, every column.
+  Table facts() {
+    const auto columns =
+        t->lease()->scalar("SELECT COUNT(*) FROM pragma_table_info('customer_facts')").value();
+    return table("SELECT * FROM customer_facts ORDER BY customer_id", static_cast<int>(columns));
+  }
+
+  // What a failed request must leave untouched.
+  struct Snapshot {
+    Table stock, orders, lines, events, facts, products;
+    bool operator==(const Snapshot&) const = default;
+  };
+  Snapshot snapshot() {
+    return {
+        table("SELECT product_id, size, stock FROM product_sizes ORDER BY product_id, size", 3),
+        table("SELECT id, status FROM orders ORDER BY id", 2),
+        table("SELECT order_id, line_no, quantity FROM order_lines ORDER BY order_id, line_no", 3),
+        table("SELECT order_id, status, at FROM order_events ORDER BY order_id, at, status", 3),
+        facts(),
+        table("SELECT id, units_sold, price FROM products ORDER BY id", 3)};
+  }
+
+  orders::Order place(Id customer_id, std::vector<orders::LineRequest> lines) {
+    auto placed = orders.place({.customer_id = customer_id, .lines = std::move(lines)});
+    if (!placed) throw std::runtime_error("place failed: " + placed.error().code);
+    return *placed;
+  }
+};
+
+}  // namespace cw::testing
