@@ -4,6 +4,9 @@
 // This header includes no HTTP or JSON library, so the CLI and tests can use it cheaply.
 
 #include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -11,6 +14,19 @@
 #include "db/database.hpp"
 
 namespace cw::http {
+
+// One entry of the route table: "GET", "/api/v1/products/{id}". Lets tests and docs check that
+// every route is documented in the OpenAPI document.
+struct RouteInfo {
+  std::string method;
+  std::string path;
+};
+
+// Every route the server answers, in table order.
+std::vector<RouteInfo> route_list();
+
+// The OpenAPI 3 document served at GET /api/v1/openapi.json (embedded at build time).
+std::string_view openapi_document();
 
 class Server {
  public:
@@ -25,7 +41,8 @@ class Server {
   Result<int> bind();
   // Serves until stop() is called from another thread. Call after bind().
   void listen();
-  // Stops listen(); safe to call from any thread, and more than once.
+  // Stops listen(); safe to call from any thread, more than once, and before listen() (which
+  // then returns at once).
   void stop();
 
  private:

@@ -1,0 +1,54 @@
+#include "http/auth.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace cw::http {
+namespace {
+
+constexpr std::string_view kBearer = "Bearer ";
+
+// The token of the Authorization header; empty view when the header is absent.
+Result<std::string_view> bearer_token(const httplib::Request& request) {
+  auto it = request.headers.find("Authorization");
+  if (it == request.headers.end()) return std::string_view();
+  std::string_view value = it->second;
+  if (value.size() <= kBearer.size() ||
+      !std::equal(kBearer.begin(), kBearer.end(), value.begin(),
+                  [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+    return fail(Error{ErrorKind::kUnauthenticated,
+                      "invalid_token",
+                      "The Authorization header must be \"Bearer TOKEN\".",
+                      {}});
+  }
+  return value.substr(kBearer.size());
+}
+
+}  // namespace
+
+bool is_staff_for_orders(const customers::Principal& principal) {
+  return principal.role == customers::Role::kWarehouse || principal.role == customers::Role::kAdmin;
+}
+
+Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call) {
+  if (access == Access::kPublic) return true;
+  auto token = bearer_token(call.request);
+  if (!token) return fail(token.error());
+  if (token->empty()) {
+    if (access == Access::kOptional) return true;
+    return fail(Error::unauthenticated("This request needs \"Authorization: Bearer TOKEN\"."));
+  }
+  auto principal = accounts.authenticate(*token);
+  if (!principal) return fail(principal.error());
+  call.token = *token;
+  call.principal = std::move(*principal);
+  if (access == Access::kCustomer && call.principal->role != customers::Role::kCustomer) {
+    return fail(Error::forbidden("This request needs a customer account."));
+  }
+  if (access == Access::kWarehouse && !is_staff_for_orders(*call.principal)) {
+    return fail(Error::forbidden("This request needs a warehouse or admin account."));
+  }
+  return true;
+}
+
+}  // namespace cw::http

@@ -1,0 +1,15 @@
+#pragma once
+// Bearer-token authentication and the role rules of the route table.
+
+#include "http/router.hpp"
+
+namespace cw::http {
+
+// Applies `access` to the call: reads "Authorization: Bearer TOKEN" (only when the route needs
+// or accepts it), authenticates it and checks the role. Fills call.principal and call.token.
+// 401 unauthenticated (no token) / invalid_token; 403 forbidden (wrong role).
+Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call);
+
+bool is_staff_for_orders(const customers::Principal& principal);  // warehouse or admin
+
+}  // namespace cw::http

@@ -1,0 +1,42 @@
+#pragma once
+// The route handlers, one function per route (see routes.cpp for methods, paths and roles).
+// Each answers a Reply or the domain's Error; the router turns errors into problem+json.
+
+#include "http/router.hpp"
+
+namespace cw::http::handlers {
+
+// handlers_meta.cpp
+Result<Reply> health(Services&, const Call&);
+Result<Reply> openapi(Services&, const Call&);
+
+// handlers_accounts.cpp
+Result<Reply> register_customer(Services&, const Call&);
+Result<Reply> login(Services&, const Call&);
+Result<Reply> logout(Services&, const Call&);
+Result<Reply> get_me(Services&, const Call&);
+Result<Reply> update_me(Services&, const Call&);
+Result<Reply> my_orders(Services&, const Call&);
+
+// handlers_catalog.cpp
+Result<Reply> search_products(Services&, const Call&);
+Result<Reply> get_product(Services&, const Call&);
+
+// handlers_orders.cpp
+Result<Reply> place_order(Services&, const Call&);
+Result<Reply> get_order(Services&, const Call&);
+Result<Reply> ship_order(Services&, const Call&);
+Result<Reply> deliver_order(Services&, const Call&);
+Result<Reply> cancel_order(Services&, const Call&);
+
+// handlers_warehouse.cpp
+Result<Reply> warehouse_orders(Services&, const Call&);
+Result<Reply> purge_orders(Services&, const Call&);
+Result<Reply> stock(Services&, const Call&);
+Result<Reply> restock(Services&, const Call&);
+
+// handlers_activity.cpp
+Result<Reply> start_visit(Services&, const Call&);
+Result<Reply> record_event(Services&, const Call&);
+
+}  // namespace cw::http::handlers

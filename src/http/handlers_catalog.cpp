@@ -1,0 +1,57 @@
+#include "http/handlers.hpp"
+#include "http/mapping.hpp"
+
+namespace cw::http::handlers {
+namespace {
+
+Result<catalog::SortOrder> parse_sort(const std::string& text) {
+  if (text == "id") return catalog::SortOrder::kId;
+  if (text == "price") return catalog::SortOrder::kPriceAscending;
+  if (text == "-price") return catalog::SortOrder::kPriceDescending;
+  if (text == "name") return catalog::SortOrder::kName;
+  return fail(Error::bad_request("invalid_parameter",
+                                 "sort must be one of id, price, -price, name.", "sort"));
+}
+
+}  // namespace
+
+Result<Reply> search_products(Services& services, const Call& call) {
+  Query query(call.request);
+  catalog::SearchQuery search;
+  search.text = query.text("q").value_or(std::string());
+  search.category = query.text("category");
+  search.size = query.text("size");
+  search.min_price = query.money("min_price", services.config.currency_decimals);
+  search.max_price = query.money("max_price", services.config.currency_decimals);
+  search.page = static_cast<int>(query.integer("page", 1, 1'000'000).value_or(1));
+  search.page_size = static_cast<int>(query.integer("page_size", 1, 100).value_or(20));
+  if (auto sort = query.text("sort")) {
+    auto order = parse_sort(*sort);
+    if (!order)
+      query.fail(order.error());
+    else
+      search.sort = *order;
+  }
+  if (query.error()) return fail(*query.error());
+
+  auto result = services.catalog.search(search);
+  if (!result) return fail(result.error());
+  const Money money{services.config};
+  Json items = Json::array();
+  for (const auto& product : result->items) items.push_back(to_json(product, money));
+  return Reply{200,
+               {{"items", std::move(items)},
+                {"total", result->total},
+                {"page", search.page},
+                {"page_size", search.page_size}}};
+}
+
+Result<Reply> get_product(Services& services, const Call& call) {
+  auto id = parse_id(call.path_params[0]);
+  if (!id) return fail(Error::not_found("product"));
+  auto product = services.catalog.get(*id);
+  if (!product) return fail(product.error());
+  return Reply{200, to_json(*product, Money{services.config})};
+}
+
+}  // namespace cw::http::handlers

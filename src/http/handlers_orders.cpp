@@ -1,0 +1,93 @@
+#include "http/auth.hpp"
+#include "http/handlers.hpp"
+#include "http/mapping.hpp"
+
+namespace cw::http::handlers {
+namespace {
+
+// Orders are visible to their customer and to warehouse or admin staff.
+Result<bool> may_handle_orders(const customers::Principal& principal) {
+  if (principal.role == customers::Role::kCustomer || is_staff_for_orders(principal)) return true;
+  return fail(Error::forbidden("Orders are for their customer, warehouse or admin accounts."));
+}
+
+Result<Reply> order_reply(const Result<orders::Order>& order, const Services& services,
+                          int status = 200) {
+  if (!order) return fail(order.error());
+  return Reply{status, to_json(*order, Money{services.config})};
+}
+
+using Transition = Result<orders::Order> (orders::Orders::*)(Id, std::optional<Id>);
+
+Result<Reply> advance(Services& services, const Call& call, Transition transition) {
+  auto id = parse_id(call.path_params[0]);
+  if (!id) return fail(Error::not_found("order"));
+  return order_reply((services.orders.*transition)(*id, call.principal->account_id), services);
+}
+
+}  // namespace
+
+Result<Reply> place_order(Services& services, const Call& call) {
+  auto body = parse_object(call.request.body);
+  if (!body) return fail(body.error());
+  Fields fields(*body);
+  orders::OrderRequest request;
+  request.customer_id = *call.principal->customer_id;
+  request.account_id = call.principal->account_id;
+  if (const Json* lines = fields.array("lines")) {
+    for (std::size_t i = 0; i < lines->size() && !fields.error(); ++i) {
+      const std::string prefix = "lines[" + std::to_string(i) + "]";
+      const Json& line = (*lines)[i];
+      if (!line.is_object()) {
+        fields.fail(Error::bad_request("invalid_type", prefix + " must be an object.", prefix));
+        break;
+      }
+      Fields line_fields(line, prefix);
+      orders::LineRequest parsed;
+      parsed.product_id = line_fields.integer("product_id");
+      parsed.size = line_fields.text("size");
+      parsed.quantity = line_fields.integer("quantity");
+      if (line_fields.error()) fields.fail(*line_fields.error());
+      request.lines.push_back(std::move(parsed));
+    }
+  }
+  if (const Json* ship_to = fields.optional_object("ship_to")) {
+    request.ship_to = address_from(*ship_to, "ship_to", fields);
+  }
+  if (fields.error()) return fail(*fields.error());
+  return order_reply(services.orders.place(request), services, 201);
+}
+
+Result<Reply> get_order(Services& services, const Call& call) {
+  const auto& principal = *call.principal;
+  if (auto allowed = may_handle_orders(principal); !allowed) return fail(allowed.error());
+  auto id = parse_id(call.path_params[0]);
+  if (!id) return fail(Error::not_found("order"));
+  if (principal.customer_id) {
+    return order_reply(services.orders.get_for_customer(*id, *principal.customer_id), services);
+  }
+  return order_reply(services.orders.get(*id), services);
+}
+
+Result<Reply> ship_order(Services& services, const Call& call) {
+  return advance(services, call, &orders::Orders::ship);
+}
+
+Result<Reply> deliver_order(Services& services, const Call& call) {
+  return advance(services, call, &orders::Orders::deliver);
+}
+
+Result<Reply> cancel_order(Services& services, const Call& call) {
+  const auto& principal = *call.principal;
+  if (auto allowed = may_handle_orders(principal); !allowed) return fail(allowed.error());
+  auto id = parse_id(call.path_params[0]);
+  if (!id) return fail(Error::not_found("order"));
+  // A customer may cancel only their own order; someone else's is reported as not found.
+  return order_reply(
+      services.orders.cancel(
+          *id, principal.account_id,
+          principal.role == customers::Role::kCustomer ? principal.customer_id : std::nullopt),
+      services);
+}
+
+}  // namespace cw::http::handlers

@@ -1,0 +1,74 @@
+#include "http/handlers.hpp"
+#include "http/mapping.hpp"
+
+namespace cw::http::handlers {
+namespace {
+
+Result<orders::Status> status_parameter(const Call& call,
+                                        std::optional<std::string_view> fallback) {
+  Query query(call.request);
+  auto text = query.text("status");
+  if (!text && !fallback) {
+    return fail(Error::bad_request("missing_parameter", "status is required.", "status"));
+  }
+  auto status = orders::parse_status(text ? std::string_view(*text) : *fallback);
+  if (!status) {
+    return fail(Error::bad_request("invalid_parameter",
+                                   "status must be one of placed, shipped, delivered, cancelled.",
+                                   "status"));
+  }
+  return *status;
+}
+
+}  // namespace
+
+Result<Reply> warehouse_orders(Services& services, const Call& call) {
+  auto status = status_parameter(call, "placed");
+  if (!status) return fail(status.error());
+  Query query(call.request);
+  const auto limit = query.integer("limit", 1, 5000).value_or(500);
+  if (query.error()) return fail(*query.error());
+  const Money money{services.config};
+  Json items = Json::array();
+  for (const auto& order : services.warehouse.orders_in(*status, static_cast<int>(limit))) {
+    items.push_back(to_json(order, money));
+  }
+  return Reply{200, {{"items", std::move(items)}}};
+}
+
+Result<Reply> purge_orders(Services& services, const Call& call) {
+  auto status = status_parameter(call, std::nullopt);
+  if (!status) return fail(status.error());
+  // Only cancelled orders may be purged: anything else would erase sales history.
+  if (*status != orders::Status::kCancelled) {
+    return fail(
+        Error::bad_request("invalid_parameter", "Only status=cancelled can be purged.", "status"));
+  }
+  return Reply{200, {{"purged", services.orders.purge_cancelled()}}};
+}
+
+Result<Reply> stock(Services& services, const Call& call) {
+  Query query(call.request);
+  auto product_id = query.integer("product_id", 1, std::numeric_limits<std::int64_t>::max());
+  if (query.error()) return fail(*query.error());
+  auto rows = services.warehouse.stock(product_id);
+  if (!rows) return fail(rows.error());
+  Json items = Json::array();
+  for (const auto& row : *rows) items.push_back(to_json(row));
+  return Reply{200, {{"items", std::move(items)}}};
+}
+
+Result<Reply> restock(Services& services, const Call& call) {
+  auto body = parse_object(call.request.body);
+  if (!body) return fail(body.error());
+  Fields fields(*body);
+  const Id product_id = fields.integer("product_id");
+  const std::string size = fields.text("size");
+  const std::int64_t quantity = fields.integer("quantity");
+  if (fields.error()) return fail(*fields.error());
+  auto row = services.warehouse.restock(product_id, size, quantity);
+  if (!row) return fail(row.error());
+  return Reply{200, to_json(*row)};
+}
+
+}  // namespace cw::http::handlers

@@ -1,0 +1,25 @@
+#pragma once
+// Errors as application/problem+json (RFC 9457): {type, title, status, detail, code, field?}.
+// The one place where an ErrorKind becomes an HTTP status.
+
+#include <httplib.h>
+
+#include <string_view>
+
+#include "core/error.hpp"
+
+namespace cw::http {
+
+inline constexpr const char* kProblemContentType = "application/problem+json";
+
+int status_of(ErrorKind kind);
+// The reason phrase used as the problem's title ("Conflict").
+std::string_view title_of(int status);
+
+// Sets res.status, the problem+json body and its content type.
+void write_problem(httplib::Response& res, const Error& error);
+// For statuses that do not come from an Error (httplib's own 400/413, unknown routes, 405).
+void write_problem(httplib::Response& res, int status, std::string_view code,
+                   std::string_view detail);
+
+}  // namespace cw::http

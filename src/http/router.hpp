@@ -1,0 +1,98 @@
+#pragma once
+// The route table and what a handler sees. Internal to the http module (includes httplib and
+// nlohmann::json); the public face is server.hpp.
+
+#include <httplib.h>
+
+#include <array>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "activity/activity.hpp"
+#include "catalog/catalog.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/error.hpp"
+#include "customers/accounts.hpp"
+#include "db/database.hpp"
+#include "orders/orders.hpp"
+#include "warehouse/warehouse.hpp"
+
+namespace cw::http {
+
+using Json = nlohmann::json;
+
+// The domain services every handler may use; built once per server, shared by its threads.
+struct Services {
+  Services(db::Database& db, const Config& config, const Clock& clock)
+      : config(config),
+        catalog(db, clock),
+        accounts(db, config, clock),
+        orders(db, config, clock),
+        warehouse(db),
+        activity(db, clock) {}
+
+  const Config& config;
+  catalog::Catalog catalog;
+  customers::Accounts accounts;
+  orders::Orders orders;
+  warehouse::Warehouse warehouse;
+  activity::Activity activity;
+};
+
+// Who may call a route. The router enforces it before the handler runs.
+enum class Access {
+  kPublic,         // nobody is authenticated, even when a token is sent
+  kOptional,       // a token, when sent, must be valid; anonymous callers are allowed
+  kAuthenticated,  // any role; the handler decides further
+  kCustomer,       // a customer token
+  kWarehouse,      // a warehouse or admin token
+};
+
+// One request as a handler sees it.
+struct Call {
+  const httplib::Request& request;
+  std::array<std::string_view, 2> path_params{};  // the {…} segments, in order
+  std::optional<customers::Principal> principal;  // set when authenticated
+  std::string_view token;                         // the bearer token, when one was sent
+};
+
+// A successful answer: a status and a JSON body (or a ready-made body, e.g. the OpenAPI text).
+struct Reply {
+  int status = 200;
+  Json body;
+  std::string_view raw_body{};  // when non-empty, sent instead of `body`
+};
+
+using Handler = Result<Reply> (*)(Services&, const Call&);
+
+struct Route {
+  std::string_view method;
+  std::string_view path;  // "/api/v1/orders/{id}/ship"
+  Access access;
+  Handler handler;
+};
+
+// The whole table (routes.cpp).
+const std::vector<Route>& route_table();
+
+// Finds the route for a method and path. Sets `params` from the {…} segments. When the path
+// exists for other methods only, answers nullptr and sets `path_known`.
+class Router {
+ public:
+  explicit Router(const std::vector<Route>& routes);
+  const Route* match(std::string_view method, std::string_view path,
+                     std::array<std::string_view, 2>& params, bool& path_known) const;
+
+ private:
+  struct Compiled {
+    const Route* route;
+    std::vector<std::string_view> segments;  // "{}" marks a parameter
+  };
+  std::vector<Compiled> compiled_;
+};
+
+}  // namespace cw::http

@@ -1,0 +1,45 @@
+// The route table: every route the API answers, with who may call it. The OpenAPI document must
+// list each of them (tests/http checks it against this table).
+#include "http/handlers.hpp"
+#include "http/server.hpp"
+
+namespace cw::http {
+
+const std::vector<Route>& route_table() {
+  using enum Access;
+  namespace h = handlers;
+  static const std::vector<Route> routes = {
+      {"GET", "/healthz", kPublic, h::health},
+      {"GET", "/api/v1/openapi.json", kPublic, h::openapi},
+      {"POST", "/api/v1/customers", kPublic, h::register_customer},
+      {"POST", "/api/v1/sessions", kPublic, h::login},
+      {"DELETE", "/api/v1/sessions", kAuthenticated, h::logout},
+      {"GET", "/api/v1/me", kCustomer, h::get_me},
+      {"PATCH", "/api/v1/me", kCustomer, h::update_me},
+      {"GET", "/api/v1/me/orders", kCustomer, h::my_orders},
+      {"GET", "/api/v1/products", kPublic, h::search_products},
+      {"GET", "/api/v1/products/{id}", kPublic, h::get_product},
+      {"POST", "/api/v1/orders", kCustomer, h::place_order},
+      {"GET", "/api/v1/orders/{id}", kAuthenticated, h::get_order},
+      {"POST", "/api/v1/orders/{id}/ship", kWarehouse, h::ship_order},
+      {"POST", "/api/v1/orders/{id}/deliver", kWarehouse, h::deliver_order},
+      {"POST", "/api/v1/orders/{id}/cancel", kAuthenticated, h::cancel_order},
+      {"GET", "/api/v1/warehouse/orders", kWarehouse, h::warehouse_orders},
+      {"DELETE", "/api/v1/warehouse/orders", kWarehouse, h::purge_orders},
+      {"GET", "/api/v1/warehouse/stock", kWarehouse, h::stock},
+      {"POST", "/api/v1/warehouse/stock", kWarehouse, h::restock},
+      {"POST", "/api/v1/visits", kOptional, h::start_visit},
+      {"POST", "/api/v1/visits/{id}/events", kOptional, h::record_event},
+  };
+  return routes;
+}
+
+std::vector<RouteInfo> route_list() {
+  std::vector<RouteInfo> list;
+  for (const Route& route : route_table()) {
+    list.push_back({std::string(route.method), std::string(route.path)});
+  }
+  return list;
+}
+
+}  // namespace cw::http

@@ -1,0 +1,83 @@
+// Catalogue search and product pages.
+#include "api_fixture.hpp"
+
+namespace cw::http::testing {
+namespace {
+
+class CatalogApiTest : public ApiTest {
+ protected:
+  CatalogApiTest() {
+    boot = add_product("Chelsea Boot", 8999, {{"UK 5", 3}, {"UK 6", 0}}, "Boots",
+                       "Leather ankle boot");
+    sandal = add_product("Summer Sandal", 2950, {{"UK 4", 7}}, "Sandals", "Open toe");
+    pump = add_product("Court Pump", 4500, {{"UK 5", 1}}, "Heels", "Classic boot-cut heel");
+  }
+  std::vector<Id> ids(const Answer& answer) {
+    std::vector<Id> found;
+    for (const auto& item : answer.body.at("items")) found.push_back(item.at("id"));
+    return found;
+  }
+  Id boot = 0, sandal = 0, pump = 0;
+};
+
+TEST_F(CatalogApiTest, SearchAnswersProductsWithSizesTotalAndPaging) {
+  auto answer = get("/api/v1/products");
+  ASSERT_EQ(answer.status, 200) << answer.raw;
+  EXPECT_EQ(answer.body.at("total"), 3);
+  EXPECT_EQ(answer.body.at("page"), 1);
+  EXPECT_EQ(answer.body.at("page_size"), 20);
+  ASSERT_EQ(ids(answer), (std::vector<Id>{boot, sandal, pump}));
+  EXPECT_EQ(
+      answer.body.at("items")[0],
+      Json({{"id", boot},
+            {"name", "Chelsea Boot"},
+            {"description", "Leather ankle boot"},
+            {"category", "Boots"},
+            {"category_id", answer.body["items"][0]["category_id"]},
+            {"price", "89.99"},
+            {"currency", "GBP"},
+            {"active", true},
+            {"sizes", {{{"size", "UK 5"}, {"stock", 3}}, {{"size", "UK 6"}, {"stock", 0}}}}}));
+}
+
+TEST_F(CatalogApiTest, SearchFiltersSortsAndPages) {
+  EXPECT_EQ(ids(get("/api/v1/products?q=BOOT")), (std::vector<Id>{boot, pump}));
+  EXPECT_EQ(ids(get("/api/v1/products?category=sandals")), (std::vector<Id>{sandal}));
+  EXPECT_EQ(ids(get("/api/v1/products?size=UK%205")), (std::vector<Id>{boot, pump}));
+  EXPECT_EQ(ids(get("/api/v1/products?min_price=29.50&max_price=45")),
+            (std::vector<Id>{sandal, pump}));
+  EXPECT_EQ(ids(get("/api/v1/products?sort=-price")), (std::vector<Id>{boot, pump, sandal}));
+  EXPECT_EQ(ids(get("/api/v1/products?sort=price")), (std::vector<Id>{sandal, pump, boot}));
+  EXPECT_EQ(ids(get("/api/v1/products?sort=name")), (std::vector<Id>{boot, pump, sandal}));
+  auto page = get("/api/v1/products?page=2&page_size=2");
+  EXPECT_EQ(ids(page), (std::vector<Id>{pump}));
+  EXPECT_EQ(page.body.at("total"), 3);
+  EXPECT_EQ(page.body.at("page"), 2);
+  EXPECT_EQ(page.body.at("page_size"), 2);
+  EXPECT_EQ(ids(get("/api/v1/products?q=%27%20OR%201%3D1--")), (std::vector<Id>{}));
+}
+
+TEST_F(CatalogApiTest, UnknownQueryValuesAre400) {
+  expect_problem(get("/api/v1/products?sort=bogus"), 400, "invalid_parameter", "sort");
+  expect_problem(get("/api/v1/products?page=abc"), 400, "invalid_parameter", "page");
+  expect_problem(get("/api/v1/products?page=0"), 400, "invalid_parameter", "page");
+  expect_problem(get("/api/v1/products?page_size=101"), 400, "invalid_parameter", "page_size");
+  expect_problem(get("/api/v1/products?min_price=cheap"), 400, "invalid_parameter", "min_price");
+  expect_problem(get("/api/v1/products?max_price=1e3"), 400, "invalid_parameter", "max_price");
+  expect_problem(get("/api/v1/products?min_price=50&max_price=10"), 400, "invalid_parameter",
+                 "min_price");
+}
+
+TEST_F(CatalogApiTest, ProductByIdAnd404) {
+  auto answer = get("/api/v1/products/" + std::to_string(sandal));
+  ASSERT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.body.at("name"), "Summer Sandal");
+  EXPECT_EQ(answer.body.at("price"), "29.50");
+  EXPECT_EQ(answer.body.at("sizes"), Json({{{"size", "UK 4"}, {"stock", 7}}}));
+  expect_problem(get("/api/v1/products/999999"), 404, "not_found");
+  expect_problem(get("/api/v1/products/abc"), 404, "not_found");
+  expect_problem(get("/api/v1/products/-1"), 404, "not_found");
+}
+
+}  // namespace
+}  // namespace cw::http::testing
