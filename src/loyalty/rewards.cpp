@@ -31,6 +31,14 @@ Rules Rules::for_currency(int decimals) {
   return rules;
 }
 
+Rules Rules::from_config(const Config& config) {
+  Rules rules;
+  rules.thresholds = config.reward_thresholds;
+  rules.percent_per_category = config.reward_percent_per_category;
+  rules.expiry = std::chrono::days{config.reward_expiry_days};
+  return rules;
+}
+
 int category_for(Minor goods_after_discount, const Rules& rules) {
   int category = 0;
   for (Minor threshold : rules.thresholds) {
@@ -162,13 +170,15 @@ RewardReversal reverse_rewards(db::Connection& c, Id order_id, Timestamp now) {
       "UPDATE rewards SET status = 'revoked', revoked_at = ? "
       "WHERE order_id = ? AND status = 'unclaimed'",
       to_unix(now), order_id);
-  // A reward whose earning order is cancelled too has nothing left to return to.
+  // A reward whose earning order is cancelled too has nothing left to return to. Only cancelled
+  // orders are ever purged, so an earning order that is gone (order_id NULL) counts as cancelled.
   reversal.returned = c.exec(
       "UPDATE rewards SET claimed_at = NULL, claimed_order_id = NULL, "
       "status = CASE WHEN earned_by_cancelled THEN 'revoked' ELSE 'unclaimed' END, "
       "revoked_at = CASE WHEN earned_by_cancelled THEN ? ELSE NULL END "
-      "FROM (SELECT r.id AS rid, EXISTS (SELECT 1 FROM orders o WHERE o.id = r.order_id "
-      "AND o.status = 'cancelled') AS earned_by_cancelled FROM rewards r "
+      "FROM (SELECT r.id AS rid, (r.order_id IS NULL OR EXISTS (SELECT 1 FROM orders o "
+      "WHERE o.id = r.order_id AND o.status = 'cancelled')) AS earned_by_cancelled "
+      "FROM rewards r "
       "WHERE r.claimed_order_id = ? AND r.status = 'claimed') AS claims "
       "WHERE rewards.id = claims.rid",
       to_unix(now), order_id);

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
@@ -35,6 +36,8 @@ struct Rules {
 
   // The default thresholds (250 .. 1250 major units) for a currency with `decimals` digits.
   static Rules for_currency(int decimals);
+  // The configured rules: reward_thresholds, reward_percent_per_category, reward_expiry_days.
+  static Rules from_config(const Config& config);
 };
 
 // 0 (no reward) .. 5.
@@ -94,7 +97,8 @@ struct RewardReversal {
 
 // On cancel of `order_id` (same transaction): the reward it claimed goes back to unclaimed (and
 // so reads as expired if its time has passed; it is never claimable after expiry), unless the
-// order that earned it was itself cancelled, in which case it is revoked; the rewards it earned
+// order that earned it was itself cancelled (or purged: order_id is NULL), in which case it is
+// revoked; the rewards it earned
 // and that are still unclaimed are revoked. A reward it earned that another order already claimed
 // stays claimed.
 RewardReversal reverse_rewards(db::Connection& c, Id order_id, Timestamp now);

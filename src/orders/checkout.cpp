@@ -1,7 +1,12 @@
 // Orders::place: the checkout transaction. Kept lean because checkout throughput is measured
 // against SQLite's raw commit rate: per line one conditional stock update and one product update
-// that also returns the price, then one insert each for the order, its lines, its event and the
-// customer's facts. Reads happen only to explain a failure.
+// that also returns the price and category, then one insert each for the order, its lines, its
+// event and the customer's facts, and - above the first reward threshold - the least-selling
+// query and the reward's insert. A coupon adds its lookup, its conditional use (and the
+// per-customer count when it has that limit) and the redemption; a reward token its lookup, its
+// conditional claim and the claim's order. Reads happen only to explain a failure.
+
+#include "loyalty/checkout.hpp"
 
 #include "analytics/facts.hpp"
 #include "orders/orders.hpp"
@@ -71,7 +76,8 @@ std::optional<Error> take_stock(db::Connection& c, BillLine& line) {
       line.quantity, line.product_id, line.size, line.quantity);
   if (taken == 0) return stock_refusal(c, line);
   auto rows = c.query(
-      "UPDATE products SET units_sold = units_sold + ? WHERE id = ? RETURNING price, active, name",
+      "UPDATE products SET units_sold = units_sold + ? WHERE id = ? "
+      "RETURNING price, active, name, category_id",
       line.quantity, line.product_id);
   if (!rows.next()) throw Failure(Error::internal("a size without its product"));
   if (rows.integer(1) == 0) {
@@ -80,19 +86,44 @@ std::optional<Error> take_stock(db::Connection& c, BillLine& line) {
   }
   line.unit_price = rows.integer(0);
   line.product_name = rows.text(2);
+  line.category_id = rows.integer(3);
   while (rows.next()) {
   }
   return std::nullopt;
 }
 
+// The coupon and reward steps work on priced lines; their discounts are copied back to the bill.
+Result<loyalty::Discounts> apply_discounts(db::Connection& c, const OrderRequest& request,
+                                           Timestamp now, Bill& bill) {
+  promotions::PricedLines priced;
+  priced.reserve(bill.lines.size());
+  for (const BillLine& line : bill.lines) {
+    priced.push_back({.product_id = line.product_id,
+                      .category_id = line.category_id,
+                      .size = line.size,
+                      .quantity = line.quantity,
+                      .unit_price = line.unit_price});
+  }
+  auto discounts = loyalty::apply_discounts(c, {request.coupon_code, request.reward_token},
+                                            request.customer_id, now, priced);
+  if (!discounts) return discounts;
+  for (std::size_t i = 0; i < bill.lines.size(); ++i) bill.lines[i].discount = priced[i].discount;
+  return discounts;
+}
+
 Id insert_order(db::Connection& c, Id customer_id, Timestamp placed_at, const Bill& bill,
-                const std::string& currency, const customers::Address& to) {
+                const std::string& currency, const customers::Address& to,
+                const loyalty::Discounts& discounts) {
+  // Ids are positive, so 0 stands for "none" (NULLIF makes it NULL).
+  const Id coupon_id = discounts.coupon ? discounts.coupon->coupon_id : 0;
+  const Id reward_id = discounts.reward ? discounts.reward->reward_id : 0;
   auto rows = c.query(
       "INSERT INTO orders (customer_id, status, placed_at, subtotal, discount, shipping, total, "
-      "currency, ship_line1, ship_line2, ship_city, ship_postcode, ship_country) "
-      "VALUES (?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "currency, ship_line1, ship_line2, ship_city, ship_postcode, ship_country, coupon_id, "
+      "claimed_reward_id) VALUES (?, 'placed', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, 0), "
+      "NULLIF(?, 0)) RETURNING id",
       customer_id, to_unix(placed_at), bill.subtotal, bill.discount, bill.shipping, bill.total,
-      currency, to.line1, to.line2, to.city, to.postcode, to.country);
+      currency, to.line1, to.line2, to.city, to.postcode, to.country, coupon_id, reward_id);
   if (!rows.next()) throw Failure(Error::internal("INSERT ... RETURNING gave no id"));
   const Id id = rows.integer(0);
   while (rows.next()) {
@@ -144,12 +175,19 @@ Result<Order> Orders::place(const OrderRequest& request) {
   for (BillLine& line : bill.lines) {
     if (auto refused = take_stock(*c, line)) return fail(*refused);
   }
-  // Discount steps (coupon, reward) set bill.lines[i].discount here, before settling.
+  loyalty::Discounts discounts;
+  if (request.coupon_code || request.reward_token) {
+    auto applied = apply_discounts(*c, request, now, bill);
+    if (!applied) return fail(applied.error());
+    discounts = std::move(*applied);
+  }
   settle(bill, config_.shipping_fee);
+  const Minor goods_after_discount = bill.subtotal - bill.discount;
 
   Id order_id = 0;
   try {
-    order_id = insert_order(*c, request.customer_id, now, bill, config_.currency, ship_to);
+    order_id =
+        insert_order(*c, request.customer_id, now, bill, config_.currency, ship_to, discounts);
   } catch (const db::ConstraintError& e) {
     // With an explicit ship-to the customer is not read beforehand: the foreign key checks it.
     if (e.kind() != db::ConstraintError::Kind::kForeignKey) throw;
@@ -165,14 +203,23 @@ Result<Order> Orders::place(const OrderRequest& request) {
   }
   c->exec("INSERT INTO order_events (order_id, status, at, account_id) VALUES (?, 'placed', ?, ?)",
           order_id, to_unix(now), request.account_id);
+  loyalty::record_discounts(*c, discounts, order_id, request.customer_id, now);
+  // After the stock and units_sold updates above: the least-selling product counts this order.
+  auto reward = loyalty::allocate_reward(*c, request.customer_id, order_id, goods_after_discount,
+                                         now, loyalty::Rules::from_config(config_));
   analytics::record_order(*c, {.customer_id = request.customer_id,
                                .placed_at = now,
-                               .revenue = bill.subtotal - bill.discount,
+                               .revenue = goods_after_discount,
                                .shipping = bill.shipping,
                                .discount = bill.discount,
                                .items = bill.units});
   tx.commit();
-  return order_of(order_id, request, now, bill, config_.currency, std::move(ship_to));
+
+  Order order = order_of(order_id, request, now, bill, config_.currency, std::move(ship_to));
+  if (discounts.coupon) order.coupon_code = std::move(discounts.coupon->code);
+  if (discounts.reward) order.reward_token = std::move(discounts.reward->token);
+  if (reward) order.rewards_allocated.push_back(std::move(*reward));
+  return order;
 }
 
 }  // namespace cw::orders

@@ -1,4 +1,5 @@
-// Reading orders back: one order, or a status's worth of them without a query per order.
+// Reading orders back: one order, or a status's worth of them without a query per order, with the
+// coupon and reward they used and the rewards they earned.
 
 #include <array>
 #include <unordered_map>
@@ -19,7 +20,12 @@ Status status_from_db(const std::string& name) {
 
 constexpr std::string_view kOrderColumns =
     "o.id, o.customer_id, o.status, o.placed_at, o.subtotal, o.discount, o.shipping, o.total, "
-    "o.currency, o.ship_line1, o.ship_line2, o.ship_city, o.ship_postcode, o.ship_country";
+    "o.currency, o.ship_line1, o.ship_line2, o.ship_city, o.ship_postcode, o.ship_country, "
+    "k.code, r.token";
+
+constexpr std::string_view kOrderTables =
+    " FROM orders o LEFT JOIN coupons k ON k.id = o.coupon_id "
+    "LEFT JOIN rewards r ON r.id = o.claimed_reward_id";
 
 Order order_from(db::Rows& rows) {
   Order order{.id = rows.integer(0),
@@ -35,7 +41,23 @@ Order order_from(db::Rows& rows) {
     order.ship_to = customers::Address{rows.text(9), rows.opt_text(10), rows.text(11),
                                        rows.text(12), rows.text(13)};
   }
+  order.coupon_code = rows.opt_text(14);
+  order.reward_token = rows.opt_text(15);
   return order;
+}
+
+constexpr std::string_view kRewardColumns =
+    "w.order_id, w.id, w.token, w.product_id, w.category, w.percent_off, w.allocated_at, "
+    "w.expires_at";
+
+loyalty::AllocatedReward reward_from(db::Rows& rows) {
+  return {.id = rows.integer(1),
+          .token = rows.text(2),
+          .product_id = rows.integer(3),
+          .category = static_cast<int>(rows.integer(4)),
+          .percent_off = static_cast<int>(rows.integer(5)),
+          .allocated_at = from_unix(rows.integer(6)),
+          .expires_at = from_unix(rows.integer(7))};
 }
 
 constexpr std::string_view kLineColumns =
@@ -68,8 +90,9 @@ std::optional<Status> parse_status(std::string_view name) {
 std::optional<Order> load_order(db::Connection& c, Id order_id) {
   std::optional<Order> order;
   {
-    auto rows =
-        c.query("SELECT " + std::string(kOrderColumns) + " FROM orders o WHERE o.id = ?", order_id);
+    auto rows = c.query(
+        "SELECT " + std::string(kOrderColumns) + std::string(kOrderTables) + " WHERE o.id = ?",
+        order_id);
     if (!rows.next()) return std::nullopt;
     order = order_from(rows);
   }
@@ -84,6 +107,7 @@ std::optional<Order> load_order(db::Connection& c, Id order_id) {
   while (events.next()) {
     order->history.push_back({status_from_db(events.text(0)), from_unix(events.integer(1))});
   }
+  order->rewards_allocated = loyalty::rewards_allocated_by(c, order_id);
   return order;
 }
 
@@ -94,8 +118,8 @@ std::vector<Order> load_orders_in(db::Connection& c, Status status, int limit) {
   std::vector<Order> orders;
   std::unordered_map<Id, std::size_t> index_of;
   {
-    auto rows = c.query("SELECT " + std::string(kOrderColumns) +
-                            " FROM orders o WHERE o.status = ? ORDER BY o.placed_at, o.id LIMIT ?",
+    auto rows = c.query("SELECT " + std::string(kOrderColumns) + std::string(kOrderTables) +
+                            " WHERE o.status = ? ORDER BY o.placed_at, o.id LIMIT ?",
                         name, limit);
     while (rows.next()) {
       index_of.emplace(rows.integer(0), orders.size());
@@ -119,14 +143,22 @@ std::vector<Order> load_orders_in(db::Connection& c, Status status, int limit) {
       if (Order* order = find(rows.integer(0))) order->lines.push_back(line_from(rows));
     }
   }
-  auto rows =
-      c.query("SELECT e.order_id, e.status, e.at FROM order_events e WHERE e.order_id IN (" +
-                  chosen + ") ORDER BY e.order_id, " + std::string(kEventOrder),
-              name, limit);
-  while (rows.next()) {
-    if (Order* order = find(rows.integer(0))) {
-      order->history.push_back({status_from_db(rows.text(1)), from_unix(rows.integer(2))});
+  {
+    auto rows =
+        c.query("SELECT e.order_id, e.status, e.at FROM order_events e WHERE e.order_id IN (" +
+                    chosen + ") ORDER BY e.order_id, " + std::string(kEventOrder),
+                name, limit);
+    while (rows.next()) {
+      if (Order* order = find(rows.integer(0))) {
+        order->history.push_back({status_from_db(rows.text(1)), from_unix(rows.integer(2))});
+      }
     }
+  }
+  auto rows = c.query("SELECT " + std::string(kRewardColumns) +
+                          " FROM rewards w WHERE w.order_id IN (" + chosen + ") ORDER BY w.id",
+                      name, limit);
+  while (rows.next()) {
+    if (Order* order = find(rows.integer(0))) order->rewards_allocated.push_back(reward_from(rows));
   }
   return orders;
 }

@@ -1,7 +1,9 @@
 #pragma once
 // Orders: checkout (stock checked and decremented in the same transaction as the order), status
 // changes with history, cancellation (stock back), purge. Owns orders, order_lines, order_events.
-// Every state change also updates customer facts (analytics/facts.hpp) in the same transaction.
+// Every state change also updates customer facts (analytics/facts.hpp) in the same transaction,
+// and checkout and cancel also apply and reverse coupons and loyalty rewards
+// (loyalty/checkout.hpp) in it: an order and everything it changed commit together or not at all.
 
 #include <optional>
 #include <string>
@@ -14,6 +16,7 @@
 #include "core/money.hpp"
 #include "customers/accounts.hpp"
 #include "db/database.hpp"
+#include "loyalty/rewards.hpp"
 
 namespace cw::orders {
 
@@ -34,6 +37,9 @@ struct OrderRequest {
   std::optional<customers::Address> ship_to;
   // Who placed it, recorded in the 'placed' event; nullopt for system actions.
   std::optional<Id> account_id;
+  // A coupon code (case-insensitive) and at most one of the customer's reward tokens.
+  std::optional<std::string> coupon_code;
+  std::optional<std::string> reward_token;
 };
 
 struct Line {
@@ -64,6 +70,13 @@ struct Order {
   std::string currency;
   std::optional<customers::Address> ship_to;
   std::vector<StatusEvent> history;  // oldest first; the first is kPlaced
+  // The coupon and the reward used at checkout. Kept after a cancel, which releases the coupon
+  // use and the claim: the order still shows what it was sold with.
+  std::optional<std::string> coupon_code;
+  std::optional<std::string> reward_token;
+  // The rewards this order earned, in allocation order (at most one). After a cancel they are
+  // revoked unless already claimed; see loyalty::rewards_of for their status.
+  std::vector<loyalty::AllocatedReward> rewards_allocated;
 };
 
 struct OrderSummary {
@@ -80,14 +93,21 @@ class Orders {
       : db_(db), config_(config), clock_(clock) {}
 
   // One write transaction: validates, decrements stock with conditional updates
-  // (stock >= quantity), writes the order, lines and a 'placed' event, adds units_sold, updates
-  // customer facts. Errors (nothing changes): 422 invalid_order (no lines, quantity < 1, over
-  // 1000 lines), 422 unknown_product / unknown_size (field "lines[i].product_id" / ".size"),
-  // 422 product_unavailable (inactive), 409 insufficient_stock (field "lines[i].quantity"),
-  // 422 missing_address, 422 invalid_address (an incomplete ship_to, field "ship_to.city" etc.),
-  // 422 unknown_customer. Lines for the same product and size are merged; a merged line's errors
-  // name the first request line it came from. A later discount step fills per-line discounts
-  // between pricing and writing (see orders/pricing.hpp).
+  // (stock >= quantity), applies the coupon (one conditional use) and then the reward (one
+  // conditional claim) to the lines, writes the order, lines (with their discounts) and a
+  // 'placed' event, records the coupon redemption and the claim, adds units_sold, allocates the
+  // new reward (config: reward_thresholds, reward_percent_per_category, reward_expiry_days; on
+  // the goods after discounts) and updates customer facts. Errors (nothing changes): 422
+  // invalid_order (no lines, quantity < 1, over 1000 lines), 422 unknown_product / unknown_size
+  // (field "lines[i].product_id" / ".size"), 422 product_unavailable (inactive), 409
+  // insufficient_stock (field "lines[i].quantity"), 422 missing_address, 422 invalid_address (an
+  // incomplete ship_to, field "ship_to.city" etc.), 422 unknown_customer; then those of
+  // promotions::apply_coupon (field "coupon_code": 422 unknown_coupon, coupon_disabled,
+  // coupon_not_started, coupon_expired, coupon_out_of_scope; 409 coupon_exhausted,
+  // coupon_limit_reached) and of loyalty::claim_reward (field "reward_token": 422
+  // invalid_reward, reward_revoked, reward_expired, reward_not_applicable; 409
+  // reward_already_claimed). Lines for the same product and size are merged; a merged line's
+  // errors name the first request line it came from.
   Result<Order> place(const OrderRequest& request);
 
   // 404 when no such order.
@@ -101,12 +121,16 @@ class Orders {
   // `account_id` is recorded in the event (nullopt for system actions).
   Result<Order> ship(Id order_id, std::optional<Id> account_id = std::nullopt);
   Result<Order> deliver(Id order_id, std::optional<Id> account_id = std::nullopt);
-  // Only from placed (409 otherwise). Returns stock, takes back units_sold, recomputes the
-  // customer's facts, in one transaction. With `only_customer`, another customer's order is 404.
+  // Only from placed (409 otherwise). Returns stock, takes back units_sold, releases the coupon
+  // use, returns a claimed reward to unclaimed (revoked if the order that earned it is cancelled
+  // too), revokes the unclaimed rewards the order earned, recomputes the customer's facts, in one
+  // transaction (loyalty::reverse_order). With `only_customer`, another customer's order is 404.
   Result<Order> cancel(Id order_id, std::optional<Id> account_id = std::nullopt,
                        std::optional<Id> only_customer = std::nullopt);
 
-  // Deletes every cancelled order for good; answers how many.
+  // Deletes every cancelled order for good, in one transaction; answers how many. Their lines and
+  // events go with them; rewards they earned or claimed stay (with order_id / claimed_order_id
+  // NULL) because they are the customer's history.
   std::int64_t purge_cancelled();
 
  private:
@@ -120,8 +144,8 @@ class Orders {
 // Reads one order (lines and history included) inside the caller's connection; nullopt if none.
 std::optional<Order> load_order(db::Connection& c, Id order_id);
 
-// Reads up to `limit` orders in `status`, oldest first (placed_at, then id), lines and history
-// included, in three queries whatever their number.
+// Reads up to `limit` orders in `status`, oldest first (placed_at, then id), lines, history and
+// rewards allocated included, in four queries whatever their number.
 std::vector<Order> load_orders_in(db::Connection& c, Status status, int limit);
 
 }  // namespace cw::orders

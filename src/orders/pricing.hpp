@@ -1,8 +1,8 @@
 #pragma once
 // The bill of an order being placed. Checkout drafts it from the request (merging duplicate
-// lines), fills unit prices from the catalogue while it takes the stock, lets discount steps
-// (coupons and rewards, added by later issues) set each line's `discount`, and then settles it:
-// line totals and order totals follow from unit prices and discounts alone.
+// lines), fills unit prices and categories from the catalogue while it takes the stock, lets the
+// discount steps (coupon, then reward: loyalty::apply_discounts) set each line's `discount`, and
+// then settles it: line totals and order totals follow from unit prices and discounts alone.
 
 #include <cstddef>
 #include <string>
@@ -24,6 +24,7 @@ struct BillLine {
   std::string size;
   std::int64_t quantity = 0;
   std::string product_name;
+  Id category_id = 0;
   Minor unit_price = 0;
   Minor discount = 0;
   Minor line_total = 0;

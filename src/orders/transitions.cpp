@@ -3,6 +3,7 @@
 // same order cannot both succeed.
 
 #include "analytics/facts.hpp"
+#include "loyalty/checkout.hpp"
 #include "orders/orders.hpp"
 
 namespace cw::orders {
@@ -107,6 +108,7 @@ Result<Order> Orders::cancel(Id order_id, std::optional<Id> account_id,
       "WHERE l.order_id = ? AND l.product_id = products.id) "
       "WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?)",
       order_id, order_id);
+  loyalty::reverse_order(*c, order_id, now);
   add_event(*c, order_id, Status::kCancelled, now, account_id);
   Order order = loaded(*c, order_id);
   analytics::recompute_customer(*c, order.customer_id);
@@ -118,6 +120,9 @@ std::int64_t Orders::purge_cancelled() {
   auto c = db_.lease();
   db::Transaction tx(*c, db::TxMode::kWrite);
   // Lines and events go with their orders (ON DELETE CASCADE); facts never count cancelled ones.
+  // A cancelled order holds no coupon redemption and no claim (cancel released them); rewards it
+  // earned keep their row with order_id set NULL by the foreign key, so the customer's history
+  // stays and loyalty::reverse_rewards still treats them as earned by a cancelled order.
   const std::int64_t purged = c->exec("DELETE FROM orders WHERE status = 'cancelled'");
   tx.commit();
   return purged;

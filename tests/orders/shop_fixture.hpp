@@ -27,15 +27,19 @@ class Shop {
   ManualClock clock{at("2026-03-02T10:00:00Z")};  // a Monday
   orders::Orders orders{*t, config, clock};
 
-  Id add_product(const std::string& name, Minor price, bool active = true) {
+  Id add_product(const std::string& name, Minor price, bool active = true,
+                 const std::string& category = "Heels") {
     auto c = t->lease();
-    c->exec("INSERT INTO categories (name) VALUES ('Heels') ON CONFLICT(name) DO NOTHING");
+    c->exec("INSERT INTO categories (name) VALUES (?) ON CONFLICT(name) DO NOTHING", category);
     return c
         ->scalar(
             "INSERT INTO products (category_id, name, price, active, created_at) VALUES "
-            "((SELECT id FROM categories WHERE name = 'Heels'), ?, ?, ?, 0) RETURNING id",
-            name, price, active)
+            "((SELECT id FROM categories WHERE name = ?), ?, ?, ?, 0) RETURNING id",
+            category, name, price, active)
         .value();
+  }
+  Id category_id(const std::string& name) {
+    return t->lease()->scalar("SELECT id FROM categories WHERE name = ?", name).value();
   }
   void add_size(Id product_id, const std::string& size, std::int64_t stock, int position = 0) {
     t->lease()->exec(

@@ -1,0 +1,46 @@
+#pragma once
+// What every cartwise command shares: the global --config file, the configuration flags a command
+// was given (--db, --port, --bind map to the keys database, port, bind), loading the
+// configuration with its precedence (flag > CARTWISE_<KEY> > file > default) and opening the
+// database. A command ends with a one-line reason on stderr and exit 1 by throwing CommandError.
+
+#include <CLI/CLI.hpp>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "core/config.hpp"
+#include "db/database.hpp"
+
+namespace cw::cli {
+
+enum ExitCode { kExitOk = 0, kExitError = 1, kExitUsage = 2 };
+
+class CommandError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Context {
+  std::string config_file;
+  std::map<std::string, std::string> flags;  // configuration key -> value, only flags given
+  int exit_code = kExitOk;
+
+  // Throws CommandError for an unreadable file or a bad value.
+  Config load_config() const;
+};
+
+// Adds --db FILE; --port N and --bind ADDR when `server` is true.
+void add_config_flags(CLI::App& command, Context& context, bool server);
+
+// Opens (creating and migrating) the configured database; CommandError when it cannot.
+std::unique_ptr<db::Database> open_database(const Config& config);
+
+// Every command group adds its subcommands here.
+void add_server_commands(CLI::App& app, Context& context);   // serve, demo
+void add_generate_command(CLI::App& app, Context& context);  // generate
+void add_db_commands(CLI::App& app, Context& context);       // db migrate|rebuild-facts
+void add_user_commands(CLI::App& app, Context& context);     // user add
+
+}  // namespace cw::cli

@@ -1,0 +1,505 @@
+#include "demo/generator.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <set>
+
+#include "demo/bulk_mode.hpp"
+#include "demo/calendar.hpp"
+#include "demo/catalog_builder.hpp"
+#include "demo/people.hpp"
+#include "demo/random.hpp"
+#include "demo/shop_data.hpp"
+
+namespace cw::demo {
+namespace {
+
+constexpr std::int64_t kHistoryDays = 3 * 365 + 20;
+
+enum class SessionKind : std::uint8_t { kOrder, kBrowse, kAnonymous };
+
+// One visit to the shop; the customer-less ones are anonymous. Sorted by time, then written.
+struct Session {
+  std::int64_t at;
+  std::uint32_t customer;  // 0 for anonymous visitors
+  SessionKind kind;
+};
+
+// Per-customer facts accumulated while orders are written (same definitions as analytics).
+struct Facts {
+  std::int64_t first = 0, last = 0, revenue = 0, items = 0;
+  std::int64_t orders = 0;
+  std::int64_t orders_dow[7] = {}, revenue_dow[7] = {};
+  std::int64_t orders_mp[4] = {}, revenue_mp[4] = {};
+  std::int64_t orders_tod[4] = {}, revenue_tod[4] = {};
+
+  void add(std::int64_t at, Minor amount, std::int64_t units) {
+    if (orders == 0 || at < first) first = at;
+    if (orders == 0 || at > last) last = at;
+    ++orders;
+    revenue += amount;
+    items += units;
+    const Slots s = slots_at(at);
+    ++orders_dow[s.day_of_week];
+    revenue_dow[s.day_of_week] += amount;
+    ++orders_mp[s.month_part];
+    revenue_mp[s.month_part] += amount;
+    ++orders_tod[s.time_of_day];
+    revenue_tod[s.time_of_day] += amount;
+  }
+};
+
+// Heavy-tailed number of orders: ~15% never order, ~38% of buyers order once, the rest follow a
+// log-normal tail whose mean is tuned so that the overall mean is `mean_orders`.
+class OrderCountModel {
+ public:
+  explicit OrderCountModel(double mean_orders) {
+    const double tail_mean =
+        std::max(0.05, (mean_orders / kBuyerShare - kOnceShare) / (1 - kOnceShare) - 2.0);
+    mu_ = std::log(tail_mean + 0.5) - kSigma * kSigma / 2;
+  }
+  int operator()(Random& random) const {
+    if (!random.chance(kBuyerShare)) return 0;
+    if (random.chance(kOnceShare)) return 1;
+    const double tail = std::exp(mu_ + kSigma * random.normal());
+    return 2 + static_cast<int>(std::min(tail, 400.0));
+  }
+
+ private:
+  static constexpr double kBuyerShare = 0.85;
+  static constexpr double kOnceShare = 0.38;
+  static constexpr double kSigma = 1.1;
+  double mu_ = 0;
+};
+
+class Generator {
+ public:
+  Generator(db::Database& db, const Clock& clock, const Options& options)
+      : db_(db),
+        options_(options),
+        now_(to_unix(clock.now())),
+        start_((now_ / kSecondsPerDay - kHistoryDays) * kSecondsPerDay),
+        calendar_(start_ / kSecondsPerDay - 40, now_ / kSecondsPerDay, now_) {}
+
+  Summary run() {
+    auto lease = db_.lease();
+    db::Connection& c = *lease;
+    BulkMode bulk(c, db_.options().durability,
+                  {"customers", "addresses", "accounts", "orders", "order_lines", "order_events",
+                   "visits", "visit_events", "customer_facts", "demo_restocks"});
+    Random catalog_random(options_.seed, 1);
+    {
+      db::Transaction tx(c, db::TxMode::kWrite);
+      products_ = build_catalog(c, catalog_random, start_ - 30 * kSecondsPerDay, restock_id_);
+      tx.commit();
+    }
+    summary_.products = static_cast<std::int64_t>(products_.size());
+    for (std::size_t i = 0; i < products_.size(); ++i)
+      for (int month = 0; month < 12; ++month)
+        popularity_weights_[month].push_back(products_[i].popularity * products_[i].season[month]);
+    for (int month = 0; month < 12; ++month)
+      by_month_[month] = WeightedChoice(popularity_weights_[month]);
+    write_customers(c);
+    write_sessions(c);
+    finish(c);
+    progress("indexes", 0, 1);
+    bulk.finish();
+    progress("indexes", 1, 1);
+    return summary_;
+  }
+
+ private:
+  void progress(std::string_view phase, std::int64_t done, std::int64_t total) {
+    if (options_.on_progress) options_.on_progress({phase, done, total});
+  }
+
+  void write_customers(db::Connection& c) {
+    Random random(options_.seed, 2);
+    const OrderCountModel order_count(options_.orders_per_customer);
+    const std::int64_t n = options_.customers;
+    people_.reserve(static_cast<std::size_t>(n) + 1);
+    people_.emplace_back();  // customer ids are 1-based
+    facts_.resize(static_cast<std::size_t>(n) + 1);
+    PeopleFactory factory(now_, start_);
+    std::optional<db::Transaction> tx;
+    for (std::int64_t id = 1; id <= n; ++id) {
+      if (!tx) tx.emplace(c, db::TxMode::kWrite);
+      const Person p = factory.make(random, id);
+      c.exec(
+          "INSERT INTO customers (id, email, first_name, last_name, phone, gender, date_of_birth,"
+          " occupation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          id, p.email, p.first_name, p.last_name, p.phone, p.gender, p.date_of_birth, p.occupation,
+          p.created_at);
+      c.exec(
+          "INSERT INTO addresses (customer_id, line1, city, postcode, country, is_default)"
+          " VALUES (?, ?, ?, ?, 'GB', 1)",
+          id, p.line1, p.city, p.postcode);
+      c.exec(
+          "INSERT INTO accounts (username, password_hash, role, customer_id, created_at)"
+          " VALUES (?, ?, 'customer', ?, ?)",
+          p.username, options_.password_hash, id, p.created_at);
+      people_.push_back(p.compact);
+      plan_sessions(random, order_count, static_cast<std::uint32_t>(id), p.created_at);
+      if (id % 50000 == 0 || id == n) {
+        tx->commit();
+        tx.reset();
+        progress("customers", id, n);
+      }
+    }
+    summary_.customers = n;
+    // Anonymous visitors: browsing only, spread over the whole period.
+    const std::int64_t anonymous = n * 6 / 10;
+    for (std::int64_t i = 0; i < anonymous; ++i)
+      sessions_.push_back({calendar_.sample(random, start_, now_), 0, SessionKind::kAnonymous});
+  }
+
+  void plan_sessions(Random& random, const OrderCountModel& order_count, std::uint32_t customer,
+                     std::int64_t signup) {
+    const int orders = order_count(random);
+    // About half the customers drift away after a while; the others keep shopping until now.
+    const std::int64_t end =
+        random.chance(0.55)
+            ? std::min(now_, signup + static_cast<std::int64_t>(random.exponential(420.0) *
+                                                                kSecondsPerDay))
+            : now_;
+    if (orders > 0) {
+      const std::int64_t first = std::min(
+          end, signup + static_cast<std::int64_t>(random.exponential(2.0) * kSecondsPerDay));
+      sessions_.push_back({first, customer, SessionKind::kOrder});
+      for (int i = 1; i < orders; ++i)
+        sessions_.push_back({calendar_.sample(random, first, end), customer, SessionKind::kOrder});
+    }
+    // Browsing without buying: everyone browses a little, buyers more; non-buyers are the
+    // "visited but never ordered" customers.
+    const int browses = orders == 0 ? 1 + static_cast<int>(random.below(4))
+                                    : static_cast<int>(random.below(3)) + orders / 4;
+    for (int i = 0; i < browses; ++i)
+      sessions_.push_back(
+          {calendar_.sample(random, signup, std::min(now_, end + 60 * kSecondsPerDay)), customer,
+           SessionKind::kBrowse});
+  }
+
+  void write_sessions(db::Connection& c) {
+    progress("sorting", 0, 1);
+    std::sort(sessions_.begin(), sessions_.end(), [](const Session& a, const Session& b) {
+      if (a.at != b.at) return a.at < b.at;
+      if (a.customer != b.customer) return a.customer < b.customer;
+      return a.kind < b.kind;
+    });
+    Random random(options_.seed, 3);
+    const auto total = static_cast<std::int64_t>(sessions_.size());
+    std::optional<db::Transaction> tx;
+    std::int64_t since_commit = 0;
+    for (std::int64_t i = 0; i < total; ++i) {
+      if (!tx) tx.emplace(c, db::TxMode::kWrite);
+      const Session& s = sessions_[static_cast<std::size_t>(i)];
+      if (s.kind == SessionKind::kOrder)
+        write_order(c, random, s);
+      else
+        write_browse(c, random, s);
+      if (++since_commit >= options_.orders_per_commit || i + 1 == total) {
+        tx->commit();
+        tx.reset();
+        since_commit = 0;
+        progress("orders", i + 1, total);
+      }
+    }
+    sessions_.clear();
+    sessions_.shrink_to_fit();
+  }
+
+  std::int64_t start_visit(db::Connection& c, Random& random, const Session& s,
+                           std::int64_t started_at, std::optional<std::int64_t> order_id) {
+    const std::int64_t visit_id = ++visit_id_;
+    const std::string_view source = pick_source(random);
+    std::optional<std::int64_t> customer;
+    std::optional<std::string> visitor_key;
+    if (s.customer != 0)
+      customer = s.customer;
+    else
+      visitor_key = anonymous_key(random);
+    c.exec(
+        "INSERT INTO visits (id, customer_id, visitor_key, started_at, source, order_id)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        visit_id, customer, visitor_key, started_at, source, order_id);
+    ++summary_.visits;
+    return visit_id;
+  }
+
+  void event(db::Connection& c, std::int64_t visit_id, std::string_view kind,
+             std::int64_t product_id, std::optional<std::string_view> size, std::int64_t quantity,
+             std::int64_t at) {
+    c.exec(
+        "INSERT INTO visit_events (visit_id, kind, product_id, size, quantity, at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        visit_id, kind, product_id, size, quantity, at);
+  }
+
+  void write_browse(db::Connection& c, Random& random, const Session& s) {
+    const std::int64_t visit_id = start_visit(c, random, s, s.at, std::nullopt);
+    const int month = calendar_.month_of(s.at);
+    const int views = 1 + static_cast<int>(random.below(5));
+    const double cart_chance = s.customer != 0 ? 0.35 : 0.15;
+    std::int64_t at = s.at;
+    for (int v = 0; v < views; ++v) {
+      const ProductInfo& p = products_[by_month_[month](random)];
+      at += random.between(15, 240);
+      event(c, visit_id, "view", p.id, std::nullopt, 1, at);
+      if (v == views - 1 && random.chance(cart_chance)) {
+        // An abandoned cart: something was added and no order followed.
+        const std::size_t size = s.customer != 0 ? size_for(p, people_[s.customer].size_index)
+                                                 : random.below(p.sizes.size());
+        event(c, visit_id, "cart_add", p.id, p.sizes[size], 1, at + random.between(10, 90));
+      }
+    }
+  }
+
+  struct PlannedLine {
+    std::size_t product;
+    std::size_t size;
+    std::int64_t quantity;
+    Minor unit_price;
+  };
+
+  void write_order(db::Connection& c, Random& random, const Session& s) {
+    const CompactPerson& person = people_[s.customer];
+    const int month = calendar_.month_of(s.at);
+    const int wanted = random.chance(0.64) ? 1 : random.chance(0.7) ? 2 : 3;
+    std::vector<PlannedLine>& lines = lines_buffer_;
+    lines.clear();
+    for (int l = 0; l < wanted; ++l) {
+      const std::size_t product = by_month_[month](random);
+      const ProductInfo& p = products_[product];
+      std::uint8_t size_index = person.size_index;
+      if (random.chance(0.08))  // a gift, or a half size up
+        size_index = static_cast<std::uint8_t>(
+            std::clamp<int>(size_index + (random.chance(0.5) ? 1 : -1), 0, kSizeSteps - 1));
+      const std::size_t size = size_for(p, size_index);
+      if (std::any_of(lines.begin(), lines.end(),
+                      [&](const PlannedLine& x) { return x.product == product && x.size == size; }))
+        continue;
+      const std::int64_t quantity = random.chance(0.92) ? 1 : random.chance(0.8) ? 2 : 3;
+      lines.push_back({product, size, quantity, price_at(p, s.at)});
+    }
+    const std::int64_t order_id = ++order_id_;
+    const bool cancelled = random.chance(0.03);
+    Minor subtotal = 0;
+    std::int64_t units = 0;
+    for (const PlannedLine& l : lines) {
+      subtotal += l.unit_price * l.quantity;
+      units += l.quantity;
+    }
+    // Status history: shipped within two days, delivered a few days later; a cancellation comes
+    // within hours, from placed. Only events up to now have happened.
+    const std::int64_t cancelled_at = s.at + random.between(600, 20 * 3600);
+    const std::int64_t shipped_at = s.at + random.between(3 * 3600, 40 * 3600);
+    const std::int64_t delivered_at = shipped_at + random.between(20 * 3600, 4 * kSecondsPerDay);
+    const bool is_cancelled = cancelled && cancelled_at <= now_;
+    const char* status = is_cancelled           ? "cancelled"
+                         : delivered_at <= now_ ? "delivered"
+                         : shipped_at <= now_   ? "shipped"
+                                                : "placed";
+    const Address address = address_of(person);
+    c.exec(
+        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping,"
+        " total, currency, ship_line1, ship_city, ship_postcode, ship_country)"
+        " VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, 'GB')",
+        order_id, static_cast<std::int64_t>(s.customer), status, s.at, subtotal, subtotal,
+        options_.currency, address.line1, address.city, address.postcode);
+    int line_no = 0;
+    for (const PlannedLine& l : lines) {
+      ProductInfo& p = products_[l.product];
+      take_stock(c, p, l.size, l.quantity, s.at);
+      if (is_cancelled) {
+        p.stock[l.size] += l.quantity;  // the cancellation put it back
+      } else {
+        p.units_sold += l.quantity;
+        p.last_sold_at = s.at;
+      }
+      c.exec(
+          "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price,"
+          " discount, line_total) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+          order_id, ++line_no, p.id, p.sizes[l.size], l.quantity, l.unit_price,
+          l.unit_price * l.quantity);
+    }
+    summary_.lines += line_no;
+    ++summary_.orders;
+    const auto history = [&](const char* what, std::int64_t at) {
+      c.exec("INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)", order_id, what,
+             at);
+    };
+    history("placed", s.at);
+    if (is_cancelled) {
+      history("cancelled", cancelled_at);
+      ++summary_.cancelled;
+    } else {
+      if (shipped_at <= now_) history("shipped", shipped_at);
+      if (delivered_at <= now_) history("delivered", delivered_at);
+      facts_[s.customer].add(s.at, subtotal, units);
+    }
+    // The visit the order ended in: a look around, the products viewed and put in the cart.
+    const std::int64_t visit_start = s.at - random.between(120, 40 * 60);
+    const std::int64_t visit_id = start_visit(c, random, s, visit_start, order_id);
+    std::int64_t at = visit_start;
+    if (random.chance(0.4)) {
+      at += random.between(20, 120);
+      event(c, visit_id, "view", products_[by_month_[month](random)].id, std::nullopt, 1, at);
+    }
+    const std::int64_t step = std::max<std::int64_t>(1, (s.at - at) / (2 * lines.size() + 1));
+    for (const PlannedLine& l : lines) {
+      const ProductInfo& p = products_[l.product];
+      event(c, visit_id, "view", p.id, std::nullopt, 1, at += step);
+      event(c, visit_id, "cart_add", p.id, p.sizes[l.size], l.quantity, at += step);
+    }
+  }
+
+  // Takes units off the shelf; when they are not there, a delivery arrives first (recorded).
+  void take_stock(db::Connection& c, ProductInfo& p, std::size_t size, std::int64_t quantity,
+                  std::int64_t at) {
+    while (p.stock[size] < quantity) {
+      c.exec(
+          "INSERT INTO demo_restocks (id, product_id, size, quantity, at) VALUES (?, ?, ?, ?, ?)",
+          ++restock_id_, p.id, p.sizes[size], p.restock_batch, at - 3600);
+      p.stock[size] += p.restock_batch;
+      ++summary_.restocks;
+    }
+    p.stock[size] -= quantity;
+  }
+
+  struct Address {
+    std::string line1;
+    std::string_view city;
+    std::string_view postcode;
+  };
+  Address address_of(const CompactPerson& person) const {
+    return {std::to_string(person.house_number) + " " + std::string(street_name(person)),
+            city_name(person), std::string_view(person.postcode, person.postcode_length)};
+  }
+
+  std::string_view pick_source(Random& random) const {
+    static const WeightedChoice weights({0.34, 0.3, 0.14, 0.12, 0.07, 0.03});
+    return data::visit_sources()[weights(random)];
+  }
+
+  static std::string anonymous_key(Random& random) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string key = "anon-";
+    std::uint64_t bits = random.next();
+    for (int i = 0; i < 12; ++i, bits >>= 4) key += kHex[bits & 15];
+    return key;
+  }
+
+  // Prices went up about 3% a year: an order captures the price of its day.
+  Minor price_at(const ProductInfo& p, std::int64_t at) const {
+    const double years_ago = static_cast<double>(now_ - at) / (365.0 * kSecondsPerDay);
+    const Minor then = static_cast<Minor>(std::llround(static_cast<double>(p.price) /
+                                                       (1.0 + 0.03 * years_ago) / 100.0)) *
+                           100 -
+                       (p.price % 100 == 99 ? 1 : 0);
+    return std::max<Minor>(99, then);
+  }
+
+  void finish(db::Connection& c) {
+    progress("facts", 0, 1);
+    db::Transaction tx(c, db::TxMode::kWrite);
+    // The overstock: a bulk delivery of a few slow sellers after their last sale.
+    for (ProductInfo& p : products_) {
+      if (!p.overstocked) continue;
+      const std::int64_t at = std::min(now_, std::max(p.last_sold_at, start_) + 3600);
+      for (std::size_t size = 0; size < p.sizes.size(); ++size) {
+        const std::int64_t quantity = 55 + static_cast<std::int64_t>(size * 7 % 40);
+        c.exec(
+            "INSERT INTO demo_restocks (id, product_id, size, quantity, at) VALUES (?, ?, ?, ?, ?)",
+            ++restock_id_, p.id, p.sizes[size], quantity, at);
+        p.stock[size] += quantity;
+        ++summary_.restocks;
+      }
+    }
+    for (const ProductInfo& p : products_) {
+      c.exec("UPDATE products SET units_sold = ? WHERE id = ?", p.units_sold, p.id);
+      for (std::size_t size = 0; size < p.sizes.size(); ++size)
+        c.exec("UPDATE product_sizes SET stock = ? WHERE product_id = ? AND size = ?",
+               p.stock[size], p.id, p.sizes[size]);
+    }
+    for (std::size_t id = 1; id < facts_.size(); ++id) {
+      const Facts& f = facts_[id];
+      if (f.orders == 0) continue;
+      c.exec(
+          "INSERT INTO customer_facts (customer_id, first_order_at, last_order_at, orders,"
+          " revenue, shipping, discount, items,"
+          " orders_dow0, orders_dow1, orders_dow2, orders_dow3, orders_dow4, orders_dow5,"
+          " orders_dow6, revenue_dow0, revenue_dow1, revenue_dow2, revenue_dow3, revenue_dow4,"
+          " revenue_dow5, revenue_dow6, orders_mp0, orders_mp1, orders_mp2, orders_mp3,"
+          " revenue_mp0, revenue_mp1, revenue_mp2, revenue_mp3, orders_tod0, orders_tod1,"
+          " orders_tod2, orders_tod3, revenue_tod0, revenue_tod1, revenue_tod2, revenue_tod3)"
+          " VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          static_cast<std::int64_t>(id), f.first, f.last, f.orders, f.revenue, f.items,
+          f.orders_dow[0], f.orders_dow[1], f.orders_dow[2], f.orders_dow[3], f.orders_dow[4],
+          f.orders_dow[5], f.orders_dow[6], f.revenue_dow[0], f.revenue_dow[1], f.revenue_dow[2],
+          f.revenue_dow[3], f.revenue_dow[4], f.revenue_dow[5], f.revenue_dow[6], f.orders_mp[0],
+          f.orders_mp[1], f.orders_mp[2], f.orders_mp[3], f.revenue_mp[0], f.revenue_mp[1],
+          f.revenue_mp[2], f.revenue_mp[3], f.orders_tod[0], f.orders_tod[1], f.orders_tod[2],
+          f.orders_tod[3], f.revenue_tod[0], f.revenue_tod[1], f.revenue_tod[2], f.revenue_tod[3]);
+    }
+    tx.commit();
+    progress("facts", 1, 1);
+  }
+
+  db::Database& db_;
+  const Options& options_;
+  const std::int64_t now_;
+  const std::int64_t start_;
+  Calendar calendar_;
+  std::vector<ProductInfo> products_;
+  std::vector<double> popularity_weights_[12];
+  WeightedChoice by_month_[12];
+  std::vector<CompactPerson> people_;
+  std::vector<Facts> facts_;
+  std::vector<Session> sessions_;
+  std::vector<PlannedLine> lines_buffer_;
+  std::int64_t order_id_ = 0;
+  std::int64_t visit_id_ = 0;
+  std::int64_t restock_id_ = 0;
+  Summary summary_;
+};
+
+Error invalid_option(const std::string& field, const std::string& message) {
+  return Error::bad_request("invalid_option", message, field);
+}
+
+}  // namespace
+
+bool is_valid_username(std::string_view u) {
+  if (u.size() < 3 || u.size() > 32) return false;
+  const auto plain = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  if (!plain(u[0])) return false;
+  return std::all_of(u.begin() + 1, u.end(),
+                     [&](char ch) { return plain(ch) || ch == '.' || ch == '_' || ch == '-'; });
+}
+
+Result<Summary> generate(db::Database& db, const Clock& clock, const Options& options) {
+  if (options.customers < 1 || options.customers > 100'000'000)
+    return fail(invalid_option("customers", "customers must be from 1 to 100000000"));
+  if (!(options.orders_per_customer >= 0.1 && options.orders_per_customer <= 200))
+    return fail(
+        invalid_option("orders_per_customer", "orders per customer must be from 0.1 to 200"));
+  if (options.password_hash.empty())
+    return fail(invalid_option("password_hash", "the shared password hash is missing"));
+  {
+    auto c = db.lease();
+    if (c->scalar("SELECT (SELECT COUNT(*) FROM products) + (SELECT COUNT(*) FROM customers)")
+            .value_or(0) > 0)
+      return fail(
+          Error::conflict("database_not_empty", "the database already has products or customers"));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  Generator generator(db, clock, options);
+  Summary summary = generator.run();
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return summary;
+}
+
+}  // namespace cw::demo

@@ -1,0 +1,248 @@
+// Black-box tests of the real cartwise binary: exit codes, one-line errors, generate, db,
+// user add, configuration precedence, and serve on an ephemeral port answering /healthz.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "db/database.hpp"
+#include "support/temp_dir.hpp"
+
+namespace cw::cli {
+namespace {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string quoted(const std::string& arg) {
+  std::string q = "'";
+  for (char ch : arg) {
+    if (ch == '\'')
+      q += "'\\''";
+    else
+      q += ch;
+  }
+  return q + "'";
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int lines_in(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  // Runs the binary with `env` (NAME=value ...) added to a scrubbed environment.
+  Outcome run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
+    std::string command = "env -i PATH=/usr/bin:/bin CARTWISE_PASSWORD_COST=min";
+    for (const auto& e : env) command += " " + quoted(e);
+    command += " " + quoted(CARTWISE_BINARY);
+    for (const auto& a : args) command += " " + quoted(a);
+    const std::string out = dir_.file("stdout"), err = dir_.file("stderr");
+    command += " >" + quoted(out) + " 2>" + quoted(err) + " </dev/null";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  }
+  std::string db_path(const std::string& name) const { return dir_.file(name); }
+  std::int64_t count(const std::string& db_file, const std::string& sql) {
+    auto db = db::Database::open({db_file, Durability::kOff, 5000});
+    return db->lease()->scalar(sql).value_or(-1);
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(Cli, HelpListsTheCommandsAndExitsZero) {
+  const Outcome help = run({"--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  for (const char* command : {"serve", "demo", "generate", "db", "user", "--config"})
+    EXPECT_NE(help.out.find(command), std::string::npos) << command;
+  const Outcome generate_help = run({"generate", "--help"});
+  EXPECT_EQ(generate_help.exit_code, 0);
+  EXPECT_NE(generate_help.out.find("--orders-per-customer"), std::string::npos);
+  const Outcome rebuild_help = run({"db", "rebuild-facts", "--help"});
+  EXPECT_EQ(rebuild_help.exit_code, 0);
+  EXPECT_NE(rebuild_help.out.find("--db"), std::string::npos);
+  const Outcome user_help = run({"user", "add", "--help"});
+  EXPECT_EQ(user_help.exit_code, 0);
+  EXPECT_NE(user_help.out.find("--role"), std::string::npos);
+}
+
+TEST_F(Cli, UsageErrorsExitTwoWithOneLine) {
+  const Outcome unknown = run({"frobnicate"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("frobnicate"), std::string::npos);
+  EXPECT_EQ(lines_in(unknown.err), 1) << unknown.err;
+  const Outcome missing = run({"generate", "--db", db_path("x.db")});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_NE(missing.err.find("--customers"), std::string::npos);
+  const Outcome bad_port = run({"serve", "--port", "70000"});
+  EXPECT_EQ(bad_port.exit_code, 2);
+  const Outcome nothing = run({});
+  EXPECT_EQ(nothing.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(db_path("x.db")));
+}
+
+TEST_F(Cli, GenerateThenRebuildFactsPrintsTheCount) {
+  const std::string db = db_path("shop.db");
+  const Outcome generated = run(
+      {"generate", "--db", db, "--customers", "60", "--seed", "5", "--orders-per-customer", "3"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_EQ(generated.err, "");  // no progress display when stderr is not a terminal
+  EXPECT_NE(generated.out.find("customers  60\n"), std::string::npos) << generated.out;
+  EXPECT_NE(generated.out.find("orders/s"), std::string::npos);
+  const std::int64_t orders = count(db, "SELECT COUNT(*) FROM orders");
+  EXPECT_NE(generated.out.find("orders     " + std::to_string(orders) + " "), std::string::npos)
+      << generated.out;
+
+  const std::int64_t facts = count(db, "SELECT COUNT(*) FROM customer_facts");
+  EXPECT_GT(facts, 20);
+  const Outcome rebuilt = run({"db", "rebuild-facts", "--db", db});
+  ASSERT_EQ(rebuilt.exit_code, 0) << rebuilt.err;
+  EXPECT_EQ(rebuilt.out, "rebuilt facts for " + std::to_string(facts) + " customers\n");
+
+  const Outcome again = run({"generate", "--db", db, "--customers", "5"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("already has products"), std::string::npos) << again.err;
+  EXPECT_EQ(lines_in(again.err), 1);
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM customers"), 60);
+}
+
+TEST_F(Cli, UserAddCreatesAStaffLoginOnce) {
+  const std::string db = db_path("staff.db");
+  const std::vector<std::string> add = {"user",       "add",      "--db",       db,
+                                        "--username", "Picker",   "--password", "long-enough-pass",
+                                        "--role",     "warehouse"};
+  const Outcome first = run(add);
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_NE(first.out.find("created warehouse login"), std::string::npos);
+  EXPECT_EQ(count(db,
+                  "SELECT COUNT(*) FROM accounts WHERE username = 'picker'"
+                  " AND role = 'warehouse' AND customer_id IS NULL"),
+            1);
+  const Outcome second = run(add);
+  EXPECT_EQ(second.exit_code, 1);
+  EXPECT_NE(second.err.find("username_taken"), std::string::npos) << second.err;
+  EXPECT_EQ(lines_in(second.err), 1);
+  const Outcome weak = run(
+      {"user", "add", "--db", db, "--username", "boss", "--password", "short", "--role", "admin"});
+  EXPECT_EQ(weak.exit_code, 1);
+  EXPECT_NE(weak.err.find("weak_password"), std::string::npos) << weak.err;
+  const Outcome bad_role = run({"user", "add", "--db", db, "--username", "boss", "--password",
+                                "long-enough-pass", "--role", "customer"});
+  EXPECT_EQ(bad_role.exit_code, 2);
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM accounts"), 1);
+}
+
+TEST_F(Cli, UnopenableDatabaseGivesOneLineAndExitOne) {
+  const Outcome bad = run({"db", "migrate", "--db", "/nonexistent-dir/sub/shop.db"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_EQ(lines_in(bad.err), 1) << bad.err;
+  EXPECT_EQ(bad.err.rfind("cartwise: ", 0), 0u) << bad.err;
+  EXPECT_NE(bad.err.find("/nonexistent-dir/sub/shop.db"), std::string::npos);
+}
+
+TEST_F(Cli, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
+  const std::string from_file = db_path("file.db"), from_env = db_path("env.db"),
+                    from_flag = db_path("flag.db");
+  const std::string config = dir_.file("cartwise.toml");
+  std::ofstream(config) << "database = \"" << from_file << "\"\n";
+
+  const Outcome file_only = run({"db", "migrate", "--config", config});
+  ASSERT_EQ(file_only.exit_code, 0) << file_only.err;
+  EXPECT_NE(file_only.out.find(from_file), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(from_file));
+
+  const std::string env = "CARTWISE_DATABASE=" + from_env;
+  const Outcome env_over_file = run({"--config", config, "db", "migrate"}, {env});
+  ASSERT_EQ(env_over_file.exit_code, 0) << env_over_file.err;
+  EXPECT_NE(env_over_file.out.find(from_env), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(from_env));
+
+  const Outcome flag_over_env =
+      run({"db", "migrate", "--config", config, "--db", from_flag}, {env});
+  ASSERT_EQ(flag_over_env.exit_code, 0) << flag_over_env.err;
+  EXPECT_NE(flag_over_env.out.find(from_flag), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(from_flag));
+
+  const Outcome bad_env = run({"db", "migrate", "--db", from_flag}, {"CARTWISE_DURABILITY=maybe"});
+  EXPECT_EQ(bad_env.exit_code, 1);
+  EXPECT_NE(bad_env.err.find("durability"), std::string::npos);
+  EXPECT_EQ(lines_in(bad_env.err), 1);
+
+  const Outcome missing_file = run({"db", "migrate", "--config", dir_.file("none.toml")});
+  EXPECT_EQ(missing_file.exit_code, 2);
+}
+
+// Starts `cartwise serve --port 0`, reads the URL it prints, asks /healthz, stops it with SIGTERM.
+TEST_F(Cli, ServeOnAnEphemeralPortAnswersHealthzAndStopsOnSigterm) {
+  const std::string db = db_path("serve.db");
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    close(out[0]);
+    close(out[1]);
+    execl(CARTWISE_BINARY, CARTWISE_BINARY, "serve", "--db", db.c_str(), "--port", "0",
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  FILE* output = fdopen(out[0], "r");
+  std::string printed;
+  int port = 0;
+  char buffer[512];
+  const std::string url = "http://127.0.0.1:";
+  while (port == 0 && std::fgets(buffer, sizeof buffer, output)) {
+    printed += buffer;
+    const std::string line(buffer);
+    if (const auto at = line.find(url); at != std::string::npos)
+      port = std::atoi(line.c_str() + at + url.size());
+  }
+  ASSERT_GT(port, 0) << printed;
+
+  const int sock = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<std::uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+  const std::string request =
+      "GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
+  ASSERT_EQ(write(sock, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+  std::string response;
+  for (ssize_t n; (n = read(sock, buffer, sizeof buffer)) > 0;)
+    response.append(buffer, static_cast<std::size_t>(n));
+  close(sock);
+  EXPECT_EQ(response.rfind("HTTP/1.1 200", 0), 0u) << response;
+
+  ASSERT_EQ(kill(pid, SIGTERM), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  fclose(output);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+}  // namespace
+}  // namespace cw::cli
