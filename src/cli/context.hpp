@@ -38,9 +38,12 @@ void add_config_flags(CLI::App& command, Context& context, bool server);
 std::unique_ptr<db::Database> open_database(const Config& config);
 
 // Every command group adds its subcommands here.
-void add_server_commands(CLI::App& app, Context& context);   // serve, demo
-void add_generate_command(CLI::App& app, Context& context);  // generate
-void add_db_commands(CLI::App& app, Context& context);       // db migrate|rebuild-facts
-void add_user_commands(CLI::App& app, Context& context);     // user add
+void add_server_commands(CLI::App& app, Context& context);     // serve, demo
+void add_generate_command(CLI::App& app, Context& context);    // generate
+void add_db_commands(CLI::App& app, Context& context);         // db migrate|rebuild-facts
+void add_user_commands(CLI::App& app, Context& context);       // user add
+void add_report_commands(CLI::App& app, Context& context);     // report, export segment
+void add_promotion_commands(CLI::App& app, Context& context);  // coupon, campaign
+void add_import_command(CLI::App& app, Context& context);     // import
 
 }  // namespace cw::cli

@@ -41,6 +41,7 @@ void add_generate_command(CLI::App& app, Context& context) {
     options.seed = flags->seed;
     options.orders_per_customer = flags->orders_per_customer;
     options.currency = config.currency;
+    options.reward_rules = loyalty::Rules::from_config(config);
     // One hash for every generated customer: hashing a million times would take a day.
     options.password_hash =
         customers::PasswordHasher(config.password_cost).hash(demo::kShopperPassword);
@@ -52,11 +53,14 @@ void add_generate_command(CLI::App& app, Context& context) {
         summary->seconds > 0 ? static_cast<double>(summary->orders) / summary->seconds : 0.0;
     std::printf(
         "customers  %lld\norders     %lld (%lld cancelled)\nlines      %lld\nvisits     %lld\n"
-        "products   %lld\nseconds    %.1f\norders/s   %.0f\n",
+        "products   %lld\ncampaigns  %lld (%lld coupons, used on %lld orders)\n"
+        "rewards    %lld (%lld claimed)\nseconds    %.1f\norders/s   %.0f\n",
         static_cast<long long>(summary->customers), static_cast<long long>(summary->orders),
         static_cast<long long>(summary->cancelled), static_cast<long long>(summary->lines),
         static_cast<long long>(summary->visits), static_cast<long long>(summary->products),
-        summary->seconds, rate);
+        static_cast<long long>(summary->campaigns), static_cast<long long>(summary->coupons),
+        static_cast<long long>(summary->coupon_orders), static_cast<long long>(summary->rewards),
+        static_cast<long long>(summary->rewards_claimed), summary->seconds, rate);
   });
 }
 

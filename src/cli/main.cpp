@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   add_generate_command(app, context);
   add_db_commands(app, context);
   add_user_commands(app, context);
+  add_report_commands(app, context);
+  add_promotion_commands(app, context);
+  add_import_command(app, context);
   if (const auto word = unknown_command(app, argc, argv)) {
     std::cerr << "cartwise: unknown command '" << *word << "' (run 'cartwise --help')\n";
     return kExitUsage;

@@ -60,6 +60,7 @@ std::vector<ProductInfo> build_catalog(db::Connection& c, Random& random, std::i
           std::llround(static_cast<double>(price) * (0.40 + 0.20 * random.unit())));
       ProductInfo p;
       p.id = static_cast<std::int64_t>(products.size()) + 1;
+      p.category_id = category_id;
       p.price = price;
       p.season = category.season;
       p.half_sizes = random.chance(0.3);

@@ -18,6 +18,7 @@ inline constexpr int kSizeSteps = 11;  // UK 3, 3.5, ..., 8
 
 struct ProductInfo {
   std::int64_t id = 0;
+  std::int64_t category_id = 0;
   Minor price = 0;
   std::vector<std::string> sizes;  // labels in display order ("UK 5")
   bool half_sizes = false;

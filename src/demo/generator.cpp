@@ -3,12 +3,16 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <queue>
 #include <set>
+#include <unordered_map>
 
+#include "core/money.hpp"
 #include "demo/bulk_mode.hpp"
 #include "demo/calendar.hpp"
 #include "demo/catalog_builder.hpp"
 #include "demo/people.hpp"
+#include "demo/promotions_plan.hpp"
 #include "demo/random.hpp"
 #include "demo/shop_data.hpp"
 
@@ -28,17 +32,19 @@ struct Session {
 
 // Per-customer facts accumulated while orders are written (same definitions as analytics).
 struct Facts {
-  std::int64_t first = 0, last = 0, revenue = 0, items = 0;
+  std::int64_t first = 0, last = 0, revenue = 0, discount = 0, items = 0;
   std::int64_t orders = 0;
   std::int64_t orders_dow[7] = {}, revenue_dow[7] = {};
   std::int64_t orders_mp[4] = {}, revenue_mp[4] = {};
   std::int64_t orders_tod[4] = {}, revenue_tod[4] = {};
 
-  void add(std::int64_t at, Minor amount, std::int64_t units) {
+  // `amount` is the goods after discounts (analytics' revenue).
+  void add(std::int64_t at, Minor amount, Minor discounted, std::int64_t units) {
     if (orders == 0 || at < first) first = at;
     if (orders == 0 || at > last) last = at;
     ++orders;
     revenue += amount;
+    discount += discounted;
     items += units;
     const Slots s = slots_at(at);
     ++orders_dow[s.day_of_week];
@@ -85,15 +91,21 @@ class Generator {
   Summary run() {
     auto lease = db_.lease();
     db::Connection& c = *lease;
-    BulkMode bulk(c, db_.options().durability,
-                  {"customers", "addresses", "accounts", "orders", "order_lines", "order_events",
-                   "visits", "visit_events", "customer_facts", "demo_restocks"});
+    BulkMode bulk(
+        c, db_.options().durability,
+        {"customers", "addresses", "accounts", "orders", "order_lines", "order_events", "visits",
+         "visit_events", "customer_facts", "demo_restocks", "rewards", "coupon_redemptions"});
     Random catalog_random(options_.seed, 1);
     {
       db::Transaction tx(c, db::TxMode::kWrite);
       products_ = build_catalog(c, catalog_random, start_ - 30 * kSecondsPerDay, restock_id_);
+      Random promotions_random(options_.seed, 4);
+      promotions_.emplace(c, promotions_random, start_, now_, options_.customers,
+                          static_cast<std::int64_t>(data::categories().size()));
       tx.commit();
     }
+    summary_.campaigns = promotions_->campaigns();
+    summary_.coupons = promotions_->coupons();
     summary_.products = static_cast<std::int64_t>(products_.size());
     for (std::size_t i = 0; i < products_.size(); ++i)
       for (int month = 0; month < 12; ++month)
@@ -209,10 +221,18 @@ class Generator {
     sessions_.shrink_to_fit();
   }
 
+  // A visit; one that came through a campaign carries it and has the campaign's channel as source.
   std::int64_t start_visit(db::Connection& c, Random& random, const Session& s,
-                           std::int64_t started_at, std::optional<std::int64_t> order_id) {
+                           std::int64_t started_at, std::optional<std::int64_t> order_id,
+                           CampaignPlan* campaign) {
     const std::int64_t visit_id = ++visit_id_;
-    const std::string_view source = pick_source(random);
+    std::string_view source = pick_source(random);
+    std::optional<std::int64_t> campaign_id;
+    if (campaign) {
+      source = campaign->channel;
+      campaign_id = campaign->id;
+      ++campaign->visits;
+    }
     std::optional<std::int64_t> customer;
     std::optional<std::string> visitor_key;
     if (s.customer != 0)
@@ -220,9 +240,9 @@ class Generator {
     else
       visitor_key = anonymous_key(random);
     c.exec(
-        "INSERT INTO visits (id, customer_id, visitor_key, started_at, source, order_id)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        visit_id, customer, visitor_key, started_at, source, order_id);
+        "INSERT INTO visits (id, customer_id, visitor_key, started_at, source, order_id,"
+        " campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        visit_id, customer, visitor_key, started_at, source, order_id, campaign_id);
     ++summary_.visits;
     return visit_id;
   }
@@ -237,7 +257,9 @@ class Generator {
   }
 
   void write_browse(db::Connection& c, Random& random, const Session& s) {
-    const std::int64_t visit_id = start_visit(c, random, s, s.at, std::nullopt);
+    CampaignPlan* campaign = promotions_->campaign_at(s.at);
+    if (campaign && !random.chance(0.2)) campaign = nullptr;
+    const std::int64_t visit_id = start_visit(c, random, s, s.at, std::nullopt, campaign);
     const int month = calendar_.month_of(s.at);
     const int views = 1 + static_cast<int>(random.below(5));
     const double cart_chance = s.customer != 0 ? 0.35 : 0.15;
@@ -260,9 +282,107 @@ class Generator {
     std::size_t size;
     std::int64_t quantity;
     Minor unit_price;
+    Minor discount = 0;
+    Minor goods() const { return quantity * unit_price; }
+    Minor remaining() const { return goods() > discount ? goods() - discount : 0; }
   };
 
+  // A reward allocated by a non-cancelled order that its customer may still claim.
+  struct OpenReward {
+    std::int64_t id;
+    std::size_t product;
+    int percent_off;
+    std::int64_t claimable_from;  // after a cancelled claim: when the cancel gave it back
+    std::int64_t expires_at;
+  };
+
+  // The customer's reward that expires first among those claimable at `at`; expired ones are
+  // forgotten (they stay unclaimed in the table, which reads as expired).
+  std::optional<OpenReward> take_claimable_reward(std::uint32_t customer, std::int64_t at) {
+    const auto found = open_rewards_.find(customer);
+    if (found == open_rewards_.end()) return std::nullopt;
+    std::vector<OpenReward>& held = found->second;
+    std::erase_if(held, [at](const OpenReward& r) { return r.expires_at <= at; });
+    std::optional<OpenReward> best;
+    std::size_t best_index = 0;
+    for (std::size_t i = 0; i < held.size(); ++i)
+      if (held[i].claimable_from <= at && (!best || held[i].expires_at < best->expires_at)) {
+        best = held[i];
+        best_index = i;
+      }
+    if (best) held.erase(held.begin() + static_cast<std::ptrdiff_t>(best_index));
+    if (held.empty()) open_rewards_.erase(found);
+    return best;
+  }
+
+  // loyalty::least_selling_product on the generator's own books: active (every demo product
+  // is), stock left in some size, fewest units sold in non-cancelled orders, ties to lowest id.
+  std::optional<std::size_t> least_selling() const {
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < products_.size(); ++i) {
+      const ProductInfo& p = products_[i];
+      if (best && p.units_sold >= products_[*best].units_sold) continue;
+      if (std::any_of(p.stock.begin(), p.stock.end(), [](std::int64_t n) { return n > 0; }))
+        best = i;
+    }
+    return best;
+  }
+
+  // The coupon this order uses, if any: a first order sometimes uses WELCOME10, an order while a
+  // campaign runs sometimes its coupon; only when live checkout would accept it.
+  CouponPlan* choose_coupon(Random& random, const Session& s, CampaignPlan* campaign) {
+    CouponPlan* coupon = nullptr;
+    if (facts_[s.customer].orders == 0 && random.chance(0.4))
+      coupon = &promotions_->welcome();
+    else if (campaign && random.chance(0.5))
+      coupon = &promotions_->coupon(campaign->coupon);
+    if (coupon && !(coupon->valid_at(s.at) && promotions_->may_redeem(*coupon, s.customer)))
+      return nullptr;
+    return coupon;
+  }
+
+  // promotions::apply_coupon's percent rule: per line in scope, what is left x percent / 100
+  // rounded half-up. Answers the discount; 0 when no line is in scope (checkout would refuse).
+  Minor apply_coupon(const CouponPlan& coupon, std::vector<PlannedLine>& lines) const {
+    const auto in_scope = [&](const PlannedLine& l) {
+      return !coupon.category_id || products_[l.product].category_id == *coupon.category_id;
+    };
+    if (std::none_of(lines.begin(), lines.end(), in_scope)) return 0;
+    Minor total = 0;
+    for (PlannedLine& l : lines) {
+      if (!in_scope(l)) continue;
+      const Minor off = mul_div_round(l.remaining(), coupon.percent_off, 100);
+      l.discount += off;
+      total += off;
+    }
+    return total;
+  }
+
+  // An order that will be cancelled: until then it holds its stock, its units sold (the
+  // least-selling rule counts it) and its coupon use, as in the live shop.
+  struct PendingCancel {
+    std::int64_t at;
+    std::uint32_t customer;
+    CouponPlan* coupon;
+    std::vector<PlannedLine> lines;
+    bool operator>(const PendingCancel& other) const { return at > other.at; }
+  };
+
+  void settle_cancellations(std::int64_t until) {
+    while (!cancels_.empty() && cancels_.top().at <= until) {
+      const PendingCancel& cancel = cancels_.top();
+      for (const PlannedLine& l : cancel.lines) {
+        ProductInfo& p = products_[l.product];
+        p.stock[l.size] += l.quantity;
+        p.units_sold -= l.quantity;
+      }
+      if (cancel.coupon) promotions_->release(*cancel.coupon, cancel.customer);
+      cancels_.pop();
+    }
+  }
+
   void write_order(db::Connection& c, Random& random, const Session& s) {
+    settle_cancellations(s.at);
     const CompactPerson& person = people_[s.customer];
     const int month = calendar_.month_of(s.at);
     const int wanted = random.chance(0.64) ? 1 : random.chance(0.7) ? 2 : 3;
@@ -282,14 +402,23 @@ class Generator {
       const std::int64_t quantity = random.chance(0.92) ? 1 : random.chance(0.8) ? 2 : 3;
       lines.push_back({product, size, quantity, price_at(p, s.at)});
     }
+    // A reward held is often what brings the customer back: its product joins the order.
+    std::optional<OpenReward> reward = take_claimable_reward(s.customer, s.at);
+    if (reward && random.chance(0.3)) {
+      if (std::none_of(lines.begin(), lines.end(),
+                       [&](const PlannedLine& x) { return x.product == reward->product; })) {
+        const ProductInfo& p = products_[reward->product];
+        lines.push_back({reward->product, size_for(p, person.size_index), 1, price_at(p, s.at)});
+      }
+    } else if (reward) {
+      open_rewards_[s.customer].push_back(*reward);  // kept for a later order
+      reward.reset();
+    }
+    CampaignPlan* campaign = promotions_->campaign_at(s.at);
+    CouponPlan* coupon = choose_coupon(random, s, campaign);
+
     const std::int64_t order_id = ++order_id_;
     const bool cancelled = random.chance(0.03);
-    Minor subtotal = 0;
-    std::int64_t units = 0;
-    for (const PlannedLine& l : lines) {
-      subtotal += l.unit_price * l.quantity;
-      units += l.quantity;
-    }
     // Status history: shipped within two days, delivered a few days later; a cancellation comes
     // within hours, from placed. Only events up to now have happened.
     const std::int64_t cancelled_at = s.at + random.between(600, 20 * 3600);
@@ -300,31 +429,78 @@ class Generator {
                          : delivered_at <= now_ ? "delivered"
                          : shipped_at <= now_   ? "shipped"
                                                 : "placed";
-    const Address address = address_of(person);
-    c.exec(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping,"
-        " total, currency, ship_line1, ship_city, ship_postcode, ship_country)"
-        " VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, 'GB')",
-        order_id, static_cast<std::int64_t>(s.customer), status, s.at, subtotal, subtotal,
-        options_.currency, address.line1, address.city, address.postcode);
-    int line_no = 0;
+    // Checkout's order of steps: stock (and units sold), coupon, reward claim, the bill, then the
+    // new reward, whose least-selling product counts this order.
     for (const PlannedLine& l : lines) {
       ProductInfo& p = products_[l.product];
       take_stock(c, p, l.size, l.quantity, s.at);
-      if (is_cancelled) {
-        p.stock[l.size] += l.quantity;  // the cancellation put it back
-      } else {
-        p.units_sold += l.quantity;
-        p.last_sold_at = s.at;
-      }
+      p.units_sold += l.quantity;
+    }
+    Minor coupon_discount = 0;
+    if (coupon) {
+      coupon_discount = apply_coupon(*coupon, lines);
+      if (coupon_discount == 0) coupon = nullptr;
+    }
+    if (reward) {
+      for (PlannedLine& l : lines)
+        if (l.product == reward->product)
+          l.discount += mul_div_round(l.remaining(), reward->percent_off, 100);
+    }
+    Minor subtotal = 0, discount = 0;
+    std::int64_t units = 0;
+    for (const PlannedLine& l : lines) {
+      subtotal += l.goods();
+      discount += l.discount;
+      units += l.quantity;
+    }
+    const Minor goods_after_discount = subtotal - discount;
+    const Address address = address_of(person);
+    c.exec(
+        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping,"
+        " total, currency, ship_line1, ship_city, ship_postcode, ship_country, coupon_id,"
+        " claimed_reward_id) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'GB', ?, ?)",
+        order_id, static_cast<std::int64_t>(s.customer), status, s.at, subtotal, discount,
+        goods_after_discount, options_.currency, address.line1, address.city, address.postcode,
+        coupon ? std::optional<std::int64_t>(coupon->id) : std::nullopt,
+        reward ? std::optional<std::int64_t>(reward->id) : std::nullopt);
+    int line_no = 0;
+    for (const PlannedLine& l : lines) {
+      const ProductInfo& p = products_[l.product];
       c.exec(
           "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price,"
-          " discount, line_total) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-          order_id, ++line_no, p.id, p.sizes[l.size], l.quantity, l.unit_price,
-          l.unit_price * l.quantity);
+          " discount, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          order_id, ++line_no, p.id, p.sizes[l.size], l.quantity, l.unit_price, l.discount,
+          l.goods() - l.discount);
     }
     summary_.lines += line_no;
     ++summary_.orders;
+    if (coupon) {
+      ++summary_.coupon_orders;
+      promotions_->redeem(*coupon, s.customer);
+      if (!is_cancelled) {  // a cancel deletes the redemption (and gives the use back)
+        c.exec(
+            "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_id, amount, at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            coupon->id, order_id, static_cast<std::int64_t>(s.customer), coupon_discount, s.at);
+      }
+    }
+    if (reward) {
+      if (is_cancelled) {  // the cancel returned the claim
+        reward->claimable_from = cancelled_at;
+        open_rewards_[s.customer].push_back(*reward);
+      } else {
+        c.exec(
+            "UPDATE rewards SET status = 'claimed', claimed_at = ?, claimed_order_id = ?"
+            " WHERE id = ?",
+            s.at, order_id, reward->id);
+        ++summary_.rewards_claimed;
+      }
+    }
+    allocate_reward(c, s, order_id, goods_after_discount, is_cancelled, cancelled_at);
+    if (is_cancelled)
+      cancels_.push({cancelled_at, s.customer, coupon, lines});
+    else
+      for (const PlannedLine& l : lines) products_[l.product].last_sold_at = s.at;
     const auto history = [&](const char* what, std::int64_t at) {
       c.exec("INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)", order_id, what,
              at);
@@ -336,11 +512,17 @@ class Generator {
     } else {
       if (shipped_at <= now_) history("shipped", shipped_at);
       if (delivered_at <= now_) history("delivered", delivered_at);
-      facts_[s.customer].add(s.at, subtotal, units);
+      facts_[s.customer].add(s.at, goods_after_discount, discount, units);
     }
-    // The visit the order ended in: a look around, the products viewed and put in the cart.
+    // The visit the order ended in: a look around, the products viewed and put in the cart. It
+    // came through the campaign whose coupon was used, or now and then through the running one.
+    CampaignPlan* via = nullptr;
+    if (coupon && coupon->campaign_id)
+      via = campaign;
+    else if (campaign && random.chance(0.15))
+      via = campaign;
     const std::int64_t visit_start = s.at - random.between(120, 40 * 60);
-    const std::int64_t visit_id = start_visit(c, random, s, visit_start, order_id);
+    const std::int64_t visit_id = start_visit(c, random, s, visit_start, order_id, via);
     std::int64_t at = visit_start;
     if (random.chance(0.4)) {
       at += random.between(20, 120);
@@ -352,6 +534,29 @@ class Generator {
       event(c, visit_id, "view", p.id, std::nullopt, 1, at += step);
       event(c, visit_id, "cart_add", p.id, p.sizes[l.size], l.quantity, at += step);
     }
+  }
+
+  // loyalty::allocate_reward: category from the goods after discounts, category x percent off
+  // the least-selling product, an unguessable token. A cancelled order's reward is revoked.
+  void allocate_reward(db::Connection& c, const Session& s, std::int64_t order_id,
+                       Minor goods_after_discount, bool is_cancelled, std::int64_t cancelled_at) {
+    const loyalty::Rules& rules = options_.reward_rules;
+    const int category = loyalty::category_for(goods_after_discount, rules);
+    if (category == 0) return;
+    const auto product = least_selling();
+    if (!product) return;
+    const int percent_off = std::min(100, category * rules.percent_per_category);
+    const std::int64_t expires_at = s.at + rules.expiry.count();
+    const std::int64_t reward_id = ++reward_id_;
+    c.exec(
+        "INSERT INTO rewards (id, token, customer_id, order_id, category, percent_off, product_id,"
+        " status, allocated_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        reward_id, loyalty::new_reward_token(), static_cast<std::int64_t>(s.customer), order_id,
+        category, percent_off, products_[*product].id, is_cancelled ? "revoked" : "unclaimed", s.at,
+        expires_at, is_cancelled ? std::optional<std::int64_t>(cancelled_at) : std::nullopt);
+    ++summary_.rewards;
+    if (!is_cancelled)
+      open_rewards_[s.customer].push_back({reward_id, *product, percent_off, s.at, expires_at});
   }
 
   // Takes units off the shelf; when they are not there, a delivery arrives first (recorded).
@@ -402,6 +607,7 @@ class Generator {
 
   void finish(db::Connection& c) {
     progress("facts", 0, 1);
+    settle_cancellations(now_);
     db::Transaction tx(c, db::TxMode::kWrite);
     // The overstock: a bulk delivery of a few slow sellers after their last sale.
     for (ProductInfo& p : products_) {
@@ -422,6 +628,7 @@ class Generator {
         c.exec("UPDATE product_sizes SET stock = ? WHERE product_id = ? AND size = ?",
                p.stock[size], p.id, p.sizes[size]);
     }
+    promotions_->finish(c);
     for (std::size_t id = 1; id < facts_.size(); ++id) {
       const Facts& f = facts_[id];
       if (f.orders == 0) continue;
@@ -433,9 +640,10 @@ class Generator {
           " revenue_dow5, revenue_dow6, orders_mp0, orders_mp1, orders_mp2, orders_mp3,"
           " revenue_mp0, revenue_mp1, revenue_mp2, revenue_mp3, orders_tod0, orders_tod1,"
           " orders_tod2, orders_tod3, revenue_tod0, revenue_tod1, revenue_tod2, revenue_tod3)"
-          " VALUES (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+          " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?,"
           " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          static_cast<std::int64_t>(id), f.first, f.last, f.orders, f.revenue, f.items,
+          static_cast<std::int64_t>(id), f.first, f.last, f.orders, f.revenue, f.discount, f.items,
           f.orders_dow[0], f.orders_dow[1], f.orders_dow[2], f.orders_dow[3], f.orders_dow[4],
           f.orders_dow[5], f.orders_dow[6], f.revenue_dow[0], f.revenue_dow[1], f.revenue_dow[2],
           f.revenue_dow[3], f.revenue_dow[4], f.revenue_dow[5], f.revenue_dow[6], f.orders_mp[0],
@@ -459,6 +667,10 @@ class Generator {
   std::vector<Facts> facts_;
   std::vector<Session> sessions_;
   std::vector<PlannedLine> lines_buffer_;
+  std::optional<PromotionsPlan> promotions_;
+  std::unordered_map<std::uint32_t, std::vector<OpenReward>> open_rewards_;  // by customer
+  std::int64_t reward_id_ = 0;
+  std::priority_queue<PendingCancel, std::vector<PendingCancel>, std::greater<>> cancels_;
   std::int64_t order_id_ = 0;
   std::int64_t visit_id_ = 0;
   std::int64_t restock_id_ = 0;

@@ -1,6 +1,8 @@
 #pragma once
 // The demo shop generator: a UK women's shoe shop with its catalogue, customers, about three
-// years of orders up to the clock's "now", status histories, restocks, visits and customer facts.
+// years of orders up to the clock's "now", status histories, restocks, visits and customer facts,
+// campaigns with their coupons (used on about 15% of orders) and a loyalty reward history made by
+// the rules of live checkout (loyalty/rewards.hpp): docs/cli.md "generate" states them.
 // Deterministic: the same seed, options and "now" give identical tables. Writes rows with SQL
 // directly, in large transactions without journal or fsync and with the secondary indexes rebuilt
 // at the end (demo/bulk_mode.hpp), so a million customers take minutes.
@@ -14,6 +16,7 @@
 #include "core/clock.hpp"
 #include "core/error.hpp"
 #include "db/database.hpp"
+#include "loyalty/rewards.hpp"
 
 namespace cw::demo {
 
@@ -47,6 +50,8 @@ struct Options {
   // kShopperPassword); computed once by the caller. Must not be empty.
   std::string password_hash;
   std::string currency = "GBP";
+  // The loyalty rules rewards are allocated by (Rules::from_config for the shop's settings).
+  loyalty::Rules reward_rules;
   // Called now and then from the generating thread; may be empty.
   std::function<void(const Progress&)> on_progress;
   // Rows per transaction while generating.
@@ -61,6 +66,11 @@ struct Summary {
   std::int64_t lines = 0;
   std::int64_t visits = 0;
   std::int64_t restocks = 0;
+  std::int64_t campaigns = 0;
+  std::int64_t coupons = 0;
+  std::int64_t coupon_orders = 0;  // orders that used a coupon, cancelled ones included
+  std::int64_t rewards = 0;
+  std::int64_t rewards_claimed = 0;  // claims held by non-cancelled orders
   double seconds = 0;
 };
 

@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -41,6 +42,7 @@ struct Server::Impl {
   // Lets stop() work even when it races with the start of listen().
   std::atomic<bool> stop_requested{false};
   std::atomic<bool> in_listen{false};
+  int listen_socket = -1;  // captured when httplib creates it; see Server::bind()
 };
 
 void Server::Impl::configure() {
@@ -49,6 +51,12 @@ void Server::Impl::configure() {
   // wrk and browsers keep connections open; httplib's default closes after 5 requests.
   server.set_keep_alive_max_count(10000);
   server.set_payload_max_length(static_cast<std::size_t>(config.max_body_bytes));
+  // Replaces httplib's default socket options (SO_REUSEADDR) and remembers the listening socket.
+  server.set_socket_options([this](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_socket = sock;
+  });
 
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_started = SteadyClock::now();
@@ -161,6 +169,10 @@ Result<int> Server::bind() {
     return fail(
         Error::internal("cannot listen on " + config.bind + ":" + std::to_string(config.port)));
   }
+  // Debian's compiled httplib 0.11 listens with a backlog of 5: a burst of clients (20 checkouts
+  // at once, wrk -c32) overflows it and connections are dropped. Listening again on Linux raises
+  // the backlog of the bound socket.
+  if (impl_->listen_socket >= 0) ::listen(impl_->listen_socket, SOMAXCONN);
   return port;
 }
 

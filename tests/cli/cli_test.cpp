@@ -246,3 +246,39 @@ TEST_F(Cli, ServeOnAnEphemeralPortAnswersHealthzAndStopsOnSigterm) {
 
 }  // namespace
 }  // namespace cw::cli
+
+namespace cw::cli {
+namespace {
+
+class CliImport : public Cli {};
+
+TEST_F(CliImport, ImportsAnOrdersLogAllOrNothing) {
+  const std::string db = db_path("import.db");
+  const std::string good = dir_.file("orders.csv");
+  std::ofstream(good) << "order_id,customer_id,order_date,amount\n"
+                         "1,17850.0,2026-01-05,10.50\n"
+                         "2,17850,2026-02-01,4.00\n"
+                         "3,12000,2026-03-09,99.99\n";
+  const Outcome ok = run({"import", "--db", db, "--format", "orders", good});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_NE(ok.out.find("3 rows read"), std::string::npos) << ok.out;
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM orders"), 3);
+  EXPECT_EQ(count(db, "SELECT revenue FROM customer_facts WHERE customer_id = 17850"), 1450);
+
+  const std::string bad = dir_.file("bad.csv");
+  std::ofstream(bad) << "order_id,customer_id,order_date,amount\n"
+                        "10,5,2026-01-05,1.00\n"
+                        "11,5,2026-01-06,-2.00\n";
+  const Outcome refused = run({"import", "--db", db, "--format", "orders", bad});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("line 3"), std::string::npos) << refused.err;
+  EXPECT_EQ(lines_in(refused.err), 1) << refused.err;
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM orders"), 3);  // nothing of the bad file landed
+
+  const Outcome unknown = run({"import", "--db", db, "--format", "xml", good});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("unknown_import_format"), std::string::npos) << unknown.err;
+}
+
+}  // namespace
+}  // namespace cw::cli

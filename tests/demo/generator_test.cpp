@@ -27,12 +27,13 @@ Options options_for(std::int64_t customers, std::uint64_t seed, double orders_pe
   return o;
 }
 
-// FNV-1a over every row of `table`, all columns quoted, in a total order.
+// FNV-1a over every row of `table`, all columns quoted (but reward tokens, which are random by
+// design), in a total order.
 std::uint64_t table_checksum(db::Connection& c, const std::string& table) {
   std::vector<std::string> columns;
   for (auto rows = c.query("SELECT name FROM pragma_table_info(?) ORDER BY cid", table);
        rows.next();)
-    columns.push_back(rows.text(0));
+    if (!(table == "rewards" && rows.text(0) == "token")) columns.push_back(rows.text(0));
   std::string select, order;
   for (const auto& column : columns) {
     select += (select.empty() ? "" : " || ',' || ") + std::string("quote(") + column + ")";
@@ -49,9 +50,10 @@ std::uint64_t table_checksum(db::Connection& c, const std::string& table) {
 
 const std::vector<std::string>& generated_tables() {
   static const std::vector<std::string> tables = {
-      "categories",   "products",       "product_sizes", "customers",    "addresses",
-      "accounts",     "orders",         "order_lines",   "order_events", "visits",
-      "visit_events", "customer_facts", "demo_restocks"};
+      "categories",         "products",       "product_sizes", "customers",    "addresses",
+      "accounts",           "orders",         "order_lines",   "order_events", "visits",
+      "visit_events",       "customer_facts", "demo_restocks", "campaigns",    "coupons",
+      "coupon_redemptions", "rewards"};
   return tables;
 }
 
@@ -138,7 +140,8 @@ TEST_F(GeneratedShop, StockIsNeverNegativeAndMatchesDeliveriesMinusSales) {
 TEST_F(GeneratedShop, OrderTotalsEqualTheirLines) {
   EXPECT_EQ(count(db(), R"(
       SELECT COUNT(*) FROM orders o
-      WHERE o.subtotal != (SELECT SUM(line_total) FROM order_lines WHERE order_id = o.id)
+      WHERE o.subtotal != (SELECT SUM(quantity * unit_price) FROM order_lines WHERE order_id = o.id)
+         OR o.discount != (SELECT SUM(discount) FROM order_lines WHERE order_id = o.id)
          OR o.total != o.subtotal - o.discount + o.shipping)"),
             0);
   EXPECT_EQ(count(db(),
@@ -264,8 +267,10 @@ TEST_F(GeneratedShop, SomeProductsAreOverstockedAndSomeSellSlowly) {
                   "SELECT COUNT(*) FROM (SELECT product_id FROM product_sizes"
                   " GROUP BY product_id HAVING SUM(stock) > 300)"),
             1);
+  // Slow sellers exist, but rewards (always for the least-selling product) lift the very least
+  // sold ones, as the live loyalty rule is meant to.
   EXPECT_GE(count(db(),
-                  "SELECT COUNT(*) FROM products WHERE units_sold * 10 <"
+                  "SELECT COUNT(*) FROM products WHERE units_sold * 3 <"
                   " (SELECT AVG(units_sold) FROM products)"),
             5);
   EXPECT_EQ(count(db(),

@@ -1,0 +1,112 @@
+#include "ingest/import.hpp"
+
+#include <array>
+#include <utility>
+
+#include "analytics/facts.hpp"
+#include "ingest/import_context.hpp"
+#include "reports/input_error.hpp"
+#include "reports/mapped_file.hpp"
+
+namespace cw::ingest {
+namespace {
+
+constexpr std::array<std::pair<const char*, Importer>, 9> kImporters = {{
+    {"orders", import_orders_log},
+    {"online-retail", import_online_retail},
+    {"customer-summary", import_customer_summary},
+    {"shop-customers", import_shop_customers},
+    {"shop-products", import_shop_products},
+    {"shop-orders", import_shop_orders},
+    {"shop-visits", import_shop_visits},
+    {"shop-campaigns", import_shop_campaigns},
+    {"shop-coupons", import_shop_coupons},
+}};
+
+}  // namespace
+
+bool ImportContext::exists(std::string_view table, std::int64_t id) {
+  return c.scalar("SELECT 1 FROM " + std::string(table) + " WHERE id = ?", id).has_value();
+}
+
+Error ImportContext::id_exists(std::int64_t at_line, std::string_view what, std::int64_t id,
+                               std::string field) const {
+  return Error::conflict("id_exists",
+                         "line " + std::to_string(at_line) + ": " + std::string(what) + " " +
+                             std::to_string(id) + " already exists in the database",
+                         std::move(field));
+}
+
+Error ImportContext::unknown_reference(std::int64_t at_line, std::string_view what, std::int64_t id,
+                                       std::string field) const {
+  return reports::input_error("unknown_reference", at_line,
+                              std::string(what) + " " + std::to_string(id) + " does not exist",
+                              std::move(field));
+}
+
+Result<void> check_unique(std::unordered_map<std::int64_t, std::int64_t>& seen, std::int64_t id,
+                          std::int64_t line, const std::string& field) {
+  if (auto [it, fresh] = seen.try_emplace(id, line); !fresh)
+    return fail(reports::input_error("duplicate_id", line,
+                                     field + " " + std::to_string(id) +
+                                         " was already used on line " + std::to_string(it->second),
+                                     field));
+  return {};
+}
+
+std::int64_t ImportContext::now() const {
+  return to_unix(clock.now());
+}
+
+const std::vector<std::string>& import_formats() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& entry : kImporters) out.emplace_back(entry.first);
+    return out;
+  }();
+  return names;
+}
+
+Result<ImportSummary> import_file(db::Database& db, const std::string& format,
+                                  const std::string& path, const Clock& clock) {
+  return import_file(db, format, path, clock, ImportOptions{});
+}
+
+Result<ImportSummary> import_file(db::Database& db, const std::string& format,
+                                  const std::string& path, const Clock& clock,
+                                  const ImportOptions& options) {
+  Importer importer = nullptr;
+  for (const auto& [name, function] : kImporters)
+    if (format == name) importer = function;
+  if (!importer) {
+    std::string known;
+    for (const auto& name : import_formats()) known += (known.empty() ? "" : ", ") + name;
+    return fail(Error::bad_request("unknown_import_format",
+                                   "unknown import format '" + format + "' (one of " + known + ")",
+                                   "format"));
+  }
+  auto file = reports::MappedFile::open(path);
+  if (!file) return fail(file.error());
+
+  ImportSummary summary;
+  summary.format = format;
+  auto c = db.lease();
+  db::Transaction tx(*c, db::TxMode::kWrite);
+  ImportContext ctx{*c, clock, options, summary, {}, 0};
+  try {
+    auto done = importer(ctx, file->bytes());
+    if (!done) return fail(done.error());  // the transaction rolls back
+    // Facts are derived from the orders: recomputed here so that they commit with them.
+    for (const std::int64_t customer : ctx.customers_with_orders)
+      analytics::recompute_customer(*c, customer);
+  } catch (const db::ConstraintError& e) {
+    return fail(reports::input_error(
+        "invalid_row", ctx.line,
+        std::string("the row breaks a rule of the database (") + e.what() + ")"));
+  }
+  summary.facts_recomputed = static_cast<std::int64_t>(ctx.customers_with_orders.size());
+  tx.commit();
+  return summary;
+}
+
+}  // namespace cw::ingest

@@ -1,0 +1,55 @@
+#pragma once
+// What every format's importer shares inside the one import transaction (internal to ingest).
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+#include "core/error.hpp"
+#include "db/database.hpp"
+#include "ingest/import.hpp"
+
+namespace cw::ingest {
+
+struct ImportContext {
+  db::Connection& c;
+  const Clock& clock;
+  const ImportOptions& options;
+  ImportSummary& summary;
+  std::set<std::int64_t> customers_with_orders;  // their facts are recomputed before commit
+  std::int64_t line = 0;  // the line being written: names the row of a constraint failure
+
+  // True when `table` (a fixed table name, never input) has a row with this id.
+  bool exists(std::string_view table, std::int64_t id);
+  // kConflict "id_exists": "line N: <what> <id> already exists".
+  Error id_exists(std::int64_t at_line, std::string_view what, std::int64_t id,
+                  std::string field) const;
+  // kBadRequest "unknown_reference": "line N: <what> <id> does not exist".
+  Error unknown_reference(std::int64_t at_line, std::string_view what, std::int64_t id,
+                          std::string field) const;
+  void count(const std::string& table, std::int64_t rows = 1) {
+    if (rows > 0) summary.imported[table] += rows;
+  }
+  std::int64_t now() const;
+};
+
+// A second row with the same id in the file: "duplicate_id" naming both lines.
+Result<void> check_unique(std::unordered_map<std::int64_t, std::int64_t>& seen, std::int64_t id,
+                          std::int64_t line, const std::string& field);
+
+using Importer = Result<void> (*)(ImportContext&, std::string_view bytes);
+
+Result<void> import_orders_log(ImportContext& ctx, std::string_view bytes);
+Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes);
+Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes);
+Result<void> import_shop_customers(ImportContext& ctx, std::string_view bytes);
+Result<void> import_shop_products(ImportContext& ctx, std::string_view bytes);
+Result<void> import_shop_orders(ImportContext& ctx, std::string_view bytes);
+Result<void> import_shop_visits(ImportContext& ctx, std::string_view bytes);
+Result<void> import_shop_campaigns(ImportContext& ctx, std::string_view bytes);
+Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes);
+
+}  // namespace cw::ingest

@@ -1,0 +1,148 @@
+// Cartwise's own tables, part 1: shop-customers and shop-products (docs/import-formats.md).
+#include <set>
+#include <unordered_map>
+
+#include "ingest/import_context.hpp"
+#include "ingest/table_reader.hpp"
+#include "reports/field_parsers.hpp"
+#include "reports/input_error.hpp"
+
+namespace cw::ingest {
+namespace {
+
+struct Size {
+  std::string name;
+  std::int64_t stock;
+};
+
+// "S:3|M:5|L:0" -> sizes in display order with their stock.
+Result<std::vector<Size>> parse_sizes(const TableReader& table) {
+  std::vector<Size> out;
+  std::string_view rest = table.text("sizes");
+  while (!rest.empty()) {
+    const std::size_t bar = rest.find('|');
+    const std::string_view item = rest.substr(0, bar);
+    rest = bar == std::string_view::npos ? std::string_view{} : rest.substr(bar + 1);
+    const std::size_t colon = item.rfind(':');
+    std::int64_t stock = -1;
+    const std::string_view name =
+        reports::trim(colon == std::string_view::npos ? item : item.substr(0, colon));
+    if (colon == std::string_view::npos || name.empty() ||
+        reports::parse_integer(item.substr(colon + 1), stock) != reports::NumberError::kNone ||
+        stock < 0)
+      return fail(table.invalid("sizes",
+                                "is not a list of SIZE:STOCK separated by '|' (stock "
+                                "a whole number >= 0)"));
+    for (const Size& s : out)
+      if (s.name == name) return fail(table.invalid("sizes", "names a size twice"));
+    out.push_back({std::string(name), stock});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<void> import_shop_customers(ImportContext& ctx, std::string_view bytes) {
+  auto table = TableReader::open(
+      bytes, "shop-customers", {"id"},
+      {"email", "first_name", "last_name", "phone", "gender", "date_of_birth", "occupation",
+       "created_at", "line1", "line2", "city", "postcode", "country"},
+      ctx.options.currency_decimals);
+  if (!table) return fail(table.error());
+  std::unordered_map<std::int64_t, std::int64_t> seen;
+  for (;;) {
+    auto more = table->next();
+    if (!more) return fail(more.error());
+    if (!*more) break;
+    ctx.line = table->line();
+    auto id = table->id("id");
+    if (!id) return fail(id.error());
+    if (auto unique = check_unique(seen, *id, ctx.line, "id"); !unique) return fail(unique.error());
+    if (ctx.exists("customers", *id)) return fail(ctx.id_exists(ctx.line, "customer", *id, "id"));
+    auto birth = table->optional_date("date_of_birth");
+    if (!birth) return fail(birth.error());
+    auto created = table->optional_moment("created_at");
+    if (!created) return fail(created.error());
+    ctx.c.exec(
+        "INSERT INTO customers (id, email, first_name, last_name, phone, gender, date_of_birth, "
+        "occupation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        *id, table->optional_text("email"), std::string(table->text("first_name")),
+        std::string(table->text("last_name")), table->optional_text("phone"),
+        table->optional_text("gender"), *birth, table->optional_text("occupation"),
+        created->value_or(ctx.now()));
+    ctx.count("customers");
+    const bool any_address = !table->text("line1").empty() || !table->text("line2").empty() ||
+                             !table->text("city").empty() || !table->text("postcode").empty() ||
+                             !table->text("country").empty();
+    if (!any_address) continue;
+    for (const char* required : {"line1", "city", "postcode", "country"})
+      if (table->text(required).empty())
+        return fail(table->invalid_row(std::string("an address needs ") + required, required));
+    ctx.c.exec(
+        "INSERT INTO addresses (customer_id, line1, line2, city, postcode, country, is_default) "
+        "VALUES (?, ?, ?, ?, ?, ?, 1)",
+        *id, std::string(table->text("line1")), table->optional_text("line2"),
+        std::string(table->text("city")), std::string(table->text("postcode")),
+        std::string(table->text("country")));
+    ctx.count("addresses");
+  }
+  ctx.summary.rows_read = table->rows();
+  return {};
+}
+
+Result<void> import_shop_products(ImportContext& ctx, std::string_view bytes) {
+  auto table = TableReader::open(bytes, "shop-products", {"id", "category", "name", "price"},
+                                 {"description", "cost", "active", "created_at", "sizes"},
+                                 ctx.options.currency_decimals);
+  if (!table) return fail(table.error());
+  std::unordered_map<std::int64_t, std::int64_t> seen;
+  for (;;) {
+    auto more = table->next();
+    if (!more) return fail(more.error());
+    if (!*more) break;
+    ctx.line = table->line();
+    auto id = table->id("id");
+    if (!id) return fail(id.error());
+    if (auto unique = check_unique(seen, *id, ctx.line, "id"); !unique) return fail(unique.error());
+    if (ctx.exists("products", *id)) return fail(ctx.id_exists(ctx.line, "product", *id, "id"));
+    const std::string category(table->text("category"));
+    const std::string name(table->text("name"));
+    if (category.empty()) return fail(table->invalid_row("category is empty", "category"));
+    if (name.empty()) return fail(table->invalid_row("name is empty", "name"));
+    auto price = table->money("price");
+    if (!price) return fail(price.error());
+    auto cost = table->optional_money("cost");
+    if (!cost) return fail(cost.error());
+    auto active = table->flag("active", true);
+    if (!active) return fail(active.error());
+    auto created = table->optional_moment("created_at");
+    if (!created) return fail(created.error());
+    auto sizes = parse_sizes(*table);
+    if (!sizes) return fail(sizes.error());
+
+    // Categories are named in the file and created on first use.
+    auto category_id = ctx.c.scalar("SELECT id FROM categories WHERE name = ?", category);
+    if (!category_id) {
+      ctx.c.exec("INSERT INTO categories (name) VALUES (?)", category);
+      category_id = ctx.c.scalar("SELECT id FROM categories WHERE name = ?", category);
+      ctx.count("categories");
+    }
+    ctx.c.exec(
+        "INSERT INTO products (id, category_id, name, description, price, cost, active, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        *id, *category_id, name, std::string(table->text("description")), *price, *cost, *active,
+        created->value_or(ctx.now()));
+    ctx.count("products");
+    for (std::size_t position = 0; position < sizes->size(); ++position) {
+      const Size& size = (*sizes)[position];
+      ctx.c.exec(
+          "INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, ?, ?, ?)", *id,
+          size.name, static_cast<std::int64_t>(position), size.stock);
+      ctx.count("product_sizes");
+    }
+  }
+  ctx.summary.rows_read = table->rows();
+  return {};
+}
+
+}  // namespace cw::ingest

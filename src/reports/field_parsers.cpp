@@ -1,0 +1,280 @@
+#include "reports/field_parsers.hpp"
+
+namespace cw::reports {
+namespace {
+
+constexpr std::int64_t kPow10[] = {1,       10,       100,       1000,       10000,      100000,
+                                   1000000, 10000000, 100000000, 1000000000, 10000000000};
+
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// Reads 1..max_n digits at pos; answers the count read (0 when none).
+int read_number(std::string_view s, std::size_t& pos, int max_n, int& out) {
+  int n = 0, v = 0;
+  while (pos < s.size() && n < max_n && is_digit(s[pos])) {
+    v = v * 10 + (s[pos] - '0');
+    ++pos;
+    ++n;
+  }
+  out = v;
+  return n;
+}
+
+bool read_exact(std::string_view s, std::size_t& pos, int n, int& out) {
+  return read_number(s, pos, n, out) == n;
+}
+
+bool expect(std::string_view s, std::size_t& pos, char c) {
+  if (pos >= s.size() || s[pos] != c) return false;
+  ++pos;
+  return true;
+}
+
+std::optional<std::int32_t> time_of_day(int h, int m, int sec) {
+  if (h > 23 || m > 59 || sec > 60) return std::nullopt;
+  return h * 3600 + m * 60 + (sec == 60 ? 59 : sec);
+}
+
+// Normalises day + second + offset to a UTC moment.
+Moment shifted(std::int32_t day, std::int32_t second, std::int32_t offset_seconds) {
+  std::int32_t s = second - offset_seconds;
+  while (s < 0) {
+    s += 86400;
+    --day;
+  }
+  while (s >= 86400) {
+    s -= 86400;
+    ++day;
+  }
+  return {day, s};
+}
+
+// Splits "[-]digits[.digits]" after trimming; false on any other character.
+bool split_decimal(std::string_view& text, bool& negative, std::string_view& whole,
+                   std::string_view& frac, bool& has_digits) {
+  negative = false;
+  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
+    negative = text.front() == '-';
+    text.remove_prefix(1);
+  }
+  const auto dot = text.find('.');
+  whole = text.substr(0, dot);
+  frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  for (char c : whole)
+    if (!is_digit(c)) return false;
+  for (char c : frac)
+    if (!is_digit(c)) return false;
+  has_digits = !whole.empty() || !frac.empty();
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::int32_t> civil_day(int y, int m, int d) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return std::nullopt;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
+  // Howard Hinnant's days_from_civil.
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
+}
+
+std::optional<Moment> parse_iso_moment(std::string_view s) {
+  std::size_t pos = 0;
+  int y, mo, d;
+  if (!read_exact(s, pos, 4, y) || !expect(s, pos, '-') || !read_exact(s, pos, 2, mo) ||
+      !expect(s, pos, '-') || !read_exact(s, pos, 2, d))
+    return std::nullopt;
+  const auto day = civil_day(y, mo, d);
+  if (!day) return std::nullopt;
+  if (pos == s.size()) return Moment{*day, -1};
+  if (s[pos] != 'T' && s[pos] != ' ' && s[pos] != 't') return std::nullopt;
+  ++pos;
+  int h, mi, sec = 0;
+  if (!read_exact(s, pos, 2, h) || !expect(s, pos, ':') || !read_exact(s, pos, 2, mi))
+    return std::nullopt;
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    if (!read_exact(s, pos, 2, sec)) return std::nullopt;
+    if (pos < s.size() && s[pos] == '.') {
+      ++pos;
+      const std::size_t start = pos;
+      while (pos < s.size() && is_digit(s[pos])) ++pos;
+      if (pos == start) return std::nullopt;
+    }
+  }
+  const auto second = time_of_day(h, mi, sec);
+  if (!second) return std::nullopt;
+  std::int32_t offset = 0;
+  if (pos < s.size()) {
+    const char c = s[pos++];
+    if (c == 'Z' || c == 'z') {
+      if (pos != s.size()) return std::nullopt;
+    } else if (c == '+' || c == '-') {
+      int oh, om;
+      if (!read_exact(s, pos, 2, oh)) return std::nullopt;
+      if (pos < s.size() && s[pos] == ':') ++pos;
+      if (!read_exact(s, pos, 2, om) || pos != s.size() || oh > 23 || om > 59) return std::nullopt;
+      offset = (oh * 3600 + om * 60) * (c == '-' ? -1 : 1);
+    } else {
+      return std::nullopt;
+    }
+  }
+  return shifted(*day, *second, offset);
+}
+
+std::optional<Moment> parse_retail_moment(std::string_view s) {
+  if (s.size() >= 5 && s[4] == '-') {
+    auto m = parse_iso_moment(s);
+    if (m && m->second < 0) return std::nullopt;  // the invoice format always has a time
+    return m;
+  }
+  std::size_t pos = 0;
+  int mo, d, y, h, mi, sec = 0;
+  if (!read_number(s, pos, 2, mo) || !expect(s, pos, '/') || !read_number(s, pos, 2, d) ||
+      !expect(s, pos, '/') || !read_exact(s, pos, 4, y) || !expect(s, pos, ' ') ||
+      !read_number(s, pos, 2, h) || !expect(s, pos, ':') || !read_exact(s, pos, 2, mi))
+    return std::nullopt;
+  if (pos < s.size() && s[pos] == ':') {
+    ++pos;
+    if (!read_exact(s, pos, 2, sec)) return std::nullopt;
+  }
+  if (pos != s.size()) return std::nullopt;
+  const auto day = civil_day(y, mo, d);
+  const auto second = time_of_day(h, mi, sec);
+  if (!day || !second) return std::nullopt;
+  return Moment{*day, *second};
+}
+
+std::optional<std::int32_t> parse_dmy_day(std::string_view s) {
+  std::size_t pos = 0;
+  int d, mo, y;
+  if (!read_number(s, pos, 2, d) || pos >= s.size() || (s[pos] != '-' && s[pos] != '/'))
+    return std::nullopt;
+  const char sep = s[pos++];
+  if (!read_number(s, pos, 2, mo) || !expect(s, pos, sep) || !read_exact(s, pos, 4, y) ||
+      pos != s.size())
+    return std::nullopt;
+  return civil_day(y, mo, d);
+}
+
+const char* describe(NumberError e) {
+  switch (e) {
+    case NumberError::kNone:
+      return "ok";
+    case NumberError::kEmpty:
+      return "is empty";
+    case NumberError::kNotANumber:
+      return "is not a number";
+    case NumberError::kNegative:
+      return "is negative";
+    case NumberError::kTooLarge:
+      return "is too large or too precise";
+    case NumberError::kNotIntegral:
+      return "is not a whole number";
+  }
+  return "is invalid";
+}
+
+NumberError parse_id(std::string_view text, std::int64_t& out) {
+  text = trim(text);
+  if (text.empty()) return NumberError::kEmpty;
+  bool negative, has_digits;
+  std::string_view whole, frac;
+  if (!split_decimal(text, negative, whole, frac, has_digits) || whole.empty())
+    return NumberError::kNotANumber;
+  if (negative) return NumberError::kNegative;
+  for (char c : frac)
+    if (c != '0') return NumberError::kNotIntegral;
+  if (whole.size() > 18) return NumberError::kTooLarge;
+  std::int64_t v = 0;
+  for (char c : whole) v = v * 10 + (c - '0');
+  out = v;
+  return NumberError::kNone;
+}
+
+NumberError parse_integer(std::string_view text, std::int64_t& out) {
+  text = trim(text);
+  if (text.empty()) return NumberError::kEmpty;
+  bool negative, has_digits;
+  std::string_view whole, frac;
+  if (!split_decimal(text, negative, whole, frac, has_digits) || whole.empty())
+    return NumberError::kNotANumber;
+  for (char c : frac)
+    if (c != '0') return NumberError::kNotIntegral;
+  if (whole.size() > 18) return NumberError::kTooLarge;
+  std::int64_t v = 0;
+  for (char c : whole) v = v * 10 + (c - '0');
+  out = negative ? -v : v;
+  return NumberError::kNone;
+}
+
+NumberError parse_scaled(std::string_view text, int scale_digits, std::int64_t& out) {
+  text = trim(text);
+  if (text.empty()) return NumberError::kEmpty;
+  bool negative, has_digits;
+  std::string_view whole, frac;
+  if (!split_decimal(text, negative, whole, frac, has_digits) || !has_digits)
+    return NumberError::kNotANumber;
+  while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+  if (frac.size() > static_cast<std::size_t>(scale_digits) ||
+      whole.size() + static_cast<std::size_t>(scale_digits) > 17)
+    return NumberError::kTooLarge;
+  std::int64_t v = 0;
+  for (char c : whole) v = v * 10 + (c - '0');
+  std::int64_t f = 0;
+  for (char c : frac) f = f * 10 + (c - '0');
+  v = v * kPow10[scale_digits] + f * kPow10[scale_digits - static_cast<int>(frac.size())];
+  out = negative ? -v : v;
+  return NumberError::kNone;
+}
+
+NumberError parse_amount(std::string_view text, int decimals, std::int64_t& out) {
+  text = trim(text);
+  if (text.empty()) return NumberError::kEmpty;
+  bool negative, has_digits;
+  std::string_view whole, frac;
+  if (!split_decimal(text, negative, whole, frac, has_digits) || !has_digits)
+    return NumberError::kNotANumber;
+  if (whole.size() > 15) return NumberError::kTooLarge;
+  std::int64_t v = 0;
+  for (char c : whole) v = v * 10 + (c - '0');
+  std::int64_t f = 0;
+  const std::size_t kept = frac.size() < static_cast<std::size_t>(decimals)
+                               ? frac.size()
+                               : static_cast<std::size_t>(decimals);
+  for (std::size_t i = 0; i < kept; ++i) f = f * 10 + (frac[i] - '0');
+  f *= kPow10[decimals - static_cast<int>(kept)];
+  // Half away from zero on the first dropped digit (later digits cannot change a tie upward).
+  if (frac.size() > kept && frac[kept] >= '5') ++f;
+  v = v * kPow10[decimals] + f;
+  if (negative && v != 0) return NumberError::kNegative;
+  out = v;
+  return NumberError::kNone;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace cw::reports

@@ -1,0 +1,79 @@
+#pragma once
+// The analytics engine on the live shop database. Every report of reports.hpp runs here too, plus
+// the reports that need the shop's own tables (visits, carts, products, promotions, rewards).
+// Definitions: product.md "Analytics: definitions", contracts.md "Reports"; docs/analytics.md has
+// each one as implemented.
+//
+// Customer facts come from the customer_facts table (maintained at checkout) joined with
+// customers (age at the as-of date from date_of_birth, gender, occupation) and the default
+// address (city) when the as-of date is on or after the newest order; for an earlier as-of date
+// they are recomputed from the non-cancelled orders placed up to the end of that day. Single
+// orders are read only when the report needs them.
+//
+// Typical use (CLI and HTTP):
+//   static DatasetCache cache;   // one per process: keeps the facts between requests
+//   auto table = run_report("rfm", db, options, &cache);
+//   if (!table) ... table.error() ...; render(*table, Format::kJson, out);
+//
+// Errors: 400 "unknown_report" / "invalid_option" / "unknown_segment"; 422 "missing_data" when
+// the shop lacks what a report needs. Database failures throw cw::Failure.
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/error.hpp"
+#include "db/database.hpp"
+#include "reports/facts.hpp"
+#include "reports/readers.hpp"
+#include "reports/reports.hpp"
+#include "reports/table.hpp"
+
+namespace cw::reports {
+
+// The Dataset of the shop at `options.as_of_day` (see above). `options.keep_orders` also fills
+// Dataset::orders (non-cancelled orders up to the as-of date, with their UTC second of day).
+// `threads` and `currency_decimals` are not used (amounts are already minor units).
+Result<Dataset> load_dataset(db::Database& db, const LoadOptions& options);
+
+// The shop's data version: bumped in the same transaction as every change to customer facts,
+// customers, addresses and orders (migration 0070), so equal versions mean equal data.
+std::int64_t data_version(db::Connection& connection);
+
+// Keeps the last loaded Dataset in memory and hands it out again while the data version, the
+// as-of day and the need for single orders allow (a dataset with orders also serves reports that
+// need none). Thread-safe; a load runs under the lock, so concurrent misses load once.
+class DatasetCache {
+ public:
+  Result<std::shared_ptr<const Dataset>> get(db::Database& db, const LoadOptions& options);
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<const Dataset> data_;
+  std::int64_t version_ = -1;
+  std::int32_t as_of_day_ = 0;
+  bool has_orders_ = false;
+};
+
+// Every report name the shop path runs, in documentation order (report_names() plus the reports
+// that need the shop's own tables).
+const std::vector<std::string>& shop_report_names();
+
+// Runs report `name` on the shop database. Facts come from `cache` when given (kept for the next
+// call), else are loaded for this call. The as-of date defaults to today (UTC).
+Result<Table> run_report(const std::string& name, db::Database& db, const ReportOptions& options,
+                         DatasetCache* cache = nullptr);
+
+// `export segment NAME`: the customers of one RFM segment, ascending id, with the columns
+// customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,segment. NAME
+// matches a segment of options.segments ignoring case, spaces, hyphens and underscores
+// ("cannot-lose" = "Cannot lose"); otherwise 400 "unknown_segment" (field "segment").
+Result<Table> export_segment(db::Database& db, const std::string& segment,
+                             const ReportOptions& options, DatasetCache* cache = nullptr);
+
+// The key a segment name is matched by: lower case without spaces, hyphens and underscores.
+std::string segment_key(std::string_view name);
+
+}  // namespace cw::reports

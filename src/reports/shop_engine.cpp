@@ -1,0 +1,160 @@
+// The shop path: dispatch by report name on the live database, the "all registered" line of
+// retention, and `export segment`.
+#include <cstdio>
+
+#include "reports/shop_helpers.hpp"
+
+namespace cw::reports {
+namespace {
+
+using ShopFn = Result<Table> (*)(const shop::ShopContext&);
+
+struct ShopEntry {
+  const char* name;
+  ShopFn fn;
+};
+
+constexpr ShopEntry kShopReports[] = {
+    {"visitors-without-orders", shop::visitors_without_orders},
+    {"abandonment", shop::abandonment},
+    {"campaigns", shop::campaigns},
+    {"coupons", shop::coupons},
+    {"overstock", shop::overstock},
+    {"loyalty", shop::loyalty},
+    {"categories", shop::categories},
+    {"data-quality", shop::data_quality},
+};
+
+Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOptions& load,
+                                                 DatasetCache* cache) {
+  if (cache) return cache->get(db, load);
+  auto data = load_dataset(db, load);
+  if (!data) return fail(data.error());
+  return std::make_shared<const Dataset>(std::move(*data));
+}
+
+// Repeat rate against all registered customers (product.md): one more row under "all".
+void add_registered_row(db::Database& db, std::int32_t as_of_day, Table& t) {
+  auto c = db.lease();
+  const std::int64_t registered = c->scalar("SELECT count(*) FROM customers WHERE created_at < ?",
+                                            (std::int64_t{as_of_day} + 1) * shop::kDaySeconds)
+                                      .value_or(0);
+  const std::size_t last = t.rows() - 1;
+  const std::int64_t repeaters = t.columns[2].int_at(last);
+  t.columns[0].push_text("all registered");
+  t.columns[1].push_int(registered);
+  t.columns[2].push_int(repeaters);
+  detail::push_share(t.columns[3], static_cast<double>(repeaters), static_cast<double>(registered));
+  for (std::size_t k = 4; k < t.columns.size(); ++k) t.columns[k].push_null();
+}
+
+}  // namespace
+
+namespace shop {
+std::string date_text(std::int32_t day) {
+  const Civil c = civil_of(day);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
+  return buf;
+}
+}  // namespace shop
+
+const std::vector<std::string>& shop_report_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v = report_names();
+    for (const ShopEntry& e : kShopReports) v.emplace_back(e.name);
+    return v;
+  }();
+  return names;
+}
+
+Result<Table> run_report(const std::string& name, db::Database& db, const ReportOptions& options,
+                         DatasetCache* cache) {
+  ReportOptions resolved = options;
+  const std::int32_t as_of_day = options.as_of_day.value_or(today_utc());
+  resolved.as_of_day = as_of_day;
+  for (const ShopEntry& e : kShopReports) {
+    if (name != e.name) continue;
+    auto lease = db.lease();
+    db::Transaction snapshot(*lease, db::TxMode::kRead);
+    const shop::ShopContext ctx{*lease, resolved, as_of_day, [&] {
+                                  return facts_for(db, LoadOptions{as_of_day, false}, cache);
+                                }};
+    auto table = e.fn(ctx);
+    snapshot.commit();
+    return table;
+  }
+  auto orders = needs_orders(name, resolved);
+  if (!orders) return fail(orders.error());
+  auto data = facts_for(db, LoadOptions{as_of_day, *orders}, cache);
+  if (!data) return fail(data.error());
+  auto table = run_report(name, **data, resolved);
+  if (table && name == "retention") add_registered_row(db, as_of_day, *table);
+  return table;
+}
+
+std::string segment_key(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return key;
+}
+
+Result<Table> export_segment(db::Database& db, const std::string& segment,
+                             const ReportOptions& options, DatasetCache* cache) {
+  const SegmentMap& map = options.segments;
+  std::string name;
+  std::string known;
+  for (const std::string& candidate : map.names()) {
+    if (segment_key(candidate) == segment_key(segment)) name = candidate;
+    known += (known.empty() ? "" : ", ") + candidate;
+  }
+  if (name.empty())
+    return fail(Error::bad_request(
+        "unknown_segment", "unknown segment '" + segment + "' (expected one of " + known + ")",
+        "segment"));
+  const std::int32_t as_of_day = options.as_of_day.value_or(today_utc());
+  auto data = facts_for(db, LoadOptions{as_of_day, false}, cache);
+  if (!data) return fail(data.error());
+  const CustomerFacts& f = (*data)->facts;
+  const RfmScores s = compute_rfm(f, as_of_day);
+  Table t;
+  t.report = "export-segment";
+  t.as_of_day = as_of_day;
+  t.currency = options.currency;
+  t.currency_decimals = options.currency_decimals;
+  auto& id = t.add("customer_id", ColumnType::kInteger);
+  auto& first = t.add("first_name", ColumnType::kText);
+  auto& last = t.add("last_name", ColumnType::kText);
+  auto& email = t.add("email", ColumnType::kText);
+  auto& recency = t.add("recency_days", ColumnType::kInteger);
+  auto& frequency = t.add("frequency", ColumnType::kInteger);
+  auto& monetary = t.add("monetary", ColumnType::kMoney);
+  auto& r = t.add("r", ColumnType::kInteger);
+  auto& fc = t.add("f", ColumnType::kInteger);
+  auto& m = t.add("m", ColumnType::kInteger);
+  auto& seg = t.add("segment", ColumnType::kText);
+  auto c = db.lease();
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (map.at(s.r[i], s.f[i]) != name) continue;
+    auto who = c->query("SELECT first_name, last_name, email FROM customers WHERE id = ?",
+                        f.customer_id[i]);
+    const bool known_customer = who.next();
+    id.push_int(f.customer_id[i]);
+    first.push_text(known_customer ? who.text(0) : "");
+    last.push_text(known_customer ? who.text(1) : "");
+    email.push_text(known_customer ? who.opt_text(2).value_or("") : "");
+    recency.push_int(s.recency_days[i]);
+    frequency.push_int(f.orders[i]);
+    monetary.push_int(f.revenue[i]);
+    r.push_int(s.r[i]);
+    fc.push_int(s.f[i]);
+    m.push_int(s.m[i]);
+    seg.push_text(name);
+  }
+  return t;
+}
+
+}  // namespace cw::reports

@@ -1,0 +1,384 @@
+// Reports on promotions: campaigns (attributed orders, revenue, gross margin, cost, CPC, ROI) and
+// coupons (uses per coupon; with vs without coupons per product; promotion-sensitive customers).
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include "reports/shop_helpers.hpp"
+
+namespace cw::reports::shop {
+namespace {
+
+// A non-cancelled order up to the as-of date, with what the promotion reports need.
+struct PromoOrder {
+  std::int64_t id = 0;
+  std::int64_t customer_id = 0;
+  std::int64_t placed_at = 0;
+  Minor revenue = 0;                 // goods after discounts
+  std::int64_t coupon_id = 0;        // 0: none
+  std::int64_t coupon_campaign = 0;  // the campaign of its coupon, 0: none
+  Minor coupon_discount = 0;         // what its coupon redemption gave
+  bool cost_known = false;           // it has lines and every product's cost is known
+  Minor goods_cost = 0;              // sum of quantity * cost over its lines
+};
+
+// Ordered by customer, then time.
+std::vector<PromoOrder> load_orders(const ShopContext& ctx) {
+  std::vector<PromoOrder> out;
+  auto rows = ctx.connection.query(
+      "SELECT o.id, o.customer_id, o.placed_at, o.subtotal - o.discount, "
+      "coalesce(o.coupon_id, 0), coalesce(k.campaign_id, 0), "
+      "coalesce((SELECT r.amount FROM coupon_redemptions r WHERE r.order_id = o.id), 0), "
+      "o.has_lines AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id) AND NOT EXISTS "
+      "(SELECT 1 FROM order_lines l JOIN products p ON p.id = l.product_id "
+      " WHERE l.order_id = o.id AND p.cost IS NULL), "
+      "(SELECT coalesce(sum(l.quantity * p.cost), 0) FROM order_lines l "
+      " JOIN products p ON p.id = l.product_id WHERE l.order_id = o.id) "
+      "FROM orders o LEFT JOIN coupons k ON k.id = o.coupon_id "
+      "WHERE o.status <> 'cancelled' AND o.placed_at < ? ORDER BY o.customer_id, o.placed_at, o.id",
+      ctx.end());
+  while (rows.next()) {
+    PromoOrder o;
+    o.id = rows.integer(0);
+    o.customer_id = rows.integer(1);
+    o.placed_at = rows.integer(2);
+    o.revenue = rows.integer(3);
+    o.coupon_id = rows.integer(4);
+    o.coupon_campaign = rows.integer(5);
+    o.coupon_discount = rows.integer(6);
+    o.cost_known = rows.integer(7) != 0;
+    o.goods_cost = rows.integer(8);
+    out.push_back(o);
+  }
+  return out;
+}
+
+struct Campaign {
+  std::int64_t id = 0;
+  std::string name, channel;
+  Minor cost = 0;
+  std::int64_t clicks = 0;
+};
+
+struct CampaignVisit {
+  std::int64_t customer_id;
+  std::int64_t started_at;
+  std::int64_t campaign_id;
+};
+
+struct CampaignInput {
+  std::vector<Campaign> campaigns;    // ascending id
+  std::vector<PromoOrder> orders;     // by customer, then time
+  std::vector<CampaignVisit> visits;  // visits of customers that came from a campaign, same order
+};
+
+CampaignInput load_campaigns(const ShopContext& ctx) {
+  CampaignInput in;
+  {
+    auto rows =
+        ctx.connection.query("SELECT id, name, channel, cost, clicks FROM campaigns ORDER BY id");
+    while (rows.next())
+      in.campaigns.push_back(
+          {rows.integer(0), rows.text(1), rows.text(2), rows.integer(3), rows.integer(4)});
+  }
+  in.orders = load_orders(ctx);
+  auto rows = ctx.connection.query(
+      "SELECT customer_id, started_at, campaign_id FROM visits WHERE customer_id IS NOT NULL "
+      "AND campaign_id IS NOT NULL AND started_at < ? ORDER BY customer_id, started_at, id",
+      ctx.end());
+  while (rows.next()) in.visits.push_back({rows.integer(0), rows.integer(1), rows.integer(2)});
+  return in;
+}
+
+// The campaign an order belongs to (contracts.md): its coupon's campaign; otherwise the campaign
+// of the customer's latest campaign visit in the `days` days up to the order; otherwise 0.
+std::int64_t attribute(const PromoOrder& o, const std::vector<CampaignVisit>& visits, int days) {
+  if (o.coupon_campaign != 0) return o.coupon_campaign;
+  // The last visit of this customer at or before the order.
+  auto it = std::upper_bound(
+      visits.begin(), visits.end(), std::pair{o.customer_id, o.placed_at},
+      [](const std::pair<std::int64_t, std::int64_t>& key, const CampaignVisit& v) {
+        return key.first != v.customer_id ? key.first < v.customer_id : key.second < v.started_at;
+      });
+  if (it == visits.begin()) return 0;
+  --it;
+  if (it->customer_id != o.customer_id || it->started_at < o.placed_at - days * kDaySeconds)
+    return 0;
+  return it->campaign_id;
+}
+
+Table campaigns_table(const CampaignInput& in, const ShopContext& ctx) {
+  struct Totals {
+    std::int64_t orders = 0;
+    Minor revenue = 0;
+    Minor goods_cost = 0;
+    std::int64_t orders_without_cost = 0;
+  };
+  std::map<std::int64_t, Totals> by_campaign;  // 0: not attributed
+  for (const PromoOrder& o : in.orders) {
+    Totals& t = by_campaign[attribute(o, in.visits, ctx.options.attribution_days)];
+    ++t.orders;
+    t.revenue += o.revenue;
+    t.goods_cost += o.goods_cost;
+    t.orders_without_cost += !o.cost_known;
+  }
+  Table t = new_table("campaigns", ctx);
+  auto& id = t.add("campaign_id", ColumnType::kInteger);
+  auto& name = t.add("name", ColumnType::kText);
+  auto& channel = t.add("channel", ColumnType::kText);
+  auto& orders = t.add("orders", ColumnType::kInteger);
+  auto& revenue = t.add("revenue", ColumnType::kMoney);
+  auto& margin = t.add("gross_margin", ColumnType::kMoney);
+  auto& cost = t.add("cost", ColumnType::kMoney);
+  auto& clicks = t.add("clicks", ColumnType::kInteger);
+  auto& cpc = t.add("cpc", ColumnType::kMoney);
+  auto& roi = t.add("roi", ColumnType::kNumber);
+  auto& note = t.add("note", ColumnType::kText);
+  const auto totals_row = [&](const Totals& s) {
+    orders.push_int(s.orders);
+    revenue.push_int(s.revenue);
+    if (s.orders_without_cost == 0)
+      margin.push_int(s.revenue - s.goods_cost);
+    else
+      margin.push_null();
+  };
+  const auto cost_note = [](const Totals& s) {
+    return s.orders_without_cost == 0
+               ? std::string()
+               : "gross margin unknown: " + std::to_string(s.orders_without_cost) +
+                     " orders lack lines or product costs";
+  };
+  for (const Campaign& c : in.campaigns) {
+    const auto found = by_campaign.find(c.id);
+    const Totals s = found == by_campaign.end() ? Totals{} : found->second;
+    id.push_int(c.id);
+    name.push_text(c.name);
+    channel.push_text(c.channel);
+    totals_row(s);
+    cost.push_int(c.cost);
+    clicks.push_int(c.clicks);
+    if (c.clicks == 0)
+      cpc.push_null();
+    else
+      cpc.push_int(mul_div_round(c.cost, 1, c.clicks));
+    if (c.cost == 0 || s.orders_without_cost > 0)
+      roi.push_null();
+    else
+      roi.push_real(static_cast<double>(s.revenue - s.goods_cost - c.cost) /
+                    static_cast<double>(c.cost));
+    note.push_text(cost_note(s));
+  }
+  const auto none = by_campaign.find(0);
+  const Totals s = none == by_campaign.end() ? Totals{} : none->second;
+  id.push_null();
+  name.push_text("(not attributed)");
+  channel.push_text("");
+  totals_row(s);
+  cost.push_null();
+  clicks.push_null();
+  cpc.push_null();
+  roi.push_null();
+  note.push_text(cost_note(s));
+  return t;
+}
+
+struct Coupon {
+  std::int64_t id = 0;
+  std::string code;
+  std::int64_t campaign_id = 0;  // 0: none
+};
+
+struct CouponLine {
+  std::size_t order = 0;  // index into CouponInput::orders
+  std::int64_t product_id = 0;
+  std::int64_t quantity = 0;
+  Minor line_total = 0;
+};
+
+struct CouponInput {
+  std::vector<Coupon> coupons;  // ascending id
+  std::vector<PromoOrder> orders;
+  std::vector<CouponLine> lines;
+  std::map<std::int64_t, std::string> product_names;
+};
+
+CouponInput load_coupons(const ShopContext& ctx) {
+  CouponInput in;
+  {
+    auto rows = ctx.connection.query(
+        "SELECT id, code, coalesce(campaign_id, 0) FROM coupons WHERE created_at < ? ORDER BY id",
+        ctx.end());
+    while (rows.next()) in.coupons.push_back({rows.integer(0), rows.text(1), rows.integer(2)});
+  }
+  in.orders = load_orders(ctx);
+  if (ctx.options.by != "product") return in;
+  std::map<std::int64_t, std::size_t> order_index;
+  for (std::size_t i = 0; i < in.orders.size(); ++i) order_index[in.orders[i].id] = i;
+  auto rows = ctx.connection.query(
+      "SELECT l.order_id, l.product_id, l.quantity, l.line_total FROM order_lines l "
+      "JOIN orders o ON o.id = l.order_id WHERE o.status <> 'cancelled' AND o.placed_at < ? "
+      "ORDER BY l.order_id, l.line_no",
+      ctx.end());
+  while (rows.next()) {
+    const auto it = order_index.find(rows.integer(0));
+    if (it == order_index.end()) continue;
+    in.lines.push_back({it->second, rows.integer(1), rows.integer(2), rows.integer(3)});
+  }
+  auto names = ctx.connection.query("SELECT id, name FROM products");
+  while (names.next()) in.product_names[names.integer(0)] = names.text(1);
+  return in;
+}
+
+Table coupon_uses(const CouponInput& in, const ShopContext& ctx) {
+  struct Uses {
+    std::int64_t uses = 0;
+    std::vector<std::int64_t> customers;
+    Minor discount = 0, revenue = 0;
+  };
+  std::map<std::int64_t, Uses> by_coupon;
+  for (const PromoOrder& o : in.orders) {
+    if (o.coupon_id == 0) continue;
+    Uses& u = by_coupon[o.coupon_id];
+    ++u.uses;
+    u.customers.push_back(o.customer_id);
+    u.discount += o.coupon_discount;
+    u.revenue += o.revenue;
+  }
+  std::vector<std::pair<const Coupon*, Uses>> rows;
+  for (const Coupon& c : in.coupons) {
+    Uses u = by_coupon[c.id];
+    std::sort(u.customers.begin(), u.customers.end());
+    u.customers.erase(std::unique(u.customers.begin(), u.customers.end()), u.customers.end());
+    rows.emplace_back(&c, std::move(u));
+  }
+  // Most used first; ties by id (the coupons are in id order already).
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.second.uses > b.second.uses; });
+  Table t = new_table("coupons", ctx);
+  auto& id = t.add("coupon_id", ColumnType::kInteger);
+  auto& code = t.add("code", ColumnType::kText);
+  auto& campaign = t.add("campaign_id", ColumnType::kInteger);
+  auto& uses = t.add("uses", ColumnType::kInteger);
+  auto& customers = t.add("customers", ColumnType::kInteger);
+  auto& discount = t.add("discount", ColumnType::kMoney);
+  auto& revenue = t.add("revenue", ColumnType::kMoney);
+  for (const auto& [c, u] : rows) {
+    id.push_int(c->id);
+    code.push_text(c->code);
+    if (c->campaign_id)
+      campaign.push_int(c->campaign_id);
+    else
+      campaign.push_null();
+    uses.push_int(u.uses);
+    customers.push_int(static_cast<std::int64_t>(u.customers.size()));
+    discount.push_int(u.discount);
+    revenue.push_int(u.revenue);
+  }
+  return t;
+}
+
+struct WithWithout {
+  std::int64_t orders_with = 0, orders_without = 0;
+  std::int64_t units_with = 0, units_without = 0;
+  Minor revenue_with = 0, revenue_without = 0;
+};
+
+Table coupons_by_product(const CouponInput& in, const ShopContext& ctx) {
+  WithWithout all;
+  for (const PromoOrder& o : in.orders) {
+    (o.coupon_id ? all.orders_with : all.orders_without) += 1;
+    (o.coupon_id ? all.revenue_with : all.revenue_without) += o.revenue;
+  }
+  std::map<std::int64_t, WithWithout> by_product;
+  std::map<std::int64_t, std::int64_t> last_order_counted;  // product -> order index + 1
+  for (const CouponLine& l : in.lines) {
+    const bool with = in.orders[l.order].coupon_id != 0;
+    WithWithout& p = by_product[l.product_id];
+    std::int64_t& last = last_order_counted[l.product_id];
+    if (last != static_cast<std::int64_t>(l.order) + 1) {
+      // An order with two lines of one product (two sizes) counts once.
+      (with ? p.orders_with : p.orders_without) += 1;
+      last = static_cast<std::int64_t>(l.order) + 1;
+    }
+    (with ? p.units_with : p.units_without) += l.quantity;
+    (with ? p.revenue_with : p.revenue_without) += l.line_total;
+    (with ? all.units_with : all.units_without) += l.quantity;
+  }
+  Table t = new_table("coupons", ctx);
+  auto& id = t.add("product_id", ColumnType::kInteger);
+  auto& name = t.add("name", ColumnType::kText);
+  auto& orders_with = t.add("orders_with_coupon", ColumnType::kInteger);
+  auto& units_with = t.add("units_with_coupon", ColumnType::kInteger);
+  auto& revenue_with = t.add("revenue_with_coupon", ColumnType::kMoney);
+  auto& orders_without = t.add("orders_without_coupon", ColumnType::kInteger);
+  auto& units_without = t.add("units_without_coupon", ColumnType::kInteger);
+  auto& revenue_without = t.add("revenue_without_coupon", ColumnType::kMoney);
+  auto& share = t.add("coupon_revenue_share", ColumnType::kFraction);
+  const auto row = [&](const WithWithout& w) {
+    orders_with.push_int(w.orders_with);
+    units_with.push_int(w.units_with);
+    revenue_with.push_int(w.revenue_with);
+    orders_without.push_int(w.orders_without);
+    units_without.push_int(w.units_without);
+    revenue_without.push_int(w.revenue_without);
+    detail::push_share(share, static_cast<double>(w.revenue_with),
+                       static_cast<double>(w.revenue_with + w.revenue_without));
+  };
+  id.push_null();
+  name.push_text("all orders");
+  row(all);
+  for (const auto& [product, w] : by_product) {
+    id.push_int(product);
+    const auto n = in.product_names.find(product);
+    name.push_text(n == in.product_names.end() ? "" : n->second);
+    row(w);
+  }
+  return t;
+}
+
+// Customers who used a coupon on every one of their orders.
+Table promotion_sensitive(const CouponInput& in, const ShopContext& ctx) {
+  Table t = new_table("coupons", ctx);
+  auto& id = t.add("customer_id", ColumnType::kInteger);
+  auto& orders = t.add("orders", ColumnType::kInteger);
+  auto& revenue = t.add("revenue", ColumnType::kMoney);
+  auto& discount = t.add("coupon_discount", ColumnType::kMoney);
+  for (std::size_t i = 0; i < in.orders.size();) {
+    std::size_t j = i;
+    bool every = true;
+    Minor rev = 0, disc = 0;
+    for (; j < in.orders.size() && in.orders[j].customer_id == in.orders[i].customer_id; ++j) {
+      every = every && in.orders[j].coupon_id != 0;
+      rev += in.orders[j].revenue;
+      disc += in.orders[j].coupon_discount;
+    }
+    if (every) {
+      id.push_int(in.orders[i].customer_id);
+      orders.push_int(static_cast<std::int64_t>(j - i));
+      revenue.push_int(rev);
+      discount.push_int(disc);
+    }
+    i = j;
+  }
+  return t;
+}
+
+}  // namespace
+
+Result<Table> campaigns(const ShopContext& ctx) {
+  if (ctx.options.attribution_days < 0)
+    return fail(detail::invalid_option("attribution-days", "must be 0 or more"));
+  return campaigns_table(load_campaigns(ctx), ctx);
+}
+
+Result<Table> coupons(const ShopContext& ctx) {
+  const std::string& by = ctx.options.by;
+  if (!by.empty() && by != "coupon" && by != "product" && by != "customer")
+    return fail(detail::invalid_option("by", "expected coupon, product or customer"));
+  const CouponInput in = load_coupons(ctx);
+  if (by == "product") return coupons_by_product(in, ctx);
+  if (by == "customer") return promotion_sensitive(in, ctx);
+  return coupon_uses(in, ctx);
+}
+
+}  // namespace cw::reports::shop

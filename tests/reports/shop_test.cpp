@@ -1,0 +1,532 @@
+// Reports on the live shop database: a small shop built with plain SQL, as of 2024-06-30, with
+// hand-computed expected outputs (the reasoning is next to each expectation).
+//
+// The shop: categories Bags (nothing sold), Hats, Shoes; products 1 Runner (Shoes, cost 60.00,
+// stock 350), 2 Boot (Shoes, cost unknown, stock 301), 3 Cap (Hats, cost 5.00, stock 100),
+// 4 Beanie (Hats, cost 4.00, stock 400). Customers 1 Ann (London), 2 Bob (Leeds), 3 Cat (visits,
+// never orders), 4 Dan (nothing), 5 Ann Lee again (same name and birth date as 1), 6 Eve (coupons
+// on every order). Orders (revenue = goods after discounts):
+//   o1 c1 06-10 10:00  2 x Runner 100.00, coupon SUMMER10 (campaign 1) -20.00   = 180.00
+//   o2 c1 06-20 12:00  2 x Cap 20.00, reward 1 (Cap, 10%) -4.00                =  36.00
+//   o3 c2 06-25 09:00  Boot 200.00 + Cap 20.00                                 = 220.00
+//   o4 c2 06-05        Cap, cancelled
+//   o5 c2 07-05        Runner, after the as-of date
+//   o6 c6 05-01, o7 c6 05-20  Beanie 10.00, coupon WELCOME -2.00              =   8.00 each
+// Visits: v1 c1 06-01 search (campaign 2) cart; v2 c1 06-10 09:50 email (campaign 1) cart -> o1;
+// v3 c3 06-15 email cart; v4 anonymous 06-16 view only; v5 c2 06-24 search (campaign 2) cart -> o3;
+// v6 c2 06-04 search cart -> o4 (cancelled); v7 c1 07-02 (after the as-of date).
+// Rewards: r1 c1 cat 1 Cap, allocated 06-10 10:00, claimed 06-20 12:00 by o2; r2 c2 cat 1 Beanie,
+// allocated 06-25, open; r3 c1 cat 2 Runner, expired 03-31; r4 c2 cat 1 Boot, revoked.
+#include "reports/shop.hpp"
+
+#include <gtest/gtest.h>
+
+#include "reports/render.hpp"
+#include "support/temp_dir.hpp"
+#include "test_support.hpp"
+
+namespace cw::reports {
+namespace {
+
+using test::day;
+
+// Unix seconds of a UTC date and time.
+std::int64_t at(int y, int m, int d, int hh = 0, int mm = 0) {
+  return std::int64_t{day(y, m, d)} * 86400 + hh * 3600 + mm * 60;
+}
+
+void fill_facts_from_orders(db::Connection& c) {
+  c.exec("DELETE FROM customer_facts");
+  c.exec(
+      "INSERT INTO customer_facts (customer_id, first_order_at, last_order_at, orders, revenue, "
+      "shipping) SELECT customer_id, min(placed_at), max(placed_at), count(*), "
+      "sum(subtotal - discount), sum(shipping) FROM orders WHERE status <> 'cancelled' "
+      "GROUP BY customer_id");
+}
+
+class Shop : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto c = t.db->lease();
+    const std::int64_t created = at(2024, 1, 1);
+    c->execute_script(
+        "INSERT INTO categories (id, name) VALUES (1, 'Shoes'), (2, 'Hats'), (3, 'Bags');");
+    const auto product = [&](int id, int category, const char* name, Minor price,
+                             std::optional<Minor> cost) {
+      c->exec(
+          "INSERT INTO products (id, category_id, name, price, cost, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          id, category, name, price, cost, created);
+    };
+    product(1, 1, "Runner", 10000, 6000);
+    product(2, 1, "Boot", 20000, std::nullopt);
+    product(3, 2, "Cap", 2000, 500);
+    product(4, 2, "Beanie", 1000, 400);
+    c->execute_script(
+        "INSERT INTO product_sizes (product_id, size, stock) VALUES (1, 'M', 200), (1, 'L', 150), "
+        "(2, 'M', 301), (3, 'S', 100), (4, 'M', 400);");
+    const auto customer = [&](int id, const char* first, const char* last, const char* email,
+                              std::optional<std::string> dob) {
+      c->exec(
+          "INSERT INTO customers (id, first_name, last_name, email, date_of_birth, created_at) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          id, first, last, email, dob, created);
+    };
+    customer(1, "Ann", "Lee", "ann@example.com", "1990-07-01");
+    customer(2, "Bob", "Ray", "bob@example.com", "2000-01-01");
+    customer(3, "Cat", "Sun", "cat@example.com", std::nullopt);
+    customer(4, "Dan", "Oak", "dan@example.com", std::nullopt);
+    customer(5, "ann", "LEE", "ann.lee@example.com", "1990-07-01");
+    customer(6, "Eve", "Fox", "eve@example.com", std::nullopt);
+    c->execute_script(
+        "INSERT INTO addresses (customer_id, line1, city, postcode, country, is_default) VALUES "
+        "(1, '1 High St', 'London', 'N1', 'GB', 1), (2, '2 Low St', 'Leeds', 'LS1', 'GB', 1), "
+        "(2, '3 Old St', 'York', 'YO1', 'GB', 0);"
+        "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, clicks, created_at) "
+        "VALUES (1, 'Summer', 'email', '2024-06-01', '2024-06-30', 5000, 100, 0), "
+        "(2, 'Search', 'search', '2024-06-01', '2024-06-30', 0, 0, 0);");
+    c->exec(
+        "INSERT INTO coupons (id, code, scope, percent_off, amount_off, campaign_id, created_at) "
+        "VALUES (1, 'SUMMER10', 'order', 10, NULL, 1, ?), (2, 'WELCOME', 'order', NULL, 200, NULL, "
+        "?), (3, 'ZERO', 'order', 5, NULL, NULL, ?)",
+        created, created, created);
+    order(1, 1, "delivered", at(2024, 6, 10, 10), 20000, 2000, 1);
+    line(1, 1, 1, 2, 10000, 2000);
+    order(2, 1, "placed", at(2024, 6, 20, 12), 4000, 400, std::nullopt);
+    line(2, 1, 3, 2, 2000, 400);
+    order(3, 2, "placed", at(2024, 6, 25, 9), 22000, 0, std::nullopt);
+    line(3, 1, 2, 1, 20000, 0);
+    line(3, 2, 3, 1, 2000, 0);
+    order(4, 2, "cancelled", at(2024, 6, 5, 8), 2000, 0, std::nullopt);
+    line(4, 1, 3, 1, 2000, 0);
+    order(5, 2, "placed", at(2024, 7, 5, 10), 10000, 0, std::nullopt);
+    line(5, 1, 1, 1, 10000, 0);
+    order(6, 6, "delivered", at(2024, 5, 1, 15), 1000, 200, 2);
+    line(6, 1, 4, 1, 1000, 200);
+    order(7, 6, "delivered", at(2024, 5, 20, 11), 1000, 200, 2);
+    line(7, 1, 4, 1, 1000, 200);
+    c->execute_script(
+        "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_id, amount, at) VALUES "
+        "(1, 1, 1, 2000, 0), (2, 6, 6, 200, 0), (2, 7, 6, 200, 0);");
+    const auto reward = [&](int id, int customer, std::optional<int> order_id, int category,
+                            int product_id, const char* status, std::int64_t allocated,
+                            std::int64_t expires, std::optional<std::int64_t> claimed,
+                            std::optional<std::int64_t> revoked) {
+      c->exec(
+          "INSERT INTO rewards (id, token, customer_id, order_id, category, percent_off, "
+          "product_id, status, allocated_at, expires_at, claimed_at, revoked_at) "
+          "VALUES (?, ?, ?, ?, ?, 10, ?, ?, ?, ?, ?, ?)",
+          id, "token" + std::to_string(id), customer, order_id, category, product_id, status,
+          allocated, expires, claimed, revoked);
+    };
+    reward(1, 1, 1, 1, 3, "claimed", at(2024, 6, 10, 10), at(2024, 9, 8), at(2024, 6, 20, 12),
+           std::nullopt);
+    reward(2, 2, 3, 1, 4, "unclaimed", at(2024, 6, 25, 9), at(2024, 9, 23), std::nullopt,
+           std::nullopt);
+    reward(3, 1, std::nullopt, 2, 1, "unclaimed", at(2024, 1, 1), at(2024, 3, 31), std::nullopt,
+           std::nullopt);
+    reward(4, 2, 4, 1, 2, "revoked", at(2024, 6, 5, 8), at(2024, 9, 3), std::nullopt,
+           at(2024, 6, 6));
+    c->exec("UPDATE orders SET claimed_reward_id = 1 WHERE id = 2");
+    visit(1, 1, at(2024, 6, 1), "search", 2, std::nullopt, true);
+    visit(2, 1, at(2024, 6, 10, 9, 50), "email", 1, 1, true);
+    visit(3, 3, at(2024, 6, 15), "email", std::nullopt, std::nullopt, true);
+    visit(4, std::nullopt, at(2024, 6, 16), std::nullopt, std::nullopt, std::nullopt, false);
+    visit(5, 2, at(2024, 6, 24), "search", 2, 3, true);
+    visit(6, 2, at(2024, 6, 4), "search", std::nullopt, 4, true);
+    visit(7, 1, at(2024, 7, 2), "email", std::nullopt, std::nullopt, true);
+    fill_facts_from_orders(*c);
+  }
+
+  void order(int id, int customer, const char* status, std::int64_t placed, Minor subtotal,
+             Minor discount, std::optional<int> coupon) {
+    auto c = t.db->lease();
+    c->exec(
+        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, total, "
+        "currency, coupon_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'GBP', ?)",
+        id, customer, status, placed, subtotal, discount, subtotal - discount, coupon);
+  }
+  void line(int order_id, int line_no, int product, int quantity, Minor price, Minor discount) {
+    auto c = t.db->lease();
+    c->exec(
+        "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
+        "discount, line_total) VALUES (?, ?, ?, 'M', ?, ?, ?, ?)",
+        order_id, line_no, product, quantity, price, discount, quantity * price - discount);
+  }
+  void visit(int id, std::optional<int> customer, std::int64_t started,
+             std::optional<std::string> source, std::optional<int> campaign,
+             std::optional<int> order_id, bool cart) {
+    auto c = t.db->lease();
+    c->exec(
+        "INSERT INTO visits (id, customer_id, started_at, source, campaign_id, order_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        id, customer, started, source, campaign, order_id);
+    c->exec("INSERT INTO visit_events (visit_id, kind, product_id, at) VALUES (?, 'view', 1, ?)",
+            id, started);
+    if (cart)
+      c->exec(
+          "INSERT INTO visit_events (visit_id, kind, product_id, at) VALUES (?, 'cart_add', 1, ?)",
+          id, started + 60);
+  }
+
+  std::string csv(const std::string& report, void (*tweak)(ReportOptions&) = nullptr) {
+    ReportOptions o = test::shop_options();
+    if (tweak) tweak(o);
+    auto table = run_report(report, *t.db, o);
+    if (!table) return "error " + table.error().code + ": " + table.error().message;
+    return render(*table, Format::kCsv);
+  }
+
+  testing::TestDatabase t;
+};
+
+TEST_F(Shop, VisitorsWithoutOrdersCountsAllRegisteredCustomers) {
+  // Registered 6; ordered 1, 2, 6; visited only 3; neither 4 and 5.
+  EXPECT_EQ(csv("visitors-without-orders"),
+            "group,customers,share_of_registered\n"
+            "registered,6,1\n"
+            "with an order,3,0.5\n"
+            "\"visited, never ordered\",1,0.16666666666666666\n"
+            "\"never visited, never ordered\",2,0.3333333333333333\n");
+  EXPECT_EQ(csv("visitors-without-orders", [](ReportOptions& o) { o.list = true; }),
+            "customer_id,first_name,last_name,email,visits,first_visit,last_visit\n"
+            "3,Cat,Sun,cat@example.com,1,2024-06-15,2024-06-15\n");
+}
+
+TEST_F(Shop, AbandonmentIsCartSessionsWithoutANonCancelledOrder) {
+  // Carts: v1 (no order), v2 (o1), v3 (no order), v5 (o3), v6 (o4 was cancelled); v4 only viewed;
+  // v7 is after the as-of date.
+  EXPECT_EQ(csv("abandonment"),
+            "source,sessions,sessions_with_cart,ordered,abandoned,abandonment_rate\n"
+            "all,6,5,2,3,0.6\n"
+            "email,2,2,1,1,0.5\n"
+            "search,3,3,1,2,0.6666666666666666\n"
+            "(none),1,0,0,0,\n");
+}
+
+TEST_F(Shop, OverstockListsStockAboveTheThresholdWithWeeksOfCover) {
+  // Runner: 350 in stock, 2 sold since 06-03 -> 350 / (2 / 4) = 700 weeks. Boot: 301 / (1 / 4) =
+  // 1204. Beanie: 400, none sold in the last 28 days -> null, listed first. Cap: 100, not listed.
+  EXPECT_EQ(csv("overstock"),
+            "product_id,name,category,stock,units_last_28_days,weeks_of_cover\n"
+            "4,Beanie,Hats,400,0,\n"
+            "2,Boot,Shoes,301,1,1204\n"
+            "1,Runner,Shoes,350,2,700\n");
+  EXPECT_EQ(csv("overstock", [](ReportOptions& o) { o.overstock_threshold = 350; }),
+            "product_id,name,category,stock,units_last_28_days,weeks_of_cover\n"
+            "4,Beanie,Hats,400,0,\n");
+}
+
+TEST_F(Shop, CategoriesGiveRevenueCostAndMarginAndSayWhenCostIsUnknown) {
+  // Hats: Cap 2 (o2, 36.00) + 1 (o3, 20.00), cost 3 x 5.00; Beanie 2 x 8.00, cost 2 x 4.00:
+  // revenue 72.00, cost 23.00, margin 49.00. Shoes: the Boot has no cost.
+  EXPECT_EQ(csv("categories"),
+            "category,products_sold,units,revenue,cost,margin,margin_rate,note\n"
+            "Bags,0,0,0.00,0.00,0.00,,\n"
+            "Hats,2,5,72.00,23.00,49.00,0.6805555555555556,\n"
+            "Shoes,2,3,380.00,,,,cost unknown for 1 of 2 products sold\n"
+            "all categories,4,8,452.00,,,,cost unknown for 1 of 4 products sold\n");
+}
+
+TEST_F(Shop, CampaignsAttributeByCouponThenByTheLatestCampaignVisit) {
+  // Summer: o1 by its coupon, o2 by visit v2 ten days before: revenue 216.00, goods cost 120.00 +
+  // 10.00, margin 86.00, CPC 50.00 / 100, ROI (86 - 50) / 50. Search: o3 by v5; the Boot has no
+  // cost, and cost 0 and 0 clicks give null CPC and ROI. o6 and o7 (coupon without campaign, no
+  // visits) are not attributed.
+  EXPECT_EQ(csv("campaigns"),
+            "campaign_id,name,channel,orders,revenue,gross_margin,cost,clicks,cpc,roi,note\n"
+            "1,Summer,email,2,216.00,86.00,50.00,100,0.50,0.72,\n"
+            "2,Search,search,1,220.00,,0.00,0,,,gross margin unknown: 1 orders lack lines or "
+            "product costs\n"
+            ",(not attributed),,2,16.00,8.00,,,,,\n");
+}
+
+TEST_F(Shop, CampaignVisitsOlderThanTheWindowDoNotAttribute) {
+  // With a 5-day window, v2 (10 days before o2) no longer attributes o2 to Summer: o2 (36.00,
+  // goods cost 10.00) joins o6 and o7 among the orders not attributed.
+  const std::string out = csv("campaigns", [](ReportOptions& o) { o.attribution_days = 5; });
+  EXPECT_NE(out.find("1,Summer,email,1,180.00,60.00,50.00,100,0.50,0.2,\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find(",(not attributed),,3,52.00,34.00,,,,,\n"), std::string::npos) << out;
+}
+
+TEST_F(Shop, CouponsMostUsedFirstWithVsWithoutPerProductAndSensitiveCustomers) {
+  EXPECT_EQ(csv("coupons"),
+            "coupon_id,code,campaign_id,uses,customers,discount,revenue\n"
+            "2,WELCOME,,2,1,4.00,16.00\n"
+            "1,SUMMER10,1,1,1,20.00,180.00\n"
+            "3,ZERO,,0,0,0.00,0.00\n");
+  // With coupons: o1, o6, o7 (196.00); without: o2, o3 (256.00).
+  EXPECT_EQ(csv("coupons", [](ReportOptions& o) { o.by = "product"; }),
+            "product_id,name,orders_with_coupon,units_with_coupon,revenue_with_coupon,"
+            "orders_without_coupon,units_without_coupon,revenue_without_coupon,"
+            "coupon_revenue_share\n"
+            ",all orders,3,4,196.00,2,4,256.00,0.4336283185840708\n"
+            "1,Runner,1,2,180.00,0,0,0.00,1\n"
+            "2,Boot,0,0,0.00,1,1,200.00,0\n"
+            "3,Cap,0,0,0.00,2,3,56.00,0\n"
+            "4,Beanie,2,2,16.00,0,0,0.00,1\n");
+  // Ann used a coupon on o1 but not on o2; Eve on both of hers.
+  EXPECT_EQ(csv("coupons", [](ReportOptions& o) { o.by = "customer"; }),
+            "customer_id,orders,revenue,coupon_discount\n"
+            "6,2,16.00,4.00\n");
+}
+
+TEST_F(Shop, LoyaltyRewardsAllocatedVersusClaimedAndTimeToClaim) {
+  // r1 claimed 10 days 2 hours after allocation; r2 open; r3 expired on 03-31; r4 revoked.
+  EXPECT_EQ(csv("loyalty"),
+            "rewards,allocated,claimed,open,expired,revoked,claim_rate,mean_days_to_claim,"
+            "fastest_days_to_claim\n"
+            "all,4,1,1,1,1,0.25,10.083333333333334,10.083333333333334\n"
+            "category 1,3,1,1,0,1,0.3333333333333333,10.083333333333334,10.083333333333334\n"
+            "category 2,1,0,0,1,0,0,,\n"
+            "category 3,0,0,0,0,0,,,\n"
+            "category 4,0,0,0,0,0,,,\n"
+            "category 5,0,0,0,0,0,,,\n");
+  EXPECT_EQ(csv("loyalty", [](ReportOptions& o) { o.by = "customer"; }),
+            "customer_id,allocated,claimed,open,expired,revoked,claim_rate,mean_days_to_claim,"
+            "fastest_days_to_claim\n"
+            "1,2,1,0,1,0,0.5,10.083333333333334,10.083333333333334\n"
+            "2,2,0,1,0,1,0,,\n");
+}
+
+TEST_F(Shop, LoyaltyNewVersusRepeatingUsesOrdersUpToTheAsOfDate) {
+  // Bob's o4 is cancelled and o5 is after the as-of date: he is new (1 order).
+  EXPECT_EQ(csv("loyalty", [](ReportOptions& o) { o.by = "customers"; }),
+            "customers,count,customer_share,orders,revenue,revenue_share\n"
+            "new (1 order),1,0.3333333333333333,1,220.00,0.48672566371681414\n"
+            "repeating (2+ orders),2,0.6666666666666666,4,232.00,0.5132743362831859\n");
+}
+
+TEST_F(Shop, LoyaltyBoostAndTrendingProducts) {
+  // Cap: 3 units, 2 of them on o2 which claimed a Cap reward: boost 2 / (3 - 2) = 2. The others
+  // sold without rewards (boost 0). Trending by units without reward, ties by id.
+  EXPECT_EQ(csv("loyalty", [](ReportOptions& o) { o.by = "product"; }),
+            "rank,product_id,name,units,units_with_reward,units_without_reward,boost\n"
+            "1,1,Runner,2,0,2,0\n"
+            "2,4,Beanie,2,0,2,0\n"
+            "3,2,Boot,1,0,1,0\n"
+            "4,3,Cap,3,2,1,2\n");
+  EXPECT_EQ(csv("loyalty", [](ReportOptions& o) { o.by = "least-trending"; }),
+            "rank,product_id,name,units,units_with_reward,units_without_reward,boost\n"
+            "1,2,Boot,1,0,1,0\n"
+            "2,3,Cap,3,2,1,2\n"
+            "3,1,Runner,2,0,2,0\n"
+            "4,4,Beanie,2,0,2,0\n");
+}
+
+TEST_F(Shop, BoostIsNullWhenEveryUnitHadAReward) {
+  auto c = t.db->lease();
+  c->exec("DELETE FROM order_lines WHERE order_id = 3 AND product_id = 3");
+  c->exec("UPDATE orders SET subtotal = 20000, total = 20000 WHERE id = 3");
+  const std::string out = csv("loyalty", [](ReportOptions& o) { o.by = "product"; });
+  EXPECT_NE(out.find(",3,Cap,2,2,0,\n"), std::string::npos) << out;
+}
+
+TEST_F(Shop, DataQualityListsProblemsWithoutFixingThem) {
+  auto c = t.db->lease();
+  c->exec(
+      "INSERT INTO customers (id, first_name, last_name, email, created_at) "
+      "VALUES (7, 'Ann', 'Other', ' ANN@example.com ', 0)");
+  order(8, 4, "placed", at(2024, 6, 1), 0, 0, std::nullopt);
+  line(8, 1, 4, 1, 0, 0);
+  order(9, 4, "placed", at(2024, 6, 2), 5000, 0, std::nullopt);
+  line(9, 1, 3, 2, 2000, 0);
+  c->execute_script("PRAGMA foreign_keys = OFF;");
+  c->exec(
+      "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, total, currency, "
+      "has_lines) VALUES (10, 99, 'placed', ?, 1000, 1000, 'GBP', 0)",
+      at(2024, 6, 3));
+  c->execute_script("PRAGMA foreign_keys = ON;");
+  EXPECT_EQ(csv("data-quality"),
+            "check,table,id,line,detail\n"
+            "duplicate_customer,customers,7,,same e-mail as customer 1\n"
+            "duplicate_customer,customers,5,,same name and date of birth as customer 1\n"
+            "order_without_customer,orders,10,,customer 99 does not exist\n"
+            "zero_amount,orders,8,,goods after discounts 0.00\n"
+            "future_date,orders,5,,\"placed on 2024-07-05, after the as-of date 2024-06-30\"\n"
+            "total_mismatch,orders,9,,subtotal 50.00 and discount 0.00 but its lines add up to "
+            "40.00 and 0.00\n");
+  // Nothing was fixed.
+  EXPECT_EQ(c->scalar("SELECT subtotal FROM orders WHERE id = 9"), 5000);
+}
+
+TEST_F(Shop, BreakdownsUseDemographicsFromTheShop) {
+  // Ages at 2024-06-30: Ann 33 (her birthday is 07-01), Bob 24, Eve unknown.
+  EXPECT_EQ(csv("breakdown", [](ReportOptions& o) { o.by = "age"; }),
+            "age_band,customers,orders,order_share,revenue,revenue_share\n"
+            "<=19,0,0,0,0.00,0\n"
+            "20-29,1,1,0.2,220.00,0.48672566371681414\n"
+            "30-39,1,2,0.4,216.00,0.4778761061946903\n"
+            "40-49,0,0,0,0.00,0\n"
+            "50+,0,0,0,0.00,0\n"
+            "unknown,1,2,0.4,16.00,0.035398230088495575\n");
+  EXPECT_EQ(csv("breakdown", [](ReportOptions& o) { o.by = "city"; }),
+            "city,customers,orders,order_share,revenue,revenue_share\n"
+            "Leeds,1,1,0.2,220.00,0.48672566371681414\n"
+            "London,1,2,0.4,216.00,0.4778761061946903\n"
+            "unknown,1,2,0.4,16.00,0.035398230088495575\n");
+}
+
+TEST_F(Shop, RetentionAlsoShowsTheRepeatRateAgainstAllRegistered) {
+  const std::string out = csv("retention");
+  // Two of the three customers with orders repeat; six are registered.
+  EXPECT_NE(out.find("\nall,3,2,0.6666666666666666,"), std::string::npos) << out;
+  EXPECT_NE(out.find("\nall registered,6,2,0.3333333333333333,"), std::string::npos) << out;
+}
+
+TEST_F(Shop, UnknownReportsAndViewsAreRejected) {
+  EXPECT_EQ(csv("nonsense").substr(0, 20), "error unknown_report");
+  EXPECT_EQ(csv("coupons", [](ReportOptions& o) { o.by = "day"; }).substr(0, 20),
+            "error invalid_option");
+  EXPECT_EQ(csv("loyalty", [](ReportOptions& o) { o.by = "day"; }).substr(0, 20),
+            "error invalid_option");
+}
+
+// The orders log of the file tests, loaded into a shop database with plain SQL.
+class ShopFromOrdersLog : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto c = t.db->lease();
+    for (int id = 101; id <= 111; ++id)
+      c->exec(
+          "INSERT INTO customers (id, first_name, last_name, email, created_at) "
+          "VALUES (?, ?, 'Test', ?, 0)",
+          id, "Name" + std::to_string(id), "c" + std::to_string(id) + "@example.com");
+    struct Row {
+      int id, customer, y, m, d, hh, mm;
+      Minor amount;
+    };
+    const Row rows[] = {
+        {1, 109, 2023, 6, 30, 0, 0, 100000}, {2, 110, 2023, 6, 30, 0, 0, 1000},
+        {3, 108, 2023, 9, 1, 0, 0, 20000},   {4, 108, 2023, 12, 1, 0, 0, 20000},
+        {5, 106, 2023, 12, 1, 0, 0, 4000},   {6, 106, 2024, 1, 2, 0, 0, 6000},
+        {7, 107, 2024, 1, 3, 0, 0, 0},       {8, 108, 2024, 3, 1, 10, 15, 20000},
+        {9, 104, 2024, 4, 21, 0, 0, 2000},   {10, 105, 2024, 5, 4, 0, 0, 10001},
+        {11, 104, 2024, 5, 5, 0, 0, 3000},   {12, 103, 2024, 6, 15, 0, 0, 30001},
+        {13, 101, 2024, 6, 16, 0, 0, 15000}, {14, 102, 2024, 6, 16, 0, 0, 30000},
+        {15, 108, 2024, 6, 20, 0, 0, 20000}, {16, 101, 2024, 6, 23, 0, 0, 5000},
+        {17, 101, 2024, 6, 30, 0, 0, 10000}, {18, 110, 2024, 6, 30, 0, 0, 3998},
+        {19, 101, 2024, 7, 1, 0, 0, 99900},  {20, 111, 2024, 7, 2, 0, 0, 500},
+    };
+    for (const Row& r : rows)
+      c->exec(
+          "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, total, currency, "
+          "has_lines) VALUES (?, ?, 'placed', ?, ?, ?, 'GBP', 0)",
+          r.id, r.customer, at(r.y, r.m, r.d, r.hh, r.mm), r.amount, r.amount);
+    fill_facts_from_orders(*c);
+  }
+  testing::TestDatabase t;
+};
+
+std::string rfm_of_db(db::Database& db, std::int32_t as_of) {
+  ReportOptions o;
+  o.as_of_day = as_of;
+  auto table = run_report("rfm", db, o);
+  return table ? render(*table, Format::kCsv) : "error " + table.error().code;
+}
+
+TEST_F(ShopFromOrdersLog, RfmEqualsTheOrdersFileBeforeTheNewestOrder) {
+  // 2024-06-30 is before the two July orders: the facts are recomputed from orders.
+  const std::string from_db = rfm_of_db(*t.db, day(2024, 6, 30));
+  EXPECT_EQ(from_db, test::slurp(test::data_path("expected/rfm.csv")));
+  EXPECT_EQ(from_db, test::run_csv("rfm", test::data_path("shop_orders.csv"), InputFormat::kOrders,
+                                   test::shop_options()));
+}
+
+TEST_F(ShopFromOrdersLog, RfmEqualsTheOrdersFileFromTheMaintainedFacts) {
+  // On and after the newest order's day the customer_facts table is read as it is.
+  for (const std::int32_t as_of : {day(2024, 7, 2), day(2024, 12, 31)}) {
+    ReportOptions o;
+    o.as_of_day = as_of;
+    EXPECT_EQ(rfm_of_db(*t.db, as_of),
+              test::run_csv("rfm", test::data_path("shop_orders.csv"), InputFormat::kOrders, o));
+  }
+}
+
+TEST_F(ShopFromOrdersLog, TheFactsTableIsReadNotTheOrders) {
+  // Proof that the maintained facts are used on and after the newest order: change them only.
+  auto c = t.db->lease();
+  c->exec("UPDATE customer_facts SET orders = 9 WHERE customer_id = 111");
+  EXPECT_NE(rfm_of_db(*t.db, day(2024, 7, 2)).find("\n111,0,9,5.00,"), std::string::npos);
+  EXPECT_NE(rfm_of_db(*t.db, day(2024, 7, 1)).find("\n101,0,4,"), std::string::npos);
+}
+
+TEST_F(ShopFromOrdersLog, CacheKeepsTheFactsUntilTheDataChanges) {
+  DatasetCache cache;
+  const LoadOptions load{day(2024, 7, 2), false};
+  auto first = cache.get(*t.db, load);
+  auto second = cache.get(*t.db, load);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->get(), second->get());
+  {
+    auto c = t.db->lease();
+    c->exec("UPDATE customer_facts SET revenue = revenue + 1 WHERE customer_id = 111");
+  }
+  auto third = cache.get(*t.db, load);
+  ASSERT_TRUE(third);
+  EXPECT_NE(first->get(), third->get());
+  EXPECT_EQ((*third)->facts.revenue.back(), 501);
+  // Another as-of day loads again; a dataset with orders serves a request without.
+  auto with_orders = cache.get(*t.db, LoadOptions{day(2024, 7, 2), true});
+  ASSERT_TRUE(with_orders);
+  EXPECT_EQ((*with_orders)->orders.size(), 20u);
+  auto without = cache.get(*t.db, load);
+  EXPECT_EQ(with_orders->get(), without->get());
+}
+
+TEST_F(ShopFromOrdersLog, ExportSegmentMatchesNamesLooselyAndWritesTheContractColumns) {
+  ReportOptions o = test::shop_options();
+  auto table = export_segment(*t.db, "HIBER_nating", o);
+  ASSERT_TRUE(table) << table.error().message;
+  EXPECT_EQ(render(*table, Format::kCsv),
+            "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,"
+            "segment\n"
+            "105,Name105,Test,c105@example.com,57,1,100.01,2,1,3,Hibernating\n"
+            "107,Name107,Test,c107@example.com,179,1,0.00,2,1,1,Hibernating\n"
+            "109,Name109,Test,c109@example.com,366,1,1000.00,1,1,5,Hibernating\n");
+  auto loyalist = export_segment(*t.db, "potential-LOYALIST", o);
+  ASSERT_TRUE(loyalist);
+  ASSERT_EQ(loyalist->rows(), 1u);
+  EXPECT_EQ(loyalist->columns[0].int_at(0), 110);
+  auto unknown = export_segment(*t.db, "vip", o);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, "unknown_segment");
+  EXPECT_EQ(unknown.error().field, "segment");
+}
+
+TEST(DataQualityFile, ListsEveryProblemRowWithItsLineNumber) {
+  testing::TempDir dir;
+  const std::string path = dir.file("orders.csv");
+  test::write_file(path,
+                   "order_id,customer_id,order_date,amount\n"
+                   "1,7,2024-06-01,10.00\n"
+                   "2,,2024-06-02,5.00\n"
+                   "1,8,2024-06-03,0\n"
+                   "x,8,2024-13-01,-3.00\n"
+                   "4,9,2024-07-01,abc\n"
+                   "5,9\n");
+  ReportOptions o = test::shop_options();
+  EXPECT_EQ(test::run_csv("data-quality", path, InputFormat::kOrders, o),
+            "check,table,id,line,detail\n"
+            "order_without_customer,orders,2,3,no customer_id\n"
+            "duplicate_order_id,orders,1,4,order 1 is also on line 2\n"
+            "zero_amount,orders,1,4,amount is zero\n"
+            "invalid_order_id,orders,,5,order_id 'x' is not a number\n"
+            "invalid_date,orders,,5,order_date '2024-13-01' is not a date\n"
+            "negative_amount,orders,,5,amount '-3.00' is negative\n"
+            "future_date,orders,4,6,\"dated 2024-07-01, after the as-of date 2024-06-30\"\n"
+            "invalid_amount,orders,4,6,amount 'abc' is not a number\n"
+            "malformed_row,orders,,7,\"2 fields, the header has 4\"\n");
+}
+
+TEST(DataQualityFile, AHeaderOnlyFileHasNoProblems) {
+  testing::TempDir dir;
+  const std::string path = dir.file("orders.csv");
+  test::write_file(path, "order_id,customer_id,order_date,amount\n");
+  EXPECT_EQ(test::run_csv("data-quality", path, InputFormat::kOrders, test::shop_options()),
+            "check,table,id,line,detail\n");
+}
+
+}  // namespace
+}  // namespace cw::reports
