@@ -1,20 +1,19 @@
 #include "core/config.hpp"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <functional>
 
-#include <toml++/toml.h>
-
 namespace cw {
 namespace {
 
 Error bad_value(const std::string& key, const std::string& value, const std::string& expected) {
-  return Error::bad_request("invalid_config", "configuration '" + key + "': '" + value +
-                                                  "' is not " + expected,
-                            key);
+  return Error::bad_request("invalid_config",
+                            "configuration '" + key + "': '" + value + "' is not " + expected, key);
 }
 
 Result<std::int64_t> to_int(const std::string& key, const std::string& value, std::int64_t min,
@@ -55,9 +54,8 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
       {"max_body_bytes", int_setter(&Config::max_body_bytes, 1024, std::int64_t{1} << 32)},
       {"currency",
        [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
-         if (v.size() != 3 || !std::all_of(v.begin(), v.end(), [](char ch) {
-               return ch >= 'A' && ch <= 'Z';
-             }))
+         if (v.size() != 3 ||
+             !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; }))
            return fail(bad_value(k, v, "an ISO 4217 code such as GBP"));
          c.currency = v;
          return true;
@@ -65,10 +63,14 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
       {"currency_decimals", int_setter(&Config::currency_decimals, 0, 4)},
       {"durability",
        [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
-         if (v == "full") c.durability = Durability::kFull;
-         else if (v == "normal") c.durability = Durability::kNormal;
-         else if (v == "off") c.durability = Durability::kOff;
-         else return fail(bad_value(k, v, "one of full, normal, off"));
+         if (v == "full")
+           c.durability = Durability::kFull;
+         else if (v == "normal")
+           c.durability = Durability::kNormal;
+         else if (v == "off")
+           c.durability = Durability::kOff;
+         else
+           return fail(bad_value(k, v, "one of full, normal, off"));
          return true;
        }},
       {"busy_timeout_ms", int_setter(&Config::busy_timeout_ms, 0, 600000)},
@@ -92,7 +94,8 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
       {"log_level",
        [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
          static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};
-         if (std::none_of(std::begin(levels), std::end(levels), [&](const char* l) { return v == l; }))
+         if (std::none_of(std::begin(levels), std::end(levels),
+                          [&](const char* l) { return v == l; }))
            return fail(bad_value(k, v, "one of trace, debug, info, warn, error, off"));
          c.log_level = v;
          return true;
@@ -157,9 +160,12 @@ Result<Config> load_config(const std::string& file,
     }
     for (const auto& [key, node] : table) {
       std::string value;
-      if (auto s = node.value<std::string>()) value = *s;
-      else if (auto i = node.value<std::int64_t>()) value = std::to_string(*i);
-      else if (auto b = node.value<bool>()) value = *b ? "true" : "false";
+      if (auto s = node.value<std::string>())
+        value = *s;
+      else if (auto i = node.value<std::int64_t>())
+        value = std::to_string(*i);
+      else if (auto b = node.value<bool>())
+        value = *b ? "true" : "false";
       else
         return fail(Error::bad_request("invalid_config", "config file " + file + ": key '" +
                                                              std::string(key.str()) +

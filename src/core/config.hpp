@@ -31,7 +31,7 @@ struct Config {
   // Argon2id cost: "interactive" (libsodium's interactive limits, the production floor),
   // "moderate", or "min" (tests only: makes hashing cheap).
   std::string password_cost = "interactive";
-  int max_failed_logins = 5;           // per username, within failed_login_window_seconds
+  int max_failed_logins = 5;  // per username, within failed_login_window_seconds
   int failed_login_window_seconds = 300;
   std::string log_level = "info";
   // Loyalty: a purchase whose goods after discounts are MORE than reward_thresholds[k-1] earns a
@@ -50,6 +50,7 @@ struct Config {
 
 // Builds the configuration: defaults, then the TOML file (when `file` is non-empty; a missing file
 // is an error), then CARTWISE_* environment variables, then `flags` (key -> value).
-Result<Config> load_config(const std::string& file, const std::map<std::string, std::string>& flags);
+Result<Config> load_config(const std::string& file,
+                           const std::map<std::string, std::string>& flags);
 
 }  // namespace cw
