@@ -50,6 +50,9 @@ void Server::Impl::configure() {
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   // wrk and browsers keep connections open; httplib's default closes after 5 requests.
   server.set_keep_alive_max_count(10000);
+  // httplib writes headers and body separately; with Nagle on, each response then waits ~40 ms
+  // for the client's delayed ACK (measured: 180 requests/s instead of thousands).
+  server.set_tcp_nodelay(true);
   server.set_payload_max_length(static_cast<std::size_t>(config.max_body_bytes));
   // Replaces httplib's default socket options (SO_REUSEADDR) and remembers the listening socket.
   server.set_socket_options([this](socket_t sock) {
