@@ -30,9 +30,22 @@ bool is_staff_for_orders(const customers::Principal& principal) {
   return principal.role == customers::Role::kWarehouse || principal.role == customers::Role::kAdmin;
 }
 
+bool is_staff_for_promotions(const customers::Principal& principal) {
+  return principal.role == customers::Role::kAnalyst || principal.role == customers::Role::kAdmin;
+}
+
 Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call) {
   if (access == Access::kPublic) return true;
   auto token = bearer_token(call.request);
+  if (access == Access::kViewer) {
+    // Public pages only personalise: a stale or foreign token must not break browsing.
+    if (!token || token->empty()) return true;
+    if (auto principal = accounts.authenticate(*token)) {
+      call.token = *token;
+      call.principal = std::move(*principal);
+    }
+    return true;
+  }
   if (!token) return fail(token.error());
   if (token->empty()) {
     if (access == Access::kOptional) return true;
@@ -47,6 +60,9 @@ Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call)
   }
   if (access == Access::kWarehouse && !is_staff_for_orders(*call.principal)) {
     return fail(Error::forbidden("This request needs a warehouse or admin account."));
+  }
+  if (access == Access::kMarketing && !is_staff_for_promotions(*call.principal)) {
+    return fail(Error::forbidden("This request needs an analyst or admin account."));
   }
   return true;
 }

@@ -32,6 +32,25 @@ Result<Json> parse_object(const std::string& body) {
   return parsed;
 }
 
+Result<Json> parse_object(const std::string& body, std::string_view key, int& occurrences) {
+  occurrences = 0;
+  const Json::parser_callback_t count = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    if (depth == 1 && event == Json::parse_event_t::key && parsed.is_string() &&
+        parsed.get_ref<const std::string&>() == key) {
+      ++occurrences;
+    }
+    return true;
+  };
+  Json parsed = Json::parse(body, count, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    return fail(Error::bad_request("malformed_json", "The request body is not valid JSON."));
+  }
+  if (!parsed.is_object()) {
+    return fail(Error::bad_request("invalid_type", "The request body must be a JSON object."));
+  }
+  return parsed;
+}
+
 std::string dump(const Json& value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -100,6 +119,71 @@ std::optional<std::int64_t> Fields::optional_integer(const char* key) {
       path(key) + " must be a whole number, not " + std::string(type_name(*value)) + ".",
       path(key)));
   return std::nullopt;
+}
+
+std::optional<bool> Fields::optional_boolean(const char* key) {
+  const Json* value = member(key, false);
+  if (!value) return std::nullopt;
+  if (value->is_boolean()) return value->get<bool>();
+  fail(Error::bad_request(
+      "invalid_type",
+      path(key) + " must be true or false, not " + std::string(type_name(*value)) + ".",
+      path(key)));
+  return std::nullopt;
+}
+
+std::optional<Minor> Fields::optional_money(const char* key, int decimals) {
+  const Json* value = member(key, false);
+  if (!value) return std::nullopt;
+  if (!value->is_string()) {
+    fail(Error::bad_request("invalid_type",
+                            path(key) + " must be a decimal string such as \"5.00\", not " +
+                                std::string(type_name(*value)) + ".",
+                            path(key)));
+    return std::nullopt;
+  }
+  auto amount = parse_money(value->get_ref<const std::string&>(), decimals);
+  if (!amount) {
+    fail(Error::unprocessable("invalid_money",
+                              path(key) + " must be an amount such as \"5.00\" with at most " +
+                                  std::to_string(decimals) + " decimals.",
+                              path(key)));
+    return std::nullopt;
+  }
+  return *amount;
+}
+
+std::optional<Timestamp> Fields::optional_timestamp(const char* key) {
+  auto text = optional_text(key);
+  if (!text) return std::nullopt;
+  auto parsed = parse_timestamp(*text);
+  if (!parsed) {
+    fail(Error::unprocessable("invalid_timestamp",
+                              path(key) + " must be a time such as \"2026-03-01T10:00:00Z\".",
+                              path(key)));
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+std::optional<Date> Fields::optional_date(const char* key) {
+  auto text = optional_text(key);
+  if (!text) return std::nullopt;
+  auto parsed = parse_date(*text);
+  if (!parsed) {
+    fail(Error::unprocessable("invalid_date", path(key) + " must be a date such as \"2026-03-01\".",
+                              path(key)));
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+Date Fields::date(const char* key) {
+  auto value = optional_date(key);
+  if (!value && !error_) {
+    fail(Error::bad_request("missing_field", path(key) + " is required.", path(key)));
+  }
+  return value.value_or(Date{});
 }
 
 const Json* Fields::optional_object(const char* key) {

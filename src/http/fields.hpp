@@ -14,6 +14,7 @@
 #include "core/error.hpp"
 #include "core/ids.hpp"
 #include "core/money.hpp"
+#include "core/time.hpp"
 
 namespace cw::http {
 
@@ -21,6 +22,9 @@ using Json = nlohmann::json;
 
 // 400 malformed_json when `body` is not JSON, 400 invalid_type when it is not an object.
 Result<Json> parse_object(const std::string& body);
+// The same, also counting how often the top-level member `key` occurs (a JSON object keeps only
+// the last of duplicate members; a caller that must refuse duplicates looks at the count).
+Result<Json> parse_object(const std::string& body, std::string_view key, int& occurrences);
 
 // Serialises a response body; text that is not valid UTF-8 (imported data) is replaced, not fatal.
 std::string dump(const Json& value);
@@ -36,6 +40,25 @@ class Fields {
   // Optional members: absent or null -> nullopt; wrong type -> 400 invalid_type.
   std::optional<std::string> optional_text(const char* key);
   std::optional<std::int64_t> optional_integer(const char* key);
+  std::optional<bool> optional_boolean(const char* key);
+  // Money as a decimal string in major units ("5.00"): a JSON number is 400 invalid_type, a
+  // string that is not an amount 422 invalid_money.
+  std::optional<Minor> optional_money(const char* key, int decimals);
+  // RFC 3339 timestamps (422 invalid_timestamp) and YYYY-MM-DD dates (422 invalid_date).
+  std::optional<Timestamp> optional_timestamp(const char* key);
+  std::optional<Date> optional_date(const char* key);
+  Date date(const char* key);
+
+  // For PATCH: absent -> nullopt (leave alone); null -> an empty inner value (clear it);
+  // otherwise what `read(key)` answers (one of the optional_* readers above).
+  template <typename Read>
+  auto nullable(const char* key, Read read) -> std::optional<decltype(read(key))> {
+    if (error_ || !object_.contains(key)) return std::nullopt;
+    if (object_.at(key).is_null()) return decltype(read(key)){};
+    return read(key);
+  }
+  bool contains(const char* key) const { return object_.contains(key); }
+
   // An optional member that must be an object (nullptr when absent or null).
   const Json* optional_object(const char* key);
   // A required member that must be an array (nullptr on error).

@@ -35,6 +35,20 @@ Result<Reply> purge_orders(Services&, const Call&);
 Result<Reply> stock(Services&, const Call&);
 Result<Reply> restock(Services&, const Call&);
 
+// handlers_promotions.cpp
+Result<Reply> create_coupon(Services&, const Call&);
+Result<Reply> list_coupons(Services&, const Call&);
+Result<Reply> get_coupon(Services&, const Call&);
+Result<Reply> update_coupon(Services&, const Call&);
+Result<Reply> create_campaign(Services&, const Call&);
+Result<Reply> list_campaigns(Services&, const Call&);
+Result<Reply> get_campaign(Services&, const Call&);
+Result<Reply> update_campaign(Services&, const Call&);
+Result<Reply> my_rewards(Services&, const Call&);
+
+// handlers_analytics.cpp
+Result<Reply> analytics_report(Services&, const Call&);
+
 // handlers_activity.cpp
 Result<Reply> start_visit(Services&, const Call&);
 Result<Reply> record_event(Services&, const Call&);

@@ -1,3 +1,5 @@
+#include <map>
+
 #include "http/handlers.hpp"
 #include "http/mapping.hpp"
 
@@ -11,6 +13,17 @@ Result<catalog::SortOrder> parse_sort(const std::string& text) {
   if (text == "name") return catalog::SortOrder::kName;
   return fail(Error::bad_request("invalid_parameter",
                                  "sort must be one of id, price, -price, name.", "sort"));
+}
+
+// The customer whose rewards a product page shows; nullopt for anonymous and staff callers, who
+// get no reward_percent_off member at all.
+std::optional<Id> reward_viewer(const Call& call) {
+  if (!call.principal) return std::nullopt;
+  return call.principal->customer_id;
+}
+
+Json percent_or_null(const std::optional<int>& percent) {
+  return percent ? Json(*percent) : Json(nullptr);
 }
 
 }  // namespace
@@ -37,8 +50,23 @@ Result<Reply> search_products(Services& services, const Call& call) {
   auto result = services.catalog.search(search);
   if (!result) return fail(result.error());
   const Money money{services.config};
+  // One query for the whole page: the customer's best unclaimed reward per product.
+  std::map<Id, int> rewards;
+  const auto viewer = reward_viewer(call);
+  if (viewer && !result->items.empty()) {
+    auto connection = services.db.lease();
+    rewards = loyalty::reward_percent_by_product(*connection, *viewer, services.clock.now());
+  }
   Json items = Json::array();
-  for (const auto& product : result->items) items.push_back(to_json(product, money));
+  for (const auto& product : result->items) {
+    Json item = to_json(product, money);
+    if (viewer) {
+      auto found = rewards.find(product.id);
+      item["reward_percent_off"] =
+          percent_or_null(found == rewards.end() ? std::nullopt : std::optional(found->second));
+    }
+    items.push_back(std::move(item));
+  }
   return Reply{200,
                {{"items", std::move(items)},
                 {"total", result->total},
@@ -51,7 +79,13 @@ Result<Reply> get_product(Services& services, const Call& call) {
   if (!id) return fail(Error::not_found("product"));
   auto product = services.catalog.get(*id);
   if (!product) return fail(product.error());
-  return Reply{200, to_json(*product, Money{services.config})};
+  Json item = to_json(*product, Money{services.config});
+  if (const auto viewer = reward_viewer(call)) {
+    auto connection = services.db.lease();
+    item["reward_percent_off"] = percent_or_null(
+        loyalty::reward_percent_for(*connection, *viewer, product->id, services.clock.now()));
+  }
+  return Reply{200, std::move(item)};
 }
 
 }  // namespace cw::http::handlers

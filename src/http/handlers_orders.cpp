@@ -1,5 +1,6 @@
 #include "http/auth.hpp"
 #include "http/handlers.hpp"
+#include "http/idempotent.hpp"
 #include "http/mapping.hpp"
 
 namespace cw::http::handlers {
@@ -25,10 +26,31 @@ Result<Reply> advance(Services& services, const Call& call, Transition transitio
   return order_reply((services.orders.*transition)(*id, call.principal->account_id), services);
 }
 
-}  // namespace
+// A body member that may name at most one reward: `reward_token` once, as a string. A list,
+// a repeated member or a `reward_tokens` member is refused rather than half-used.
+std::optional<std::string> reward_token_of(const Json& body, int occurrences, Fields& fields) {
+  constexpr const char* kField = "reward_token";
+  auto too_many = [&](const char* field) {
+    fields.fail(Error::unprocessable("one_reward_per_order",
+                                     "An order takes at most one reward_token (a string).", field));
+    return std::nullopt;
+  };
+  if (occurrences > 1) return too_many(kField);
+  if (body.contains("reward_tokens")) return too_many("reward_tokens");
+  auto member = body.find(kField);
+  if (member != body.end() && member->is_array() && member->size() > 1) return too_many(kField);
+  return fields.optional_text(kField);
+}
 
-Result<Reply> place_order(Services& services, const Call& call) {
-  auto body = parse_object(call.request.body);
+// An empty or blank code or token is the same as none.
+std::optional<std::string> unless_blank(std::optional<std::string> text) {
+  if (text && text->find_first_not_of(" \t\r\n") == std::string::npos) return std::nullopt;
+  return text;
+}
+
+Result<Reply> place(Services& services, const Call& call) {
+  int token_members = 0;
+  auto body = parse_object(call.request.body, "reward_token", token_members);
   if (!body) return fail(body.error());
   Fields fields(*body);
   orders::OrderRequest request;
@@ -54,8 +76,18 @@ Result<Reply> place_order(Services& services, const Call& call) {
   if (const Json* ship_to = fields.optional_object("ship_to")) {
     request.ship_to = address_from(*ship_to, "ship_to", fields);
   }
+  request.coupon_code = unless_blank(fields.optional_text("coupon_code"));
+  request.reward_token = unless_blank(reward_token_of(*body, token_members, fields));
   if (fields.error()) return fail(*fields.error());
   return order_reply(services.orders.place(request), services, 201);
+}
+
+}  // namespace
+
+Result<Reply> place_order(Services& services, const Call& call) {
+  auto key = call.request.headers.find(kIdempotencyHeader);
+  if (key == call.request.headers.end()) return place(services, call);
+  return run_idempotent(services, call, key->second, place);
 }
 
 Result<Reply> get_order(Services& services, const Call& call) {

@@ -10,6 +10,10 @@ Json optional_json(const std::optional<T>& value) {
   return value ? Json(*value) : Json(nullptr);
 }
 
+Json optional_time(const std::optional<Timestamp>& value) {
+  return value ? Json(format_timestamp(*value)) : Json(nullptr);
+}
+
 }  // namespace
 
 Json to_json(const catalog::Product& product, const Money& money) {
@@ -71,6 +75,8 @@ Json to_json(const orders::Order& order, const Money& money) {
     history.push_back(
         {{"status", orders::status_name(event.status)}, {"at", format_timestamp(event.at)}});
   }
+  Json rewards = Json::array();
+  for (const auto& reward : order.rewards_allocated) rewards.push_back(to_json(reward));
   return {
       {"id", order.id},
       {"customer_id", order.customer_id},
@@ -84,6 +90,9 @@ Json to_json(const orders::Order& order, const Money& money) {
       {"currency", order.currency},
       {"ship_to", order.ship_to ? to_json(*order.ship_to) : Json(nullptr)},
       {"history", std::move(history)},
+      {"coupon_code", optional_json(order.coupon_code)},
+      {"reward_token", optional_json(order.reward_token)},
+      {"rewards_allocated", std::move(rewards)},
   };
 }
 
@@ -113,6 +122,66 @@ Json to_json(const activity::Visit& visit) {
       {"started_at", format_timestamp(visit.started_at)},
       {"source", optional_json(visit.source)},
       {"campaign_id", optional_json(visit.campaign_id)},
+  };
+}
+
+Json to_json(const promotions::Coupon& coupon, const Money& money) {
+  return {
+      {"id", coupon.id},
+      {"code", coupon.code},
+      {"scope", promotions::scope_name(coupon.scope)},
+      {"scope_id", optional_json(coupon.scope_id)},
+      {"percent_off", optional_json(coupon.percent_off)},
+      {"amount_off", coupon.amount_off ? Json(money(*coupon.amount_off)) : Json(nullptr)},
+      {"currency", money.config.currency},
+      {"starts_at", optional_time(coupon.starts_at)},
+      {"expires_at", optional_time(coupon.expires_at)},
+      {"max_uses", optional_json(coupon.max_uses)},
+      {"max_uses_per_customer", optional_json(coupon.max_uses_per_customer)},
+      {"uses", coupon.uses},
+      {"active", coupon.active},
+      {"campaign_id", optional_json(coupon.campaign_id)},
+      {"created_at", format_timestamp(coupon.created_at)},
+  };
+}
+
+Json to_json(const promotions::Campaign& campaign, const Money& money) {
+  return {
+      {"id", campaign.id},
+      {"name", campaign.name},
+      {"channel", campaign.channel},
+      {"starts_at", format_date(campaign.starts_on)},
+      {"ends_at", format_date(campaign.ends_on)},
+      {"cost", money(campaign.cost)},
+      {"currency", money.config.currency},
+      {"impressions", campaign.impressions},
+      {"clicks", campaign.clicks},
+      {"target_segment", optional_json(campaign.target_segment)},
+      {"created_at", format_timestamp(campaign.created_at)},
+  };
+}
+
+Json to_json(const loyalty::AllocatedReward& reward) {
+  return {
+      {"token", reward.token},
+      {"product_id", reward.product_id},
+      {"percent_off", reward.percent_off},
+      {"category", reward.category},
+      {"allocated_at", format_timestamp(reward.allocated_at)},
+      {"expires_at", format_timestamp(reward.expires_at)},
+  };
+}
+
+Json to_json(const loyalty::Reward& reward) {
+  return {
+      {"token", reward.token},
+      {"product_id", reward.product_id},
+      {"percent_off", reward.percent_off},
+      {"category", reward.category},
+      {"status", loyalty::status_name(reward.status)},
+      {"allocated_at", format_timestamp(reward.allocated_at)},
+      {"claimed_at", optional_time(reward.claimed_at)},
+      {"expires_at", format_timestamp(reward.expires_at)},
   };
 }
 

@@ -60,8 +60,8 @@ std::string_view title_of(int status) {
 
 namespace {
 
-void write(httplib::Response& res, int status, std::string_view code, std::string_view detail,
-           std::string_view field) {
+std::string body_of(int status, std::string_view code, std::string_view detail,
+                    std::string_view field) {
   nlohmann::json body = {
       {"type", "urn:cartwise:problem:" + std::string(code)},
       {"title", title_of(status)},
@@ -70,12 +70,20 @@ void write(httplib::Response& res, int status, std::string_view code, std::strin
       {"code", code},
   };
   if (!field.empty()) body["field"] = field;
+  return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void write(httplib::Response& res, int status, std::string_view code, std::string_view detail,
+           std::string_view field) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  kProblemContentType);
+  res.set_content(body_of(status, code, detail, field), kProblemContentType);
 }
 
 }  // namespace
+
+std::string problem_body(const Error& error) {
+  return body_of(status_of(error.kind), error.code, error.message, error.field);
+}
 
 void write_problem(httplib::Response& res, const Error& error) {
   write(res, status_of(error.kind), error.code, error.message, error.field);

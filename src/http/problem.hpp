@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <string>
 #include <string_view>
 
 #include "core/error.hpp"
@@ -15,6 +16,9 @@ inline constexpr const char* kProblemContentType = "application/problem+json";
 int status_of(ErrorKind kind);
 // The reason phrase used as the problem's title ("Conflict").
 std::string_view title_of(int status);
+
+// The problem+json text of an error (status from its kind), for responses stored and replayed.
+std::string problem_body(const Error& error);
 
 // Sets res.status, the problem+json body and its content type.
 void write_problem(httplib::Response& res, const Error& error);

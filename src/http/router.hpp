@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include <array>
+#include <atomic>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -19,6 +20,8 @@
 #include "customers/accounts.hpp"
 #include "db/database.hpp"
 #include "orders/orders.hpp"
+#include "promotions/promotions.hpp"
+#include "reports/shop.hpp"
 #include "warehouse/warehouse.hpp"
 
 namespace cw::http {
@@ -28,28 +31,42 @@ using Json = nlohmann::json;
 // The domain services every handler may use; built once per server, shared by its threads.
 struct Services {
   Services(db::Database& db, const Config& config, const Clock& clock)
-      : config(config),
+      : db(db),
+        config(config),
+        clock(clock),
         catalog(db, clock),
         accounts(db, config, clock),
         orders(db, config, clock),
         warehouse(db),
-        activity(db, clock) {}
+        activity(db, clock),
+        promotions(db, clock) {}
 
+  db::Database& db;  // for reads that span modules (rewards on product pages, idempotency keys)
   const Config& config;
+  const Clock& clock;
   catalog::Catalog catalog;
   customers::Accounts accounts;
   orders::Orders orders;
   warehouse::Warehouse warehouse;
   activity::Activity activity;
+  promotions::Promotions promotions;
+  // The analytics engine's customer facts, kept between report requests while the data is
+  // unchanged.
+  reports::DatasetCache analytics_cache;
+  // Unix time after which the next keyed request purges expired Idempotency-Keys (idempotent.cpp).
+  std::atomic<std::int64_t> next_idempotency_purge{0};
 };
 
 // Who may call a route. The router enforces it before the handler runs.
 enum class Access {
   kPublic,         // nobody is authenticated, even when a token is sent
   kOptional,       // a token, when sent, must be valid; anonymous callers are allowed
+  kViewer,         // public; a valid token, when sent, identifies the caller, an invalid one is
+                   // ignored (no authentication work at all without the header)
   kAuthenticated,  // any role; the handler decides further
   kCustomer,       // a customer token
   kWarehouse,      // a warehouse or admin token
+  kMarketing,      // an analyst or admin token (coupons, campaigns, analytics)
 };
 
 // One request as a handler sees it.
@@ -65,6 +82,10 @@ struct Reply {
   int status = 200;
   Json body;
   std::string_view raw_body{};  // when non-empty, sent instead of `body`
+  // A stored response replayed as is (Idempotency-Key): when non-empty, sent instead of `body`
+  // with `content_type`, whatever its status.
+  std::string stored_body{};
+  std::string content_type{};
 };
 
 using Handler = Result<Reply> (*)(Services&, const Call&);

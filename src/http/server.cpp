@@ -145,7 +145,9 @@ void Server::Impl::dispatch(const httplib::Request& request, httplib::Response& 
   }
   response.status = reply->status;
   if (reply->status == 204) return;
-  if (!reply->raw_body.empty()) {
+  if (!reply->stored_body.empty()) {
+    response.set_content(reply->stored_body, reply->content_type);
+  } else if (!reply->raw_body.empty()) {
     response.set_content(reply->raw_body.data(), reply->raw_body.size(), kJson);
   } else {
     response.set_content(dump(reply->body), kJson);

@@ -43,6 +43,13 @@ struct ReportOptions {
   std::int64_t overstock_threshold = 300;  // overstock: total stock over all sizes above this
   int recent_days = 28;                    // overstock: the recent sales window, in days
   int attribution_days = 30;  // campaigns: a visit attributes orders up to this many days later
+  // clv-model and clv (docs/analytics.md "Lifetime value"): the as-of date is the calibration end.
+  std::string time_unit = "week";               // week | day
+  std::optional<std::int32_t> holdout_end_day;  // clv-model: validate on (as-of, holdout end]
+  std::optional<double> horizon;                // in time units; default 52 weeks (364 days)
+  double margin = 1.0;                          // share of revenue that is profit, (0, 1]
+  std::optional<double> discount_rate;          // annual; CLV discounted monthly when given
+  std::string segment;  // recommendations: only this RFM segment (matched like export segment)
   SegmentMap segments = SegmentMap::defaults();
   std::string currency = "GBP";
   int currency_decimals = 2;

@@ -68,6 +68,24 @@ Answer ApiTest::patch(const std::string& path, const Json& body, const std::stri
   return send_raw("PATCH", path, body.dump(), token);
 }
 
+Answer ApiTest::post_keyed(const std::string& path, const Json& body, const std::string& token,
+                           const std::string& key) {
+  return post_from(*client, path, body.dump(), token, key);
+}
+
+Answer ApiTest::post_from(httplib::Client& own, const std::string& path, const std::string& body,
+                          const std::string& token, const std::string& key) {
+  auto headers = auth(token);
+  if (!key.empty()) headers.emplace("Idempotency-Key", key);
+  return finish(own.Post(path, headers, body, "application/json"));
+}
+
+std::unique_ptr<httplib::Client> ApiTest::new_client() const {
+  auto own = std::make_unique<httplib::Client>("127.0.0.1", port);
+  own->set_read_timeout(60, 0);
+  return own;
+}
+
 Answer ApiTest::send_raw(const std::string& method, const std::string& path,
                          const std::string& body, const std::string& token) {
   const auto headers = auth(token);
@@ -115,6 +133,12 @@ std::string ApiTest::customer_token(const std::string& username) {
   return session.body.value("token", "");
 }
 
+std::string ApiTest::login(const std::string& username, const std::string& password) {
+  auto session = post("/api/v1/sessions", {{"username", username}, {"password", password}});
+  EXPECT_EQ(session.status, 200) << session.raw;
+  return session.body.value("token", "");
+}
+
 std::string ApiTest::staff_token(const std::string& username, customers::Role role) {
   auto added = accounts->add_staff(username, "staff password 1", role);
   EXPECT_TRUE(added.has_value());
@@ -145,12 +169,19 @@ std::map<std::string, std::int64_t> ApiTest::snapshot() {
   std::map<std::string, std::int64_t> counts;
   for (const char* table :
        {"categories", "products", "product_sizes", "customers", "addresses", "accounts", "orders",
-        "order_lines", "order_events", "customer_facts", "visits", "visit_events"}) {
+        "order_lines", "order_events", "customer_facts", "visits", "visit_events", "campaigns",
+        "coupons", "coupon_redemptions", "rewards", "idempotency_keys"}) {
     counts[table] = c->scalar("SELECT COUNT(*) FROM " + std::string(table)).value_or(0);
   }
   counts["total_stock"] =
       c->scalar("SELECT COALESCE(SUM(stock), 0) FROM product_sizes").value_or(0);
   counts["units_sold"] = c->scalar("SELECT COALESCE(SUM(units_sold), 0) FROM products").value_or(0);
+  counts["coupon_uses"] = c->scalar("SELECT COALESCE(SUM(uses), 0) FROM coupons").value_or(0);
+  counts["coupons_active"] = c->scalar("SELECT COUNT(*) FROM coupons WHERE active").value_or(0);
+  counts["rewards_unclaimed"] =
+      c->scalar("SELECT COUNT(*) FROM rewards WHERE status = 'unclaimed'").value_or(0);
+  counts["rewards_claimed"] =
+      c->scalar("SELECT COUNT(*) FROM rewards WHERE status = 'claimed'").value_or(0);
   return counts;
 }
 

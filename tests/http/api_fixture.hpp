@@ -39,6 +39,15 @@ class ApiTest : public ::testing::Test {
   Answer del(const std::string& path, const std::string& token = {});
   Answer post(const std::string& path, const Json& body, const std::string& token = {});
   Answer patch(const std::string& path, const Json& body, const std::string& token = {});
+  // POST with an Idempotency-Key header (`key`).
+  Answer post_keyed(const std::string& path, const Json& body, const std::string& token,
+                    const std::string& key);
+  // A POST on a client of its own, for requests sent from several threads at once; `key`, when
+  // not empty, goes in an Idempotency-Key header.
+  Answer post_from(httplib::Client& own, const std::string& path, const std::string& body,
+                   const std::string& token, const std::string& key = {});
+  // A client of this server for one thread.
+  std::unique_ptr<httplib::Client> new_client() const;
   // Sends `body` as is (malformed JSON, oversized payloads).
   Answer send_raw(const std::string& method, const std::string& path, const std::string& body,
                   const std::string& token = {});
@@ -49,6 +58,9 @@ class ApiTest : public ::testing::Test {
                  const std::string& category = "Boots", const std::string& description = "");
   // Registers a customer (with a default address) over HTTP and answers a session token.
   std::string customer_token(const std::string& username);
+  // Logs in again (e.g. after the clock passed the token's lifetime); answers the new token.
+  std::string login(const std::string& username,
+                    const std::string& password = "correct horse battery");
   // Creates a staff account with the domain API and logs in over HTTP.
   std::string staff_token(const std::string& username, customers::Role role);
   Json registration(const std::string& username) const;
@@ -56,7 +68,8 @@ class ApiTest : public ::testing::Test {
   Id order(const std::string& token, Id product_id, const std::string& size, int quantity);
 
   std::int64_t stock_of(Id product_id, const std::string& size);
-  // Row counts of every shop table plus total stock: equal snapshots mean nothing changed.
+  // Row counts of every shop table plus total stock, units sold, coupon uses and reward states:
+  // equal snapshots mean nothing changed.
   std::map<std::string, std::int64_t> snapshot();
 
   // The problem+json checks every error answer must pass.

@@ -1,0 +1,93 @@
+// GET /api/v1/analytics/{report}: the report engine over HTTP for analysts and admins.
+#include "api_fixture.hpp"
+
+namespace cw::http::testing {
+namespace {
+
+class AnalyticsApiTest : public ApiTest {
+ protected:
+  AnalyticsApiTest() {
+    boots = add_product("Chelsea Boot", 8999, {{"UK 5", 10}});
+    alice = customer_token("alice");
+    bob = customer_token("bob");
+    analyst = staff_token("numbers", customers::Role::kAnalyst);
+  }
+  Id boots = 0;
+  std::string alice, bob, analyst;
+};
+
+// Rows of a report answer keyed by customer_id.
+std::map<std::int64_t, Json> by_customer(const Answer& answer) {
+  std::map<std::int64_t, Json> rows;
+  for (const Json& row : answer.body.at("rows"))
+    rows[row.at("customer_id").get<std::int64_t>()] = row;
+  return rows;
+}
+
+TEST_F(AnalyticsApiTest, RfmOfTheLiveShopAsJson) {
+  order(alice, boots, "UK 5", 2);
+  order(alice, boots, "UK 5", 1);
+  order(bob, boots, "UK 5", 1);
+
+  auto answer = get("/api/v1/analytics/rfm?as_of=2026-03-01", analyst);
+  ASSERT_EQ(answer.status, 200) << answer.raw;
+  EXPECT_EQ(answer.content_type, "application/json");
+  EXPECT_EQ(answer.body.at("report"), "rfm");
+  EXPECT_EQ(answer.body.at("as_of"), "2026-03-01");
+  auto rows = by_customer(answer);
+  ASSERT_EQ(rows.size(), 2u);
+  const Json& first = rows.begin()->second;  // alice registered first
+  EXPECT_EQ(first.at("frequency"), 2);
+  EXPECT_EQ(first.at("monetary"), "269.97");
+  EXPECT_EQ(first.at("recency_days"), 0);
+  EXPECT_EQ(rows.rbegin()->second.at("monetary"), "89.99");
+}
+
+TEST_F(AnalyticsApiTest, ANewOrderShowsInTheNextAnswer) {
+  order(alice, boots, "UK 5", 1);
+  auto before = get("/api/v1/analytics/rfm?as_of=2026-03-01", analyst);
+  ASSERT_EQ(before.status, 200) << before.raw;
+  ASSERT_EQ(before.body.at("rows").size(), 1u);
+  order(bob, boots, "UK 5", 1);
+  auto after = get("/api/v1/analytics/rfm?as_of=2026-03-01", analyst);
+  EXPECT_EQ(after.body.at("rows").size(), 2u);
+}
+
+TEST_F(AnalyticsApiTest, OptionsAreTheCliFlagsInSnakeCase) {
+  order(alice, boots, "UK 5", 3);
+  order(bob, boots, "UK 5", 1);
+  auto answer = get("/api/v1/analytics/top-customers?as_of=2026-03-01&share=0.5", analyst);
+  ASSERT_EQ(answer.status, 200) << answer.raw;
+  ASSERT_EQ(answer.body.at("rows").size(), 1u);  // alice alone brings 75% of the revenue
+  EXPECT_EQ(answer.body.at("rows")[0].at("revenue"), "269.97");
+}
+
+TEST_F(AnalyticsApiTest, ShopOnlyReportsRunToo) {
+  auto answer = get("/api/v1/analytics/overstock?as_of=2026-03-01&overstock_threshold=5", analyst);
+  ASSERT_EQ(answer.status, 200) << answer.raw;
+  ASSERT_EQ(answer.body.at("rows").size(), 1u);
+  EXPECT_EQ(answer.body.at("rows")[0].at("product_id"), boots);
+}
+
+TEST_F(AnalyticsApiTest, AdminsMayCustomersMayNot) {
+  auto admin = staff_token("boss", customers::Role::kAdmin);
+  EXPECT_EQ(get("/api/v1/analytics/segments", admin).status, 200);
+  expect_problem(get("/api/v1/analytics/segments", alice), 403, "forbidden");
+  auto warehouse = staff_token("picker", customers::Role::kWarehouse);
+  expect_problem(get("/api/v1/analytics/segments", warehouse), 403, "forbidden");
+  expect_problem(get("/api/v1/analytics/segments"), 401, "unauthenticated");
+}
+
+TEST_F(AnalyticsApiTest, BadReportsAndOptionsNameWhatIsWrong) {
+  expect_problem(get("/api/v1/analytics/nonsense", analyst), 400, "unknown_report", "report");
+  expect_problem(get("/api/v1/analytics/top-customers?share=2", analyst), 400, "invalid_option",
+                 "share");
+  expect_problem(get("/api/v1/analytics/rfm?as_of=2026-02-30", analyst), 400, "invalid_option",
+                 "as_of");
+  expect_problem(get("/api/v1/analytics/rfm?colour=red", analyst), 400, "invalid_option", "colour");
+  expect_problem(get("/api/v1/analytics/order-value?low_max=-1", analyst), 400, "invalid_option",
+                 "low_max");
+}
+
+}  // namespace
+}  // namespace cw::http::testing
