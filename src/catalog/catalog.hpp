@@ -51,6 +51,9 @@ struct SearchQuery {
 struct SearchResult {
   std::vector<Product> items;
   std::int64_t total = 0;  // all matches, not just this page
+  // The catalogue version the page was read at (grows with every change to products, sizes,
+  // stock and categories): lets callers reuse what they derived from an unchanged product.
+  std::int64_t version = 0;
 };
 
 struct NewProduct {

@@ -80,6 +80,7 @@ Result<SearchResult> Catalog::search(const SearchQuery& query) const {
   const std::int64_t first = static_cast<std::int64_t>(query.page - 1) * query.page_size;
   const std::int64_t end = first + query.page_size;
   SearchResult result;
+  result.version = s.version;
   auto visit = [&](const CatalogSnapshot::Entry& e) {
     if (!filter.matches(e)) return;
     if (result.total >= first && result.total < end) result.items.push_back(e.product);

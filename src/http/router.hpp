@@ -19,6 +19,7 @@
 #include "core/error.hpp"
 #include "customers/accounts.hpp"
 #include "db/database.hpp"
+#include "http/product_json.hpp"
 #include "orders/orders.hpp"
 #include "promotions/promotions.hpp"
 #include "reports/shop.hpp"
@@ -53,6 +54,8 @@ struct Services {
   // The analytics engine's customer facts, kept between report requests while the data is
   // unchanged.
   reports::DatasetCache analytics_cache;
+  // Search pages are assembled from these texts while the catalogue is unchanged.
+  ProductJsonCache product_json;
   // Unix time after which the next keyed request purges expired Idempotency-Keys (idempotent.cpp).
   std::atomic<std::int64_t> next_idempotency_purge{0};
 };

@@ -1,7 +1,7 @@
 // data-quality: problems listed before analysis, never fixed. On the shop database: duplicate
 // customers, orders without customers, negative or zero amounts, dates after the as-of date and
-// totals that do not match their lines. On an `orders` file: every problem row with its line
-// number, read leniently (a bad row is listed and reading goes on).
+// totals that do not match their lines. On an `orders` or Online Retail file: every problem row
+// with its line number, read leniently (a bad row is listed and reading goes on).
 #include <unordered_map>
 
 #include "reports/csv_reader.hpp"
@@ -152,16 +152,116 @@ Result<Table> data_quality(const ShopContext& ctx) {
 
 }  // namespace shop
 
+namespace {
+
+Table file_table(const ReportOptions& options, std::int32_t as_of_day) {
+  Table t;
+  t.report = "data-quality";
+  t.as_of_day = as_of_day;
+  t.currency = options.currency;
+  t.currency_decimals = options.currency_decimals;
+  return t;
+}
+
+// The rest of a file that cannot be split into rows reliably is one problem; reading stops.
+void add_unreadable_rest(std::vector<Problem>& out, const char* table, const Error& error) {
+  out.push_back({error.code, table, std::nullopt, line_of_message(error.message), error.message});
+}
+
+// Online Retail, leniently: every row the strict reader would refuse or skip, and the invoices
+// whose lines disagree. Cancellation invoices ('C' prefix) are not problems and are not listed.
+Result<Table> online_retail_quality(CsvReader& reader, const ReportOptions& options,
+                                    std::int32_t as_of_day) {
+  auto header = reader.read_header();
+  if (!header) return fail(header.error());
+  const HeaderMap columns(*header);
+  const auto invoice_col = columns.find("InvoiceNo"), quantity_col = columns.find("Quantity"),
+             date_col = columns.find("InvoiceDate"), price_col = columns.find("UnitPrice"),
+             customer_col = columns.find("CustomerID");
+  if (!invoice_col || !quantity_col || !date_col || !price_col || !customer_col)
+    return fail(input_error("invalid_header", reader.line(),
+                            "the Online Retail header needs InvoiceNo, Quantity, InvoiceDate, "
+                            "UnitPrice and CustomerID"));
+  std::vector<Problem> out;
+  struct FirstSeen {
+    std::int64_t customer;
+    std::int64_t line;
+  };
+  std::unordered_map<std::string, FirstSeen> invoices;
+  std::vector<std::string_view> fields;
+  const auto add = [&](const char* check, std::string detail) {
+    out.push_back({check, "invoice_lines", std::nullopt, reader.line(), std::move(detail)});
+  };
+  while (true) {
+    auto more = reader.next(fields);
+    if (!more) {
+      add_unreadable_rest(out, "invoice_lines", more.error());
+      break;
+    }
+    if (!*more) break;
+    if (fields.size() != header->size()) {
+      add("malformed_row", std::to_string(fields.size()) + " fields, the header has " +
+                               std::to_string(header->size()));
+      continue;
+    }
+    const std::string_view invoice = trim(fields[*invoice_col]);
+    if (invoice.empty()) add("missing_invoice", "InvoiceNo is empty");
+    const bool cancellation =
+        !invoice.empty() && (invoice.front() == 'C' || invoice.front() == 'c');
+    std::int64_t value = 0;
+    std::optional<std::int64_t> customer;
+    const std::string_view customer_text = trim(fields[*customer_col]);
+    if (customer_text.empty())
+      add("row_without_customer", "no CustomerID: the row is left out of every report");
+    else if (auto e = parse_id(customer_text, value); e != NumberError::kNone)
+      add("invalid_customer_id", "CustomerID " + quoted_excerpt(customer_text) + " " + describe(e));
+    else
+      customer = value;
+    const std::string_view quantity_text = trim(fields[*quantity_col]);
+    if (auto e = parse_integer(quantity_text, value); e != NumberError::kNone)
+      add("invalid_quantity", "Quantity " + quoted_excerpt(quantity_text) + " " + describe(e));
+    else if (value < 0 && !cancellation)
+      add("negative_quantity", "Quantity " + std::to_string(value) + " outside a cancellation");
+    else if (value == 0)
+      add("zero_quantity", "Quantity is zero");
+    const std::string_view price_text = trim(fields[*price_col]);
+    if (auto e = parse_scaled(price_text, 6, value); e != NumberError::kNone)
+      add("invalid_price", "UnitPrice " + quoted_excerpt(price_text) + " " + describe(e));
+    else if (value < 0)
+      add("negative_price", "UnitPrice " + quoted_excerpt(price_text) + " is negative");
+    else if (value == 0)
+      add("zero_price", "UnitPrice is zero");
+    const std::string_view date = trim(fields[*date_col]);
+    if (auto moment = parse_retail_moment(date); !moment)
+      add("invalid_date", "InvoiceDate " + quoted_excerpt(date) + " is not a date-time");
+    else if (moment->day > as_of_day)
+      add("future_date", "dated " + shop::date_text(moment->day) + ", after the as-of date " +
+                             shop::date_text(as_of_day));
+    if (cancellation || invoice.empty() || !customer) continue;
+    auto [it, fresh] =
+        invoices.try_emplace(std::string(invoice), FirstSeen{*customer, reader.line()});
+    if (!fresh && it->second.customer != *customer)
+      add("invoice_customer_mismatch", "invoice " + std::string(invoice) + " belongs to customer " +
+                                           std::to_string(it->second.customer) + " on line " +
+                                           std::to_string(it->second.line));
+  }
+  return problems_table(out, file_table(options, as_of_day));
+}
+
+}  // namespace
+
 Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions& options,
                                    std::int32_t as_of_day) {
-  if (input.format != InputFormat::kOrders)
-    return fail(
-        detail::missing_data("data-quality",
-                             "an orders log (order_id,customer_id,order_date,amount) when run on a "
-                             "file; check other formats by importing them into a shop database"));
+  if (input.format == InputFormat::kCustomerSummary)
+    return fail(detail::missing_data(
+        "data-quality",
+        "an orders log or an Online Retail file when run on a file; a customer summary is "
+        "checked by `report` itself, which names the first bad line"));
   auto file = MappedFile::open(input.path);
   if (!file) return fail(file.error());
   CsvReader reader(file->bytes());
+  if (input.format == InputFormat::kOnlineRetail)
+    return online_retail_quality(reader, options, as_of_day);
   auto header = reader.read_header();
   if (!header) return fail(header.error());
   const HeaderMap columns(*header);
@@ -179,9 +279,7 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
   while (true) {
     auto more = reader.next(fields);
     if (!more) {
-      // The rest of the file cannot be split into rows reliably: list the problem and stop.
-      out.push_back({more.error().code, "orders", std::nullopt,
-                     line_of_message(more.error().message), more.error().message});
+      add_unreadable_rest(out, "orders", more.error());
       break;
     }
     if (!*more) break;
@@ -227,12 +325,7 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
     else if (amount == 0)
       add("zero_amount", order_id, "amount is zero");
   }
-  Table t;
-  t.report = "data-quality";
-  t.as_of_day = as_of_day;
-  t.currency = options.currency;
-  t.currency_decimals = options.currency_decimals;
-  return problems_table(out, std::move(t));
+  return problems_table(out, file_table(options, as_of_day));
 }
 
 }  // namespace cw::reports

@@ -520,6 +520,46 @@ TEST(DataQualityFile, ListsEveryProblemRowWithItsLineNumber) {
             "malformed_row,orders,,7,\"2 fields, the header has 4\"\n");
 }
 
+TEST(DataQualityFile, OnlineRetailRowsAreCheckedLeniently) {
+  testing::TempDir dir;
+  const std::string path = dir.file("retail.csv");
+  test::write_file(path,
+                   "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,"
+                   "Country\n"
+                   "536365,85123A,HEART,6,2024-06-01 08:26:00,2.55,17850,United Kingdom\n"
+                   "536366,71053,LANTERN,2,2024-06-01 08:28:00,3.39,,United Kingdom\n"
+                   "C536379,D,Discount,-1,2024-06-01 09:41:00,27.50,14527,United Kingdom\n"
+                   "536367,22633,WARMER,-3,2024-06-02 10:00:00,0,13047,United Kingdom\n"
+                   "536365,22632,WARMER,1,2024-06-01 08:26:00,-1.85,12583,United Kingdom\n"
+                   "536368,22960,JAM,x,2024-13-02 10:00:00,4.25,abc,France\n"
+                   "536369,22961,JAM,1,2024-07-02 10:00:00,4.25,12583,France\n"
+                   "536370,22962\n");
+  EXPECT_EQ(test::run_csv("data-quality", path, InputFormat::kOnlineRetail, test::shop_options()),
+            "check,table,id,line,detail\n"
+            "row_without_customer,invoice_lines,,3,no CustomerID: the row is left out of every "
+            "report\n"
+            "negative_quantity,invoice_lines,,5,Quantity -3 outside a cancellation\n"
+            "zero_price,invoice_lines,,5,UnitPrice is zero\n"
+            "negative_price,invoice_lines,,6,UnitPrice '-1.85' is negative\n"
+            "invoice_customer_mismatch,invoice_lines,,6,invoice 536365 belongs to customer 17850 "
+            "on line 2\n"
+            "invalid_customer_id,invoice_lines,,7,CustomerID 'abc' is not a number\n"
+            "invalid_quantity,invoice_lines,,7,Quantity 'x' is not a number\n"
+            "invalid_date,invoice_lines,,7,InvoiceDate '2024-13-02 10:00:00' is not a date-time\n"
+            "future_date,invoice_lines,,8,\"dated 2024-07-02, after the as-of date 2024-06-30\"\n"
+            "malformed_row,invoice_lines,,9,\"2 fields, the header has 8\"\n");
+}
+
+TEST(DataQualityFile, ACustomerSummaryIsNotCheckedHere) {
+  testing::TempDir dir;
+  const std::string path = dir.file("summary.csv");
+  test::write_file(path, "CUSTOMER_ID,ORDERS,REVENUE\n");
+  ReportInput input{path, InputFormat::kCustomerSummary};
+  auto table = run_report("data-quality", input, test::shop_options());
+  ASSERT_FALSE(table);
+  EXPECT_EQ(table.error().code, "missing_data");
+}
+
 TEST(DataQualityFile, AHeaderOnlyFileHasNoProblems) {
   testing::TempDir dir;
   const std::string path = dir.file("orders.csv");
