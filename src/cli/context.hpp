@@ -44,6 +44,7 @@ void add_db_commands(CLI::App& app, Context& context);         // db migrate|reb
 void add_user_commands(CLI::App& app, Context& context);       // user add
 void add_report_commands(CLI::App& app, Context& context);     // report, export segment
 void add_promotion_commands(CLI::App& app, Context& context);  // coupon, campaign
+void add_offer_commands(CLI::App& app, Context& context);      // offers plan
 void add_import_command(CLI::App& app, Context& context);      // import
 
 }  // namespace cw::cli

@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   add_report_commands(app, context);
   add_promotion_commands(app, context);
   add_import_command(app, context);
+  add_offer_commands(app, context);
   if (const auto word = unknown_command(app, argc, argv)) {
     std::cerr << "cartwise: unknown command '" << *word << "' (run 'cartwise --help')\n";
     return kExitUsage;

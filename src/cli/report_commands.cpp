@@ -17,7 +17,7 @@ namespace {
 
 // The flags as given; money and dates stay text until the configuration (currency) is known.
 struct ReportFlags {
-  std::string name, input, input_format = "orders", as_of, format = "table", output;
+  std::string name, input, input_format = "orders", as_of, format = "table", output, holdout_end;
   std::optional<std::string> low_max, medium_max;
   reports::ReportOptions options;
 };
@@ -39,16 +39,21 @@ Minor money_option(const std::string& text, int decimals, const char* flag) {
   return *amount;
 }
 
+std::int32_t date_option(const std::string& text, const char* flag) {
+  auto day = parse_date(text);
+  if (!day)
+    throw CommandError(std::string(flag) + " must be a date YYYY-MM-DD, got '" + text + "'");
+  return static_cast<std::int32_t>(day_number(*day));
+}
+
 // Completes the options from the configuration and the text flags.
 reports::ReportOptions resolve_options(const ReportFlags& flags, const Config& config) {
   reports::ReportOptions options = flags.options;
   options.currency = config.currency;
   options.currency_decimals = config.currency_decimals;
-  if (!flags.as_of.empty()) {
-    auto day = parse_date(flags.as_of);
-    if (!day) throw CommandError("--as-of must be a date YYYY-MM-DD, got '" + flags.as_of + "'");
-    options.as_of_day = static_cast<std::int32_t>(day_number(*day));
-  }
+  if (!flags.as_of.empty()) options.as_of_day = date_option(flags.as_of, "--as-of");
+  if (!flags.holdout_end.empty())
+    options.holdout_end_day = date_option(flags.holdout_end, "--holdout-end");
   if (flags.low_max)
     options.low_max = money_option(*flags.low_max, config.currency_decimals, "--low-max");
   if (flags.medium_max)
@@ -84,6 +89,14 @@ void add_option_flags(CLI::App& command, ReportFlags& flags) {
   command.add_option("--recent-days", o.recent_days, "overstock: recent sales window in days");
   command.add_option("--attribution-days", o.attribution_days,
                      "campaigns: days a visit attributes orders");
+  command.add_option("--time-unit", o.time_unit, "clv, clv-model: week (default) or day");
+  command.add_option("--holdout-end", flags.holdout_end,
+                     "clv-model: validate on the orders after --as-of up to YYYY-MM-DD");
+  command.add_option("--horizon", o.horizon, "clv: horizon in time units (default 52 weeks)");
+  command.add_option("--margin", o.margin, "clv: share of revenue that is profit, (0, 1]");
+  command.add_option("--segment", o.segment, "recommendations: only this RFM segment");
+  command.add_option("--discount-rate", o.discount_rate,
+                     "clv: annual discount rate (0.1 = 10%), applied monthly");
   command.add_option("--threads", o.threads, "threads reading an input file")
       ->check(CLI::Range(1, 64));
 }

@@ -120,8 +120,24 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
        }},
       {"reward_percent_per_category", int_setter(&Config::reward_percent_per_category, 1, 20)},
       {"reward_expiry_days", int_setter(&Config::reward_expiry_days, 1, 3650)},
+      {"offers_alive_threshold",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
+         double x = 0;
+         auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+         if (ec != std::errc{} || end != v.data() + v.size() || !(x > 0 && x <= 1))
+           return fail(bad_value(k, v, "a number in (0, 1] such as 0.9"));
+         c.offers_alive_threshold = x;
+         return true;
+       }},
   };
   return table;
+}
+
+// The shortest text that reads back as `x` (a TOML float such as 0.9 stays "0.9").
+std::string shortest_text(double x) {
+  char buf[32];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  return ec == std::errc{} ? std::string(buf, end) : std::string();
 }
 
 std::string env_name(const std::string& key) {
@@ -166,10 +182,12 @@ Result<Config> load_config(const std::string& file,
         value = std::to_string(*i);
       else if (auto b = node.value<bool>())
         value = *b ? "true" : "false";
+      else if (auto d = node.value<double>())
+        value = shortest_text(*d);
       else
         return fail(Error::bad_request("invalid_config", "config file " + file + ": key '" +
                                                              std::string(key.str()) +
-                                                             "' must be a string or an integer"));
+                                                             "' must be a string or a number"));
       auto ok = config.set(std::string(key.str()), value);
       if (!ok) return fail(ok.error());
     }

@@ -39,6 +39,8 @@ struct Config {
   std::array<Minor, 5> reward_thresholds{25'000, 50'000, 75'000, 100'000, 125'000};
   int reward_percent_per_category = 10;
   int reward_expiry_days = 90;
+  // Offers (`cartwise offers plan`): no offer for a customer whose P(alive) is at least this.
+  double offers_alive_threshold = 0.9;
 
   // Every known key, in documentation order.
   static const std::vector<std::string>& keys();

@@ -141,6 +141,7 @@ Json to_json(const promotions::Coupon& coupon, const Money& money) {
       {"uses", coupon.uses},
       {"active", coupon.active},
       {"campaign_id", optional_json(coupon.campaign_id)},
+      {"customer_id", optional_json(coupon.customer_id)},
       {"created_at", format_timestamp(coupon.created_at)},
   };
 }

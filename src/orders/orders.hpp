@@ -103,8 +103,8 @@ class Orders {
   // insufficient_stock (field "lines[i].quantity"), 422 missing_address, 422 invalid_address (an
   // incomplete ship_to, field "ship_to.city" etc.), 422 unknown_customer; then those of
   // promotions::apply_coupon (field "coupon_code": 422 unknown_coupon, coupon_disabled,
-  // coupon_not_started, coupon_expired, coupon_out_of_scope; 409 coupon_exhausted,
-  // coupon_limit_reached) and of loyalty::claim_reward (field "reward_token": 422
+  // coupon_not_started, coupon_expired, coupon_out_of_scope, coupon_not_yours; 409
+  // coupon_exhausted, coupon_limit_reached) and of loyalty::claim_reward (field "reward_token": 422
   // invalid_reward, reward_revoked, reward_expired, reward_not_applicable; 409
   // reward_already_claimed). Lines for the same product and size are merged; a merged line's
   // errors name the first request line it came from.

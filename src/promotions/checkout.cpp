@@ -67,6 +67,10 @@ Result<AppliedCoupon> apply_coupon(db::Connection& c, std::string_view code, Id 
                                    Timestamp now, PricedLines& lines) {
   const auto coupon = find_coupon_by_code(c, code);
   if (!coupon) return fail(Error::unprocessable("unknown_coupon", "No such coupon.", kField));
+  if (coupon->customer_id && *coupon->customer_id != customer_id) {
+    return fail(Error::unprocessable("coupon_not_yours",
+                                     "This coupon was issued to another customer.", kField));
+  }
   if (!coupon->active) {
     return fail(Error::unprocessable("coupon_disabled", "This coupon is disabled.", kField));
   }

@@ -36,7 +36,8 @@ struct AppliedCoupon {
 //    (and, should it not fit there, on the next ones);
 //  - amount_off, scope product: the amount off each line of that product, capped at the line.
 // Uses one use of the coupon. Errors (all with field "coupon_code"; `lines` and the database are
-// left untouched): 422 unknown_coupon, 422 coupon_disabled, 422 coupon_not_started (now <
+// left untouched): 422 unknown_coupon, 422 coupon_not_yours (a personal coupon of another
+// customer), 422 coupon_disabled, 422 coupon_not_started (now <
 // starts_at), 422 coupon_expired (now >= expires_at), 422 coupon_out_of_scope (no line matches),
 // 409 coupon_exhausted (uses == max_uses), 409 coupon_limit_reached (this customer's redemptions
 // == max_uses_per_customer).

@@ -12,7 +12,7 @@ using detail::trimmed;
 
 constexpr std::string_view kCouponColumns =
     "id, code, scope, scope_id, percent_off, amount_off, starts_at, expires_at, max_uses, "
-    "max_uses_per_customer, uses, active, campaign_id, created_at";
+    "max_uses_per_customer, uses, active, campaign_id, created_at, customer_id";
 
 std::optional<Timestamp> opt_time(db::Rows& r, int column) {
   if (r.is_null(column)) return std::nullopt;
@@ -40,6 +40,7 @@ Coupon read_coupon(db::Rows& r) {
   coupon.active = r.integer(11) != 0;
   coupon.campaign_id = r.opt_integer(12);
   coupon.created_at = from_unix(r.integer(13));
+  coupon.customer_id = r.opt_integer(14);
   return coupon;
 }
 
@@ -113,6 +114,10 @@ Result<bool> validate(db::Connection& c, const Coupon& coupon) {
       !exists(c, "SELECT 1 FROM campaigns WHERE id = ?", *coupon.campaign_id)) {
     return fail(Error::unprocessable("unknown_campaign", "No such campaign.", "campaign_id"));
   }
+  if (coupon.customer_id &&
+      !exists(c, "SELECT 1 FROM customers WHERE id = ?", *coupon.customer_id)) {
+    return fail(Error::unprocessable("unknown_customer", "No such customer.", "customer_id"));
+  }
   return true;
 }
 
@@ -165,17 +170,19 @@ Result<Coupon> create_coupon(db::Connection& c, const NewCoupon& input, Timestam
                 .max_uses_per_customer = input.max_uses_per_customer,
                 .active = input.active,
                 .campaign_id = input.campaign_id,
+                .customer_id = input.customer_id,
                 .created_at = now};
   if (auto ok = validate(c, coupon); !ok) return fail(ok.error());
   if (find_coupon_by_code(c, coupon.code)) return fail(duplicate_code(coupon.code));
   try {
     coupon.id = *c.scalar(
         "INSERT INTO coupons (code, scope, scope_id, percent_off, amount_off, starts_at, "
-        "expires_at, max_uses, max_uses_per_customer, active, campaign_id, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "expires_at, max_uses, max_uses_per_customer, active, campaign_id, created_at, "
+        "customer_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         coupon.code, scope_name(coupon.scope), coupon.scope_id, coupon.percent_off,
         coupon.amount_off, opt_unix(coupon.starts_at), opt_unix(coupon.expires_at), coupon.max_uses,
-        coupon.max_uses_per_customer, coupon.active, coupon.campaign_id, to_unix(now));
+        coupon.max_uses_per_customer, coupon.active, coupon.campaign_id, to_unix(now),
+        coupon.customer_id);
   } catch (const db::ConstraintError& e) {
     if (e.kind() == db::ConstraintError::Kind::kUnique) return fail(duplicate_code(coupon.code));
     throw;

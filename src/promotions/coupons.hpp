@@ -42,6 +42,7 @@ struct Coupon {
   std::int64_t uses = 0;  // redemptions by non-cancelled orders
   bool active = true;
   std::optional<Id> campaign_id;
+  std::optional<Id> customer_id;  // personal: only this customer may redeem it
   Timestamp created_at;
 };
 
@@ -56,6 +57,7 @@ struct NewCoupon {
   std::optional<std::int64_t> max_uses;
   std::optional<std::int64_t> max_uses_per_customer;
   std::optional<Id> campaign_id;
+  std::optional<Id> customer_id;  // a personal coupon (only this customer may redeem it)
   bool active = true;
 };
 
@@ -78,7 +80,8 @@ struct CouponPatch {
 
 // 422 invalid_coupon (code, percent_off, amount_off, scope_id, expires_at, max_uses,
 // max_uses_per_customer), 422 unknown_category / unknown_product (scope_id), 422
-// unknown_campaign (campaign_id), 409 duplicate_coupon (code).
+// unknown_campaign (campaign_id), 422 unknown_customer (customer_id), 409 duplicate_coupon (code).
+// A patch leaves customer_id as it is.
 Result<Coupon> create_coupon(db::Connection& c, const NewCoupon& coupon, Timestamp now);
 // 404 when unknown. Lowering max_uses below the uses already made is 422 invalid_coupon.
 Result<Coupon> update_coupon(db::Connection& c, Id coupon_id, const CouponPatch& patch);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "reports/clv_reports.hpp"
 #include "reports/report_helpers.hpp"
 #include "reports/shop_helpers.hpp"
 
@@ -26,6 +27,8 @@ constexpr Entry kReports[] = {
     {"breakdown", detail::breakdown},
     {"retention", detail::retention},
     {"sales-trend", detail::sales_trend},
+    {"clv-model", detail::clv_model},
+    {"clv", detail::clv},
 };
 
 // Reports that read the shop's own tables (visits, carts, campaigns, coupons, products, rewards):
@@ -37,7 +40,8 @@ constexpr const char* kDatabaseOnly[] = {"visitors-without-orders",
                                          "overstock",
                                          "loyalty",
                                          "categories",
-                                         "data-quality"};
+                                         "data-quality",
+                                         "recommendations"};
 
 const Entry* find(const std::string& name) {
   for (const Entry& e : kReports)
@@ -80,7 +84,8 @@ const std::vector<std::string>& report_names() {
 Result<bool> needs_orders(const std::string& name, const ReportOptions& options) {
   auto fn = lookup(name);
   if (!fn) return fail(fn.error());
-  if (name == "retention" || name == "sales-trend") return true;
+  if (name == "retention" || name == "sales-trend" || name == "clv-model" || name == "clv")
+    return true;
   return name == "breakdown" &&
          (options.by == "weekday" || options.by == "month-part" || options.by == "time-of-day");
 }
@@ -99,16 +104,18 @@ Result<Table> run_report(const std::string& name, const ReportInput& input,
     return data_quality_of_file(input, options, options.as_of_day.value_or(today_utc()));
   auto orders = needs_orders(name, options);
   if (!orders) return fail(orders.error());
+  const std::int32_t as_of_day = options.as_of_day.value_or(today_utc());
   LoadOptions load;
-  load.as_of_day = options.as_of_day.value_or(today_utc());
+  load.as_of_day = orders_through_day(name, options, as_of_day);
   load.keep_orders = *orders;
   load.threads = options.threads;
   load.currency_decimals = options.currency_decimals;
   auto data = load_file(input.path, input.format, load);
   if (!data) return fail(data.error());
-  if (data->has_orders && *orders) fill_slots_from_orders(*data);
+  const bool models = name == "clv-model" || name == "clv";  // no calendar slots needed
+  if (data->has_orders && *orders && !models) fill_slots_from_orders(*data);
   ReportOptions resolved = options;
-  resolved.as_of_day = load.as_of_day;
+  resolved.as_of_day = as_of_day;
   return run_report(name, *data, resolved);
 }
 

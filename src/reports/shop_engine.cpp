@@ -2,6 +2,7 @@
 // retention, and `export segment`.
 #include <cstdio>
 
+#include "reports/clv_reports.hpp"
 #include "reports/shop_helpers.hpp"
 
 namespace cw::reports {
@@ -23,6 +24,7 @@ constexpr ShopEntry kShopReports[] = {
     {"loyalty", shop::loyalty},
     {"categories", shop::categories},
     {"data-quality", shop::data_quality},
+    {"recommendations", shop::recommendations},
 };
 
 Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOptions& load,
@@ -57,6 +59,17 @@ std::string date_text(std::int32_t day) {
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
   return buf;
 }
+
+Result<std::string> find_segment(const SegmentMap& map, const std::string& name) {
+  std::string known;
+  for (const std::string& candidate : map.names()) {
+    if (segment_key(candidate) == segment_key(name)) return candidate;
+    known += (known.empty() ? "" : ", ") + candidate;
+  }
+  return fail(Error::bad_request("unknown_segment",
+                                 "unknown segment '" + name + "' (expected one of " + known + ")",
+                                 "segment"));
+}
 }  // namespace shop
 
 const std::vector<std::string>& shop_report_names() {
@@ -86,7 +99,8 @@ Result<Table> run_report(const std::string& name, db::Database& db, const Report
   }
   auto orders = needs_orders(name, resolved);
   if (!orders) return fail(orders.error());
-  auto data = facts_for(db, LoadOptions{as_of_day, *orders}, cache);
+  const std::int32_t through = orders_through_day(name, resolved, as_of_day);
+  auto data = facts_for(db, LoadOptions{through, *orders}, cache);
   if (!data) return fail(data.error());
   auto table = run_report(name, **data, resolved);
   if (table && name == "retention") add_registered_row(db, as_of_day, *table);
@@ -105,16 +119,9 @@ std::string segment_key(std::string_view name) {
 Result<Table> export_segment(db::Database& db, const std::string& segment,
                              const ReportOptions& options, DatasetCache* cache) {
   const SegmentMap& map = options.segments;
-  std::string name;
-  std::string known;
-  for (const std::string& candidate : map.names()) {
-    if (segment_key(candidate) == segment_key(segment)) name = candidate;
-    known += (known.empty() ? "" : ", ") + candidate;
-  }
-  if (name.empty())
-    return fail(Error::bad_request(
-        "unknown_segment", "unknown segment '" + segment + "' (expected one of " + known + ")",
-        "segment"));
+  auto found = shop::find_segment(map, segment);
+  if (!found) return fail(found.error());
+  const std::string& name = *found;
   const std::int32_t as_of_day = options.as_of_day.value_or(today_utc());
   auto data = facts_for(db, LoadOptions{as_of_day, false}, cache);
   if (!data) return fail(data.error());

@@ -54,6 +54,11 @@ Result<Table> campaigns(const ShopContext& ctx);
 Result<Table> coupons(const ShopContext& ctx);
 Result<Table> loyalty(const ShopContext& ctx);
 Result<Table> data_quality(const ShopContext& ctx);
+Result<Table> recommendations(const ShopContext& ctx);
+
+// The segment of `map` whose name matches `name` by segment_key(); otherwise 400
+// "unknown_segment" (field "segment") listing the known names.
+Result<std::string> find_segment(const SegmentMap& map, const std::string& name);
 
 }  // namespace cw::reports::shop
 

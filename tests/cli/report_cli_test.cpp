@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -85,6 +87,55 @@ class ReportCli : public ::testing::Test {
 
   testing::TempDir dir_;
 };
+
+// Forty customers with 1 to 5 purchases at different paces from 2023 on, some after the
+// calibration end (2024-06-30) for the holdout.
+std::string lifetime_orders() {
+  std::string text = "order_id,customer_id,order_date,amount\n";
+  int order = 0;
+  for (int customer = 1; customer <= 40; ++customer) {
+    const int purchases = customer % 5 + 1, gap_days = (customer % 7 + 3) * 7;
+    for (int k = 0; k < purchases; ++k) {
+      const auto day = std::chrono::sys_days{std::chrono::year{2023} / 1 / 1} +
+                       std::chrono::days{customer * 3 + k * gap_days};
+      const std::chrono::year_month_day date{day};
+      char line[96];
+      std::snprintf(line, sizeof line, "%d,%d,%04d-%02u-%02u,%d.50\n", ++order, customer,
+                    static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                    static_cast<unsigned>(date.day()), 20 + customer % 9 * 5);
+      text += line;
+    }
+  }
+  return text;
+}
+
+TEST_F(ReportCli, LifetimeValueFlagsReachTheModels) {
+  const std::string file = write("orders.csv", lifetime_orders());
+  const Outcome model =
+      run({"report", "clv-model", "--input", file, "--as-of", "2024-06-30", "--time-unit", "day",
+           "--holdout-end", "2024-12-31", "--format", "csv"});
+  ASSERT_EQ(model.exit_code, 0) << model.err;
+  EXPECT_NE(model.out.find("data,customers,40,"), std::string::npos) << model.out;
+  EXPECT_NE(model.out.find("data,days_per_unit,1,"), std::string::npos) << model.out;
+  EXPECT_NE(model.out.find("bg_nbd,alpha,"), std::string::npos);
+  EXPECT_NE(model.out.find("holdout"), std::string::npos) << model.out;
+
+  const Outcome clv = run({"report", "clv", "--input", file, "--as-of", "2024-06-30", "--horizon",
+                           "26", "--margin", "0.3", "--discount-rate", "0.1", "--format", "csv"});
+  ASSERT_EQ(clv.exit_code, 0) << clv.err;
+  const auto rows = lines_of(clv.out);
+  ASSERT_EQ(rows.size(), 41u);
+  EXPECT_EQ(rows[0], "customer_id,x,t_x,T,spend,p_alive,expected_purchases,expected_value,clv");
+
+  const Outcome bad_unit =
+      run({"report", "clv", "--input", file, "--as-of", "2024-06-30", "--time-unit", "month"});
+  EXPECT_EQ(bad_unit.exit_code, 1);
+  EXPECT_NE(bad_unit.err.find("time-unit"), std::string::npos) << bad_unit.err;
+  const Outcome too_few =
+      run({"report", "clv", "--input", write("five.csv", kOrders), "--as-of", "2024-06-30"});
+  EXPECT_EQ(too_few.exit_code, 1);
+  EXPECT_NE(too_few.err.find("cannot be fitted"), std::string::npos) << too_few.err;
+}
 
 TEST_F(ReportCli, RfmOnAnOrderFileGivesTheHandComputedCsv) {
   const std::string file = write("orders.csv", kOrders);

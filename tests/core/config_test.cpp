@@ -58,6 +58,20 @@ TEST(Config, RewardThresholdsAreFiveAscendingAmounts) {
   }
 }
 
+TEST(Config, OffersAliveThresholdIsAFractionFromTheFileOrAFlag) {
+  EXPECT_EQ(load_config("", {}).value().offers_alive_threshold, 0.9);
+  testing::TempDir dir;
+  const auto file = dir.file("cartwise.toml");
+  std::ofstream(file) << "offers_alive_threshold = 0.75\n";
+  EXPECT_EQ(load_config(file, {}).value().offers_alive_threshold, 0.75);
+  EXPECT_EQ(load_config("", {{"offers_alive_threshold", "1"}}).value().offers_alive_threshold, 1);
+  for (const char* bad : {"0", "1.5", "-0.2", "high", "0.5x"}) {
+    auto r = load_config("", {{"offers_alive_threshold", bad}});
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().field, "offers_alive_threshold") << bad;
+  }
+}
+
 TEST(Config, BrokenTomlFileIsAnError) {
   testing::TempDir dir;
   const auto file = dir.file("bad.toml");

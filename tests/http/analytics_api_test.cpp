@@ -69,6 +69,23 @@ TEST_F(AnalyticsApiTest, ShopOnlyReportsRunToo) {
   EXPECT_EQ(answer.body.at("rows")[0].at("product_id"), boots);
 }
 
+TEST_F(AnalyticsApiTest, LifetimeValueReportsAnswerOverHttp) {
+  order(alice, boots, "UK 5", 1);
+  order(alice, boots, "UK 5", 1);
+  order(bob, boots, "UK 5", 1);
+  // Two customers cannot identify the purchase model: a clear refusal, not numbers.
+  expect_problem(get("/api/v1/analytics/clv?as_of=2026-03-01&horizon=26&margin=0.4", analyst), 422,
+                 "model_not_identified");
+  expect_problem(get("/api/v1/analytics/clv?margin=1.5", analyst), 400, "invalid_option", "margin");
+  expect_problem(get("/api/v1/analytics/clv-model?time_unit=month", analyst), 400, "invalid_option",
+                 "time_unit");
+  auto recommendations = get("/api/v1/analytics/recommendations?as_of=2026-03-01", analyst);
+  ASSERT_EQ(recommendations.status, 200) << recommendations.raw;
+  EXPECT_EQ(recommendations.body.at("report"), "recommendations");
+  ASSERT_FALSE(recommendations.body.at("rows").empty());
+  EXPECT_EQ(recommendations.body.at("rows")[0].at("name"), "Boots");
+}
+
 TEST_F(AnalyticsApiTest, AdminsMayCustomersMayNot) {
   auto admin = staff_token("boss", customers::Role::kAdmin);
   EXPECT_EQ(get("/api/v1/analytics/segments", admin).status, 200);

@@ -47,6 +47,7 @@ TEST_F(PromotionsApiTest, CreateCouponAnswers201WithEveryField) {
                          {"uses", 0},
                          {"active", true},
                          {"campaign_id", nullptr},
+                         {"customer_id", nullptr},
                          {"created_at", "2026-03-01T10:00:00Z"}};
   EXPECT_EQ(created.body, expected);
   EXPECT_EQ(get("/api/v1/coupons/" + std::to_string(id), analyst).body, expected);

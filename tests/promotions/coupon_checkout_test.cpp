@@ -238,6 +238,24 @@ TEST_F(CouponCheckoutTest, PerCustomerLimitHoldsForThatCustomerOnly) {
   EXPECT_EQ(uses(coupon.id), 3);
 }
 
+TEST_F(CouponCheckoutTest, PersonalCouponIsRedeemableOnlyByItsCustomer) {
+  const Coupon coupon = make({.code = "ALICE-ONLY", .percent_off = 10, .customer_id = alice});
+  EXPECT_EQ(get_coupon(c, coupon.id)->customer_id, alice);
+  expect_refused("alice-only", bob, now, ErrorKind::kUnprocessable, "coupon_not_yours");
+  EXPECT_EQ(uses(coupon.id), 0);
+  PricedLines lines = basket();
+  ASSERT_TRUE(checkout("ALICE-ONLY", alice, lines).has_value());
+  EXPECT_EQ(uses(coupon.id), 1);
+}
+
+TEST_F(CouponCheckoutTest, PersonalCouponNeedsAKnownCustomer) {
+  auto refused = create_coupon(c, {.code = "GHOST", .percent_off = 10, .customer_id = 999}, now);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, "unknown_customer");
+  EXPECT_EQ(refused.error().field, "customer_id");
+  EXPECT_FALSE(find_coupon_by_code(c, "GHOST").has_value());
+}
+
 TEST_F(CouponCheckoutTest, ReleaseGivesTheUseBackAndFreesThePerCustomerLimit) {
   const Coupon coupon =
       make({.code = "SOLO", .percent_off = 10, .max_uses = 1, .max_uses_per_customer = 1});

@@ -1,0 +1,85 @@
+// The offer candidates of the shop: the lifetime-value models fitted on every customer's orders up
+// to the as-of date, joined with each customer's RFM segment and e-mail address.
+#include <algorithm>
+#include <unordered_set>
+
+#include "clv/clv.hpp"
+#include "offers/offers.hpp"
+#include "reports/clv_reports.hpp"
+#include "reports/shop.hpp"
+
+namespace cw::offers {
+namespace {
+
+// The customers of one segment, via `export segment` (which matches the name and says when it is
+// unknown), from the already loaded facts in `cache`.
+Result<std::unordered_set<Id>> segment_members(db::Database& db,
+                                               const reports::ReportOptions& options,
+                                               reports::DatasetCache& cache) {
+  auto table = reports::export_segment(db, options.segment, options, &cache);
+  if (!table) return fail(table.error());
+  std::unordered_set<Id> members;
+  const reports::Column& id = *table->find("customer_id");
+  for (std::size_t i = 0; i < table->rows(); ++i) members.insert(id.int_at(i));
+  return members;
+}
+
+// E-mail addresses of `ids` (ascending), "" when a customer has none.
+std::vector<std::string> emails_of(db::Database& db, const std::vector<Id>& ids) {
+  std::vector<std::string> out(ids.size());
+  auto lease = db.lease();
+  auto rows = lease->query("SELECT id, coalesce(email, '') FROM customers ORDER BY id");
+  std::size_t i = 0;
+  while (i < ids.size() && rows.next()) {
+    const Id id = rows.integer(0);
+    while (i < ids.size() && ids[i] < id) ++i;
+    if (i < ids.size() && ids[i] == id) out[i++] = rows.text(1);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<Candidate>> shop_candidates(db::Database& db,
+                                               const reports::ReportOptions& input) {
+  reports::ReportOptions options = input;
+  const std::int32_t as_of = options.as_of_day.value_or(reports::today_utc());
+  options.as_of_day = as_of;
+  auto model = reports::clv_options(options);
+  if (!model) return fail(model.error());
+  reports::DatasetCache cache;
+  auto data = cache.get(db, reports::LoadOptions{.as_of_day = as_of, .keep_orders = true});
+  if (!data) return fail(data.error());
+  std::optional<std::unordered_set<Id>> members;
+  if (!options.segment.empty()) {
+    auto found = segment_members(db, options, cache);
+    if (!found) return fail(found.error());
+    members = std::move(*found);
+  }
+  auto summary = reports::clv_summary(**data, as_of, model->unit, options.currency_decimals);
+  if (!summary) return fail(summary.error());
+  auto fitted = clv::fit_and_predict(*summary, *model);
+  if (!fitted) return fail(fitted.error());
+  const clv::Predictions& p = fitted->predictions;
+  const reports::CustomerFacts& facts = (*data)->facts;
+  const reports::RfmScores rfm = reports::compute_rfm(facts, as_of);
+  const std::vector<std::string> emails = emails_of(db, summary->customer_id);
+  std::vector<Candidate> out;
+  for (std::size_t i = 0; i < summary->size(); ++i) {
+    const Id id = summary->customer_id[i];
+    if (members && !members->contains(id)) continue;
+    const auto row = std::lower_bound(facts.customer_id.begin(), facts.customer_id.end(), id) -
+                     facts.customer_id.begin();
+    const bool has_facts =
+        static_cast<std::size_t>(row) < facts.size() && facts.customer_id[row] == id;
+    out.push_back({.customer_id = id,
+                   .email = emails[i],
+                   .segment = has_facts ? options.segments.at(rfm.r[row], rfm.f[row]) : "",
+                   .p_alive = p.p_alive[i],
+                   .clv = p.clv[i],
+                   .expected_value = p.expected_value[i]});
+  }
+  return out;
+}
+
+}  // namespace cw::offers

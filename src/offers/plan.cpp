@@ -1,0 +1,120 @@
+#include "offers/plan.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <unordered_set>
+
+namespace cw::offers {
+namespace {
+
+constexpr std::size_t kMaxSteps = 20;
+
+Error invalid_option(const std::string& field, const std::string& flag, const std::string& why) {
+  return Error::bad_request("invalid_option", "--" + flag + ": " + why, field);
+}
+
+Result<bool> check_ladder(const std::vector<int>& ladder) {
+  if (ladder.empty() || ladder.size() > kMaxSteps)
+    return fail(invalid_option("ladder", "ladder", "give 1 to 20 steps, e.g. 0,5,10,15,20"));
+  for (std::size_t i = 0; i < ladder.size(); ++i) {
+    if (ladder[i] < 0 || ladder[i] > 100)
+      return fail(invalid_option("ladder", "ladder", "each step is a percentage from 0 to 100"));
+    if (i > 0 && ladder[i] <= ladder[i - 1])
+      return fail(invalid_option("ladder", "ladder", "steps must be strictly ascending"));
+  }
+  return true;
+}
+
+Result<bool> check(const PlanOptions& o) {
+  if (o.budget < 0) return fail(invalid_option("budget", "budget", "must be 0 or more"));
+  if (!(o.alive_threshold > 0 && o.alive_threshold <= 1))
+    return fail(invalid_option("alive_threshold", "alive-threshold", "must be in (0, 1]"));
+  return check_ladder(o.ladder);
+}
+
+bool finite(const Candidate& c) {
+  return std::isfinite(c.p_alive) && std::isfinite(c.clv) && std::isfinite(c.expected_value);
+}
+
+// percent / 100 x expected value x P(alive) in minor units, rounded half-up; nullopt when it is
+// too large for any budget.
+std::optional<Minor> expected_cost(int percent, const Candidate& c, double minor_per_major) {
+  const double cost = static_cast<double>(percent) * std::max(c.expected_value, 0.0) *
+                      minor_per_major * c.p_alive / 100.0;
+  if (!(cost < 9e18)) return std::nullopt;
+  return static_cast<Minor>(std::floor(cost + 0.5));
+}
+
+}  // namespace
+
+Result<std::vector<int>> parse_ladder(std::string_view text) {
+  std::vector<int> steps;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t comma = std::min(text.find(',', start), text.size());
+    std::string_view part = text.substr(start, comma - start);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    int step = 0;
+    const auto [end, ec] = std::from_chars(part.data(), part.data() + part.size(), step);
+    if (part.empty() || ec != std::errc{} || end != part.data() + part.size())
+      return fail(invalid_option("ladder", "ladder",
+                                 "expected whole percentages separated by commas, e.g. 0,5,10"));
+    steps.push_back(step);
+    start = comma + 1;
+  }
+  if (auto ok = check_ladder(steps); !ok) return fail(ok.error());
+  return steps;
+}
+
+double clv_if_alive(double clv, double p_alive) {
+  if (!std::isfinite(clv) || !std::isfinite(p_alive) || p_alive < kMinAlive) return 0;
+  return clv / p_alive;
+}
+
+Result<Plan> plan_offers(std::span<const Candidate> candidates, const PlanOptions& options) {
+  if (auto ok = check(options); !ok) return fail(ok.error());
+  Plan plan;
+  plan.customers = candidates.size();
+  std::vector<Offer> ranked;
+  for (const Candidate& c : candidates) {
+    if (!finite(c) || c.p_alive >= options.alive_threshold) continue;
+    const double if_alive = clv_if_alive(c.clv, c.p_alive);
+    const double at_risk = if_alive * (1.0 - std::clamp(c.p_alive, 0.0, 1.0));
+    if (!(at_risk > 0) || !std::isfinite(at_risk)) continue;
+    ranked.push_back({c, if_alive, at_risk, 0, 0});
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const Offer& a, const Offer& b) {
+    if (a.value_at_risk != b.value_at_risk) return a.value_at_risk > b.value_at_risk;
+    return a.customer.customer_id < b.customer.customer_id;
+  });
+  // One offer per customer even when a caller passes a customer twice: the higher-ranked entry.
+  std::unordered_set<Id> seen;
+  std::vector<Offer> unique;
+  for (Offer& o : ranked)
+    if (seen.insert(o.customer.customer_id).second) unique.push_back(std::move(o));
+  ranked = std::move(unique);
+  plan.eligible = ranked.size();
+  const std::size_t n = ranked.size(), k = options.ladder.size();
+  const double minor_per_major = std::pow(10.0, options.currency_decimals);
+  Minor left = options.budget;
+  for (std::size_t i = 0; i < n; ++i) {
+    Offer& offer = ranked[i];
+    offer.percent_off = options.ladder[k - 1 - i * k / n];
+    if (offer.percent_off == 0) continue;
+    const auto cost = expected_cost(offer.percent_off, offer.customer, minor_per_major);
+    if (!cost || *cost > left) {
+      ++plan.over_budget;
+      continue;
+    }
+    offer.expected_cost = *cost;
+    left -= *cost;
+    plan.expected_cost += *cost;
+    plan.offers.push_back(std::move(offer));
+  }
+  return plan;
+}
+
+}  // namespace cw::offers
