@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <thread>
 
 #include "support/temp_dir.hpp"
@@ -53,7 +54,8 @@ TEST(Database, ForeignKeysAndChecksAreEnforced) {
     EXPECT_EQ(e.kind(), ConstraintError::Kind::kForeignKey);
   }
   c->exec("INSERT INTO categories (id, name) VALUES (1, 'Heels')");
-  c->exec("INSERT INTO products (id, category_id, name, price, created_at) VALUES (1, 1, 'x', 1, 0)");
+  c->exec(
+      "INSERT INTO products (id, category_id, name, price, created_at) VALUES (1, 1, 'x', 1, 0)");
   try {
     c->exec("INSERT INTO product_sizes (product_id, size, stock) VALUES (1, 'UK 5', -1)");
     FAIL() << "negative stock accepted";
@@ -107,6 +109,38 @@ TEST(Database, ConcurrentWritersAllCommit) {
   }
   for (auto& th : threads) th.join();
   EXPECT_EQ(t->lease()->scalar("SELECT COUNT(*) FROM categories"), 200);
+}
+
+// The writer gate never holds a writer longer than the busy timeout: past it, SQLite's own lock
+// answers (busy), and a rolled-back or committed transaction frees the gate for the next one.
+TEST(Database, AWriterBlockedPastTheBusyTimeoutFailsAndTheGateIsFreedAfter) {
+  testing::TempDir dir;
+  auto db = Database::open({dir.file("gate.db"), Durability::kOff, 100});
+  auto holder = db->lease();
+  auto holding = std::make_unique<Transaction>(*holder, TxMode::kWrite);
+  holder->exec("INSERT INTO categories (name) VALUES ('held')");
+  bool refused = false;
+  std::thread blocked([&] {
+    auto c = db->lease();
+    try {
+      Transaction tx(*c, TxMode::kWrite);
+    } catch (const Failure& e) {
+      refused = std::string(e.what()).find("locked") != std::string::npos;
+    }
+  });
+  blocked.join();
+  EXPECT_TRUE(refused);
+  holding.reset();  // rolled back: the gate and SQLite's lock are free again
+  std::thread next([&] {
+    auto c = db->lease();
+    Transaction tx(*c, TxMode::kWrite);
+    c->exec("INSERT INTO categories (name) VALUES ('next')");
+    tx.commit();
+  });
+  next.join();
+  auto c = db->lease();
+  EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories WHERE name = 'held'"), 0);
+  EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories WHERE name = 'next'"), 1);
 }
 
 }  // namespace
