@@ -19,6 +19,10 @@ namespace {
 struct OfferFlags {
   std::string budget, ladder = "0,5,10,15,20", as_of, segment, campaign, output;
   std::optional<double> alive_threshold;
+  // The lifetime-value model's options, as for `report clv`.
+  std::string time_unit = "week";
+  std::optional<double> horizon, discount_rate;
+  double margin = 1.0;
   bool create_coupons = false;
   int valid_days = 30;
 };
@@ -34,6 +38,10 @@ reports::ReportOptions report_options(const OfferFlags& f, const Config& config)
   options.currency = config.currency;
   options.currency_decimals = config.currency_decimals;
   options.segment = f.segment;
+  options.time_unit = f.time_unit;
+  options.horizon = f.horizon;
+  options.margin = f.margin;
+  options.discount_rate = f.discount_rate;
   if (!f.as_of.empty()) {
     auto day = parse_date(f.as_of);
     if (!day) throw CommandError("--as-of must be a date YYYY-MM-DD, got '" + f.as_of + "'");
@@ -108,6 +116,10 @@ void add_offer_commands(CLI::App& app, Context& context) {
                    "no offer when P(alive) is at least this (config offers_alive_threshold; "
                    "default 0.9)");
   plan->add_option("--as-of", f->as_of, "calibration end YYYY-MM-DD (default today, UTC)");
+  plan->add_option("--time-unit", f->time_unit, "model time unit: week (default) or day");
+  plan->add_option("--horizon", f->horizon, "CLV horizon in time units (default 52 weeks)");
+  plan->add_option("--margin", f->margin, "CLV: share of revenue that is profit, (0, 1]");
+  plan->add_option("--discount-rate", f->discount_rate, "CLV: annual discount rate, monthly");
   CLI::Option* create = plan->add_flag(
       "--create-coupons", f->create_coupons,
       "issue the plan as personal single-use coupons; writes customer_id,email,code,...");

@@ -69,6 +69,10 @@ TEST_F(OffersCli, PrintsThePlanAsCsvAndTheSamePlanAgain) {
   const Outcome other = run("--budget 50.00 --ladder 10,30 --alive-threshold 0.5");
   ASSERT_EQ(other.exit_code, 0) << other.err;
   EXPECT_NE(other.out, first.out);
+  // A lower margin lowers every CLV, so the plan changes too.
+  const Outcome thin = run("--budget 50.00 --margin 0.2 --horizon 26");
+  ASSERT_EQ(thin.exit_code, 0) << thin.err;
+  EXPECT_NE(thin.out, first.out);
   EXPECT_EQ(scalar("SELECT count(*) FROM coupons"), 0);
 }
 
@@ -100,6 +104,10 @@ TEST_F(OffersCli, BadInputIsAnErrorOrAUsageError) {
   const Outcome segment = run("--budget 10 --segment sleepy");
   EXPECT_EQ(segment.exit_code, 1);
   EXPECT_NE(segment.err.find("unknown_segment"), std::string::npos) << segment.err;
+  const Outcome margin = run("--budget 10 --margin 1.5");
+  EXPECT_EQ(margin.exit_code, 1);
+  EXPECT_NE(margin.err.find("margin"), std::string::npos) << margin.err;
+  EXPECT_EQ(run("--budget 10 --time-unit month").exit_code, 1);
   EXPECT_EQ(run("").exit_code, 2);                              // --budget is required
   EXPECT_EQ(run("--budget 10 --create-coupons").exit_code, 2);  // needs --campaign
   EXPECT_EQ(run("--budget 10 --campaign X").exit_code, 2);      // needs --create-coupons
