@@ -2,6 +2,10 @@
 // check never leaves a half-written event behind and no transaction is held open.
 #include "activity/activity.hpp"
 
+#include <cstdint>
+#include <random>
+#include <string>
+
 namespace cw::activity {
 namespace {
 
@@ -25,12 +29,30 @@ Error unknown_customer() {
   return Error::unprocessable("unknown_customer", "No such customer.", "customer_id");
 }
 
+// The visit may take the writer's events: its own customer's visit, or an anonymous visit whose
+// key the writer presents. NULL never equals anything, so an absent customer or key matches no
+// visit.
+constexpr const char* kWriterOwnsVisit =
+    "(customer_id = ? OR (customer_id IS NULL AND visitor_key = ?))";
+
+// 16 random bytes as hex: the key of an anonymous visit started without one.
+std::string new_visitor_key() {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::random_device random;  // reads the kernel's random source
+  std::string key;
+  for (int i = 0; i < 4; ++i) {
+    const std::uint32_t word = random();
+    for (int shift = 0; shift < 32; shift += 4) key += kHex[(word >> shift) & 0xF];
+  }
+  return key;
+}
+
 // After a conditional insert changed nothing: names the first check that failed.
 Error why_not_recorded(db::Connection& c, Id visit_id, Id product_id,
-                       const std::optional<std::string>& size, std::optional<Id> only_customer) {
+                       const std::optional<std::string>& size, const VisitWriter& writer) {
   const bool visit_visible =
-      c.scalar("SELECT 1 FROM visits WHERE id = ? AND (? IS NULL OR customer_id = ?)", visit_id,
-               only_customer, only_customer)
+      c.scalar(std::string("SELECT 1 FROM visits WHERE id = ? AND ") + kWriterOwnsVisit, visit_id,
+               writer.customer_id, writer.visitor_key)
           .has_value();
   if (!visit_visible) return Error::not_found("visit");
   if (!c.scalar("SELECT 1 FROM products WHERE id = ?", product_id))
@@ -62,6 +84,8 @@ std::optional<EventKind> parse_event_kind(std::string_view name) {
 }
 
 Result<Visit> Activity::start_visit(const NewVisit& visit) {
+  std::optional<std::string> visitor_key = visit.visitor_key;
+  if (!visit.customer_id && !visitor_key) visitor_key = new_visitor_key();
   auto c = db_.lease();
   try {
     // The foreign key decides whether the customer exists, so a customer deleted meanwhile
@@ -70,8 +94,7 @@ Result<Visit> Activity::start_visit(const NewVisit& visit) {
         "INSERT INTO visits (customer_id, visitor_key, started_at, source, campaign_id)"
         " VALUES (?, ?, ?, ?, ?)"
         " RETURNING id, customer_id, visitor_key, started_at, source, campaign_id, order_id",
-        visit.customer_id, visit.visitor_key, to_unix(clock_.now()), visit.source,
-        visit.campaign_id);
+        visit.customer_id, visitor_key, to_unix(clock_.now()), visit.source, visit.campaign_id);
     if (!rows.next()) throw Failure(Error::internal("INSERT INTO visits returned no row"));
     return read_visit(rows);
   } catch (const db::ConstraintError& e) {
@@ -82,7 +105,7 @@ Result<Visit> Activity::start_visit(const NewVisit& visit) {
 
 Result<bool> Activity::record(Id visit_id, EventKind kind, Id product_id,
                               const std::optional<std::string>& size, std::int64_t quantity,
-                              std::optional<Id> only_customer) {
+                              const VisitWriter& writer) {
   if (quantity <= 0)
     return fail(
         Error::unprocessable("invalid_quantity", "The quantity must be at least 1.", "quantity"));
@@ -90,14 +113,16 @@ Result<bool> Activity::record(Id visit_id, EventKind kind, Id product_id,
   const std::int64_t inserted = c->exec(
       "INSERT INTO visit_events (visit_id, kind, product_id, size, quantity, at)"
       " SELECT ?, ?, ?, ?, ?, ?"
-      " WHERE EXISTS (SELECT 1 FROM visits WHERE id = ? AND (? IS NULL OR customer_id = ?))"
-      " AND EXISTS (SELECT 1 FROM products WHERE id = ?)"
-      " AND (? IS NULL OR EXISTS"
-      " (SELECT 1 FROM product_sizes WHERE product_id = ? AND size = ?))",
+      " WHERE EXISTS (SELECT 1 FROM visits WHERE id = ? AND " +
+          std::string(kWriterOwnsVisit) +
+          ")"
+          " AND EXISTS (SELECT 1 FROM products WHERE id = ?)"
+          " AND (? IS NULL OR EXISTS"
+          " (SELECT 1 FROM product_sizes WHERE product_id = ? AND size = ?))",
       visit_id, to_string(kind), product_id, size, quantity, to_unix(clock_.now()), visit_id,
-      only_customer, only_customer, product_id, size, product_id, size);
+      writer.customer_id, writer.visitor_key, product_id, size, product_id, size);
   if (inserted == 1) return true;
-  return fail(why_not_recorded(*c, visit_id, product_id, size, only_customer));
+  return fail(why_not_recorded(*c, visit_id, product_id, size, writer));
 }
 
 Result<bool> Activity::mark_ordered(Id visit_id, Id order_id) {

@@ -27,6 +27,13 @@ struct NewVisit {
   std::optional<Id> campaign_id;
 };
 
+// Who writes into a visit. A customer's visit takes events only from that customer; an anonymous
+// visit only from a caller that presents its visitor key (staff are neither, so they cannot).
+struct VisitWriter {
+  std::optional<Id> customer_id;
+  std::optional<std::string> visitor_key;
+};
+
 struct Visit {
   Id id = 0;
   std::optional<Id> customer_id;
@@ -41,15 +48,16 @@ class Activity {
  public:
   Activity(db::Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
-  // 422 unknown_customer when customer_id is set and does not exist.
+  // 422 unknown_customer when customer_id is set and does not exist. An anonymous visit without a
+  // visitor key gets a random one (32 hex digits): it is what lets its visitor write into it.
   Result<Visit> start_visit(const NewVisit& visit);
-  // 404 unknown visit; 422 unknown_product; 422 invalid_quantity. With `only_customer`, a visit
-  // of another customer is 404.
-  // Also 422 unknown_size (field "size") when a size is given that the product does not come in.
+  // 404 when the visit is unknown or `writer` may not write into it (see VisitWriter: never
+  // reveal that another's visit exists); 422 unknown_product; 422 invalid_quantity; 422
+  // unknown_size (field "size") when a size is given that the product does not come in.
   // Checks in this order: quantity (field "quantity"), visit, product (field "product_id"), size.
   Result<bool> record(Id visit_id, EventKind kind, Id product_id,
                       const std::optional<std::string>& size, std::int64_t quantity,
-                      std::optional<Id> only_customer = std::nullopt);
+                      const VisitWriter& writer);
   // Links the visit to the order it ended in (404 unknown visit or order). A visit of another
   // customer than the order's is 404 "visit"; an anonymous visit may be linked to any order.
   // Marking again replaces the link.

@@ -2,10 +2,10 @@
 // The one error type of Cartwise. Domain code returns Result<T>; the edges (HTTP, CLI) map
 // ErrorKind to a status code or exit code and show `code`, `message` and `field` to the user.
 
+#include <optional>
 #include <string>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace cw {
 
@@ -28,6 +28,9 @@ struct Error {
   std::string code;     // stable snake_case identifier, e.g. "insufficient_stock"
   std::string message;  // one human sentence, safe to show to the caller
   std::string field;    // the offending input field, empty when none
+  // For 429 and 503: how many seconds the caller should wait before trying again (the HTTP
+  // edge sends it as Retry-After).
+  std::optional<int> retry_after;
 
   static Error bad_request(std::string code, std::string message, std::string field = {}) {
     return {ErrorKind::kBadRequest, std::move(code), std::move(message), std::move(field)};
@@ -56,7 +59,9 @@ template <typename T>
 using Result = tl::expected<T, Error>;
 
 // Shorthand for returning an error from a function that returns Result<T>.
-inline tl::unexpected<Error> fail(Error e) { return tl::unexpected<Error>(std::move(e)); }
+inline tl::unexpected<Error> fail(Error e) {
+  return tl::unexpected<Error>(std::move(e));
+}
 
 // Thrown only for what ends an operation unexpectedly (database I/O failure, broken invariant);
 // expected failures travel as Result. The edges turn it into a 500 or exit code 1.

@@ -47,15 +47,31 @@ Result<Session> Accounts::login(std::string_view username, std::string_view pass
   const std::int64_t window_start = to_unix(now) - config_.failed_login_window_seconds;
   auto c = db_.lease();
 
-  const std::int64_t recent_failures =
-      c->scalar("SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?", key,
-                window_start)
-          .value_or(0);
-  if (recent_failures >= config_.max_failed_logins)
-    return fail(Error{ErrorKind::kTooManyRequests,
+  // Every attempt is counted as a failure *before* the password is checked, in one write
+  // transaction with the count: N guesses in parallel then count as N (a read-count, verify,
+  // write-failure sequence let all of them pass the check before any failure was written). A
+  // successful login clears the count afterwards.
+  {
+    db::Transaction tx(*c, db::TxMode::kWrite);
+    c->exec("DELETE FROM login_failures WHERE username = ? AND at <= ?", key, window_start);
+    auto rows = c->query("SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = ?", key);
+    rows.next();
+    const std::int64_t recent_failures = rows.integer(0);
+    if (recent_failures >= config_.max_failed_logins) {
+      // The oldest failure leaves the window first; then one more attempt is allowed.
+      const std::int64_t wait = std::max<std::int64_t>(
+          1, rows.integer(1) + config_.failed_login_window_seconds - to_unix(now));
+      tx.commit();
+      Error throttled{ErrorKind::kTooManyRequests,
                       "too_many_attempts",
                       "Too many failed logins; try again later.",
-                      {}});
+                      {}};
+      throttled.retry_after = static_cast<int>(wait);
+      return fail(std::move(throttled));
+    }
+    c->exec("INSERT INTO login_failures (username, at) VALUES (?, ?)", key, to_unix(now));
+    tx.commit();
+  }
 
   std::optional<StoredAccount> account;
   {
@@ -71,13 +87,7 @@ Result<Session> Accounts::login(std::string_view username, std::string_view pass
     // Its answer is irrelevant: there is no account to log in to.
     hasher_.verify(hasher_.dummy_hash(), password);
   }
-  if (!verified) {
-    db::Transaction tx(*c, db::TxMode::kWrite);
-    c->exec("DELETE FROM login_failures WHERE username = ? AND at <= ?", key, window_start);
-    c->exec("INSERT INTO login_failures (username, at) VALUES (?, ?)", key, to_unix(now));
-    tx.commit();
-    return fail(invalid_credentials());
-  }
+  if (!verified) return fail(invalid_credentials());  // the failure is already counted
 
   Session session{crypto::new_session_token(), account->role,
                   now + std::chrono::seconds(config_.token_lifetime_seconds)};

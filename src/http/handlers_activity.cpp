@@ -36,14 +36,16 @@ Result<Reply> record_event(Services& services, const Call& call) {
   const Id product_id = fields.integer("product_id");
   const auto size = fields.optional_text("size");
   const std::int64_t quantity = fields.optional_integer("quantity").value_or(1);
+  // An anonymous visit is written into by whoever holds its visitor key; a customer's only by
+  // that customer (a staff token identifies no customer, so it writes into neither).
+  activity::VisitWriter writer{calling_customer(call), fields.optional_text("visitor_key")};
   if (fields.error()) return fail(*fields.error());
   auto kind = activity::parse_event_kind(kind_text);
   if (!kind) {
     return fail(Error::bad_request("invalid_parameter",
                                    "kind must be one of view, cart_add, cart_remove.", "kind"));
   }
-  auto recorded = services.activity.record(*visit_id, *kind, product_id, size, quantity,
-                                           calling_customer(call));
+  auto recorded = services.activity.record(*visit_id, *kind, product_id, size, quantity, writer);
   if (!recorded) return fail(recorded.error());
   return Reply{201,
                {{"visit_id", *visit_id},

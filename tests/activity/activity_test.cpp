@@ -37,6 +37,9 @@ class ActivityTest : public ::testing::Test {
     return v ? *v : Visit{};
   }
 
+  // The caller allowed to write into `v`: its customer, or for an anonymous visit its key.
+  static VisitWriter owner(const Visit& v) { return {v.customer_id, v.visitor_key}; }
+
   std::int64_t count(const char* sql) { return database->lease()->scalar(sql).value_or(-1); }
 
   cw::testing::TestDatabase database;
@@ -94,10 +97,11 @@ TEST_F(ActivityTest, StartVisitOfAnUnknownCustomerIsUnprocessable) {
 TEST_F(ActivityTest, RecordStoresEachKindOfEvent) {
   const Visit v = start(1);
   clock.advance(std::chrono::seconds(5));
-  ASSERT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1).has_value());
-  ASSERT_TRUE(activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 5"), 2).has_value());
+  ASSERT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1, owner(v)).has_value());
   ASSERT_TRUE(
-      activity.record(v.id, EventKind::kCartRemove, 10, std::string("UK 5"), 1).has_value());
+      activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 5"), 2, owner(v)).has_value());
+  ASSERT_TRUE(activity.record(v.id, EventKind::kCartRemove, 10, std::string("UK 5"), 1, owner(v))
+                  .has_value());
 
   auto c = database->lease();
   auto rows = c->query(
@@ -121,23 +125,25 @@ TEST_F(ActivityTest, RecordStoresEachKindOfEvent) {
 
 TEST_F(ActivityTest, RecordAcceptsASizeOutOfStock) {
   const Visit v = start(1);
-  EXPECT_TRUE(activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 6"), 1).has_value());
+  EXPECT_TRUE(
+      activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 6"), 1, owner(v)).has_value());
 }
 
 TEST_F(ActivityTest, RecordOnAnAnonymousVisit) {
   const Visit v = start(std::nullopt);
-  EXPECT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1).has_value());
+  EXPECT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1, owner(v)).has_value());
   EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 1);
 }
 
 TEST_F(ActivityTest, RecordOnTheCustomersOwnVisit) {
   const Visit v = start(2);
-  EXPECT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1, Id{2}).has_value());
+  EXPECT_TRUE(activity.record(v.id, EventKind::kView, 10, std::nullopt, 1, VisitWriter{Id{2}, {}})
+                  .has_value());
   EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 1);
 }
 
 TEST_F(ActivityTest, RecordOnAnUnknownVisitIsNotFound) {
-  auto r = activity.record(12345, EventKind::kView, 10, std::nullopt, 1);
+  auto r = activity.record(12345, EventKind::kView, 10, std::nullopt, 1, VisitWriter{Id{1}, {}});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(r.error().code, "not_found");
@@ -147,7 +153,8 @@ TEST_F(ActivityTest, RecordOnAnUnknownVisitIsNotFound) {
 
 TEST_F(ActivityTest, RecordOnAnotherCustomersVisitIsNotFound) {
   const Visit ann = start(1);
-  auto r = activity.record(ann.id, EventKind::kCartAdd, 10, std::string("UK 5"), 1, Id{2});
+  auto r = activity.record(ann.id, EventKind::kCartAdd, 10, std::string("UK 5"), 1,
+                           VisitWriter{Id{2}, {}});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(r.error().message, "visit not found");
@@ -156,14 +163,50 @@ TEST_F(ActivityTest, RecordOnAnotherCustomersVisitIsNotFound) {
 
 TEST_F(ActivityTest, RecordOnAnAnonymousVisitForACustomerIsNotFound) {
   const Visit anonymous = start(std::nullopt);
-  auto r = activity.record(anonymous.id, EventKind::kView, 10, std::nullopt, 1, Id{1});
+  auto r =
+      activity.record(anonymous.id, EventKind::kView, 10, std::nullopt, 1, VisitWriter{Id{1}, {}});
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+}
+
+TEST_F(ActivityTest, AnAnonymousVisitStartedWithoutAKeyGetsARandomOne) {
+  const Visit first = start(std::nullopt);
+  const Visit second = start(std::nullopt);
+  ASSERT_TRUE(first.visitor_key.has_value());
+  EXPECT_EQ(first.visitor_key->size(), 32u);
+  EXPECT_EQ(first.visitor_key->find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_NE(first.visitor_key, second.visitor_key);
+  EXPECT_EQ(start(1).visitor_key, std::nullopt);  // a customer's visit needs none
+}
+
+TEST_F(ActivityTest, AnAnonymousVisitTakesEventsOnlyWithItsKey) {
+  auto v =
+      activity.start_visit({std::nullopt, std::string("cookie-1"), std::nullopt, std::nullopt});
+  ASSERT_TRUE(v.has_value());
+  for (const VisitWriter& stranger :
+       {VisitWriter{}, VisitWriter{std::nullopt, std::string("cookie-2")},
+        VisitWriter{Id{1}, std::nullopt}, VisitWriter{Id{1}, std::string("Cookie-1")}}) {
+    auto r = activity.record(v->id, EventKind::kView, 10, std::nullopt, 1, stranger);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
+  }
+  EXPECT_EQ(count("SELECT COUNT(*) FROM visit_events"), 0);
+  EXPECT_TRUE(activity
+                  .record(v->id, EventKind::kView, 10, std::nullopt, 1,
+                          VisitWriter{std::nullopt, std::string("cookie-1")})
+                  .has_value());
+}
+
+TEST_F(ActivityTest, ACustomersVisitTakesNoEventsFromItsKeyAlone) {
+  const Visit ann = start(1);
+  auto r = activity.record(ann.id, EventKind::kView, 10, std::nullopt, 1, VisitWriter{});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().kind, ErrorKind::kNotFound);
 }
 
 TEST_F(ActivityTest, RecordOfAnUnknownProductIsUnprocessable) {
   const Visit v = start(1);
-  auto r = activity.record(v.id, EventKind::kView, 999, std::nullopt, 1);
+  auto r = activity.record(v.id, EventKind::kView, 999, std::nullopt, 1, owner(v));
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().kind, ErrorKind::kUnprocessable);
   EXPECT_EQ(r.error().code, "unknown_product");
@@ -174,7 +217,7 @@ TEST_F(ActivityTest, RecordOfAnUnknownProductIsUnprocessable) {
 TEST_F(ActivityTest, RecordOfAnUnknownSizeIsUnprocessable) {
   const Visit v = start(1);
   for (const char* size : {"UK 9", "uk 5", "", "UK 5' OR '1'='1"}) {
-    auto r = activity.record(v.id, EventKind::kCartAdd, 10, std::string(size), 1);
+    auto r = activity.record(v.id, EventKind::kCartAdd, 10, std::string(size), 1, owner(v));
     ASSERT_FALSE(r.has_value()) << size;
     EXPECT_EQ(r.error().kind, ErrorKind::kUnprocessable) << size;
     EXPECT_EQ(r.error().code, "unknown_size") << size;
@@ -186,7 +229,8 @@ TEST_F(ActivityTest, RecordOfAnUnknownSizeIsUnprocessable) {
 TEST_F(ActivityTest, RecordOfAQuantityBelowOneIsUnprocessable) {
   const Visit v = start(1);
   for (std::int64_t quantity : {0, -1}) {
-    auto r = activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 5"), quantity);
+    auto r =
+        activity.record(v.id, EventKind::kCartAdd, 10, std::string("UK 5"), quantity, owner(v));
     ASSERT_FALSE(r.has_value()) << quantity;
     EXPECT_EQ(r.error().kind, ErrorKind::kUnprocessable);
     EXPECT_EQ(r.error().code, "invalid_quantity");

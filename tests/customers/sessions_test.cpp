@@ -1,6 +1,10 @@
 // Login, bearer tokens, expiry, logout and throttling of failed logins.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "accounts_fixture.hpp"
 
 namespace cw::customers {
@@ -120,6 +124,41 @@ TEST_F(SessionsTest, TooManyFailuresThrottleEvenTheRightPassword) {
                          ErrorKind::kTooManyRequests, "too_many_attempts"));
   clock.set(kStart + std::chrono::seconds(300));
   EXPECT_TRUE(accounts.login("alice", "correct horse battery").has_value());
+}
+
+TEST_F(SessionsTest, ThrottledLoginSaysWhenToTryAgain) {
+  for (int i = 0; i < 3; ++i) {
+    accounts.login("alice", "wrong password!");
+    clock.advance(std::chrono::seconds(10));
+  }
+  // Failures at kStart, +10 s, +20 s; now +30 s: the first leaves the 300 s window at +300 s.
+  auto throttled = accounts.login("alice", "correct horse battery");
+  ASSERT_TRUE(fails_with(throttled, ErrorKind::kTooManyRequests, "too_many_attempts"));
+  EXPECT_EQ(throttled.error().retry_after, 270);
+  clock.set(kStart + std::chrono::seconds(299));
+  EXPECT_EQ(accounts.login("alice", "correct horse battery").error().retry_after, 1);
+}
+
+TEST_F(SessionsTest, ParallelGuessesEachCountAsAFailure) {
+  // Each guess costs one password verification (slow on purpose); before the count was taken in
+  // the same write as the failure, all of a burst passed the check before any failure was
+  // written, and the right password at the end of the burst still logged in.
+  constexpr int kGuesses = 16;
+  std::vector<std::thread> guessers;
+  std::atomic<int> throttled{0}, rejected{0};
+  for (int i = 0; i < kGuesses; ++i) {
+    guessers.emplace_back([&] {
+      auto result = accounts.login("alice", "wrong password!");
+      if (!result && result.error().kind == ErrorKind::kTooManyRequests) ++throttled;
+      if (!result && result.error().kind == ErrorKind::kUnauthenticated) ++rejected;
+    });
+  }
+  for (auto& guesser : guessers) guesser.join();
+  EXPECT_EQ(rejected.load(), 3);  // max_failed_logins in the test configuration
+  EXPECT_EQ(throttled.load(), kGuesses - 3);
+  EXPECT_EQ(count("login_failures"), 3);
+  EXPECT_TRUE(fails_with(accounts.login("alice", "correct horse battery"),
+                         ErrorKind::kTooManyRequests, "too_many_attempts"));
 }
 
 TEST_F(SessionsTest, ThrottledAttemptsDoNotExtendTheLockout) {

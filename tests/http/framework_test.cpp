@@ -123,10 +123,11 @@ TEST_F(FrameworkTest, LogsOneLinePerRequestWithoutSecrets) {
 // becomes a generic 500 problem that reveals no SQL, and the server keeps serving.
 TEST_F(FrameworkTest, UnexpectedFailureIsProblem500WithoutDetails) {
   const Id product = add_product("Boot", 1000);
-  const Id visit = post("/api/v1/visits", nullptr).body.at("id");
+  const Json visit = post("/api/v1/visits", nullptr).body;
   database->lease()->execute_script("DROP TABLE visit_events");
-  auto answer = post("/api/v1/visits/" + std::to_string(visit) + "/events",
-                     {{"kind", "view"}, {"product_id", product}});
+  auto answer =
+      post("/api/v1/visits/" + std::to_string(visit.at("id").get<Id>()) + "/events",
+           {{"kind", "view"}, {"product_id", product}, {"visitor_key", visit.at("visitor_key")}});
   expect_problem(answer, 500, "internal");
   EXPECT_EQ(answer.raw.find("visit_events"), std::string::npos) << answer.raw;
   EXPECT_EQ(get("/healthz").status, 200);
