@@ -13,6 +13,10 @@
 #include "core/config.hpp"
 #include "db/database.hpp"
 
+namespace cw::snapshots {
+struct Summary;
+}
+
 namespace cw::cli {
 
 enum ExitCode { kExitOk = 0, kExitError = 1, kExitUsage = 2 };
@@ -46,5 +50,9 @@ void add_report_commands(CLI::App& app, Context& context);     // report, export
 void add_promotion_commands(CLI::App& app, Context& context);  // coupon, campaign
 void add_offer_commands(CLI::App& app, Context& context);      // offers plan
 void add_import_command(CLI::App& app, Context& context);      // import
+void add_snapshot_commands(CLI::App& app, Context& context);   // snapshot take|list
+
+// "snapshot 3 as of 2026-03-01: 1200 customers" (snapshot_commands.cpp).
+std::string snapshot_line(const snapshots::Summary& summary);
 
 }  // namespace cw::cli

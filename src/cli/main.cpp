@@ -47,6 +47,7 @@ int main(int argc, char** argv) {
   add_promotion_commands(app, context);
   add_import_command(app, context);
   add_offer_commands(app, context);
+  add_snapshot_commands(app, context);
   if (const auto word = unknown_command(app, argc, argv)) {
     std::cerr << "cartwise: unknown command '" << *word << "' (run 'cartwise --help')\n";
     return kExitUsage;

@@ -97,6 +97,11 @@ void add_option_flags(CLI::App& command, ReportFlags& flags) {
   command.add_option("--segment", o.segment, "recommendations: only this RFM segment");
   command.add_option("--discount-rate", o.discount_rate,
                      "clv: annual discount rate (0.1 = 10%), applied monthly");
+  command.add_option(
+      "--from-snapshot", o.from_snapshot,
+      "segment-migration: the earlier snapshot's id (default: before --to-snapshot)");
+  command.add_option("--to-snapshot", o.to_snapshot,
+                     "segment-migration: the later snapshot's id (default: the latest)");
   command.add_option("--threads", o.threads, "threads reading an input file")
       ->check(CLI::Range(1, 64));
 }

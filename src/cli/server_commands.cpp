@@ -1,4 +1,5 @@
-// cartwise serve | demo: run the HTTP API until SIGINT or SIGTERM, then stop cleanly.
+// cartwise serve | demo: run the HTTP API until SIGINT or SIGTERM, then stop cleanly; analytics
+// snapshots are taken in the background meanwhile (snapshots/scheduler.hpp).
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -15,6 +16,7 @@
 #include "customers/accounts.hpp"
 #include "demo/generator.hpp"
 #include "http/server.hpp"
+#include "snapshots/scheduler.hpp"
 
 namespace cw::cli {
 namespace {
@@ -48,11 +50,33 @@ void serve(db::Database& db, const Config& config, const Clock& clock,
   std::cout << "Cartwise is serving http://" << config.bind << ":" << *port << "/ (database "
             << config.database << "); press Ctrl-C to stop" << std::endl;
   std::thread listener([&server] { server.listen(); });
+  snapshots::Snapshots snapshots(db, config, clock);
+  snapshots::Scheduler scheduler(
+      snapshots, config.snapshot_interval_days, std::chrono::hours(1),
+      {[](const snapshots::Summary& s) { spdlog::info("took {}", snapshot_line(s)); },
+       [](const std::string& why) { spdlog::error("snapshot failed: {}", why); }});
   const int signal = signals.wait();
   std::cout << "received " << (signal == SIGINT ? "SIGINT" : "SIGTERM") << ", stopping"
             << std::endl;
+  scheduler.stop();
   server.stop();
   listener.join();
+}
+
+// Two snapshots on the demo shop, so that segment migration has something to compare: as of the
+// newest order's day and snapshot_interval_days before it. Only when the shop has fewer than two.
+void take_demo_snapshots(db::Database& db, const Config& config, const Clock& clock) {
+  snapshots::Snapshots snapshots(db, config, clock);
+  if (snapshots.list().size() >= 2) return;
+  const auto newest =
+      db.lease()->scalar("SELECT max(placed_at) FROM orders WHERE status <> 'cancelled'");
+  if (!newest) return;
+  const auto last_day = static_cast<std::int32_t>(*newest / 86400);
+  for (const std::int32_t day : {last_day - config.snapshot_interval_days, last_day}) {
+    auto taken = snapshots.take(day);
+    if (!taken) throw CommandError(taken.error().message);
+    std::cout << "Took " << snapshot_line(*taken) << std::endl;
+  }
 }
 
 void create_demo_shop(db::Database& db, const Config& config, const Clock& clock,
@@ -123,6 +147,7 @@ void add_server_commands(CLI::App& app, Context& context) {
     const SystemClock clock;
     const bool empty = db->lease()->scalar("SELECT COUNT(*) FROM products").value_or(0) == 0;
     if (empty) create_demo_shop(*db, config, clock, demo_flags->customers, demo_flags->seed);
+    take_demo_snapshots(*db, config, clock);
     print_demo_logins(*db);
     serve(*db, config, clock, signals);
   });

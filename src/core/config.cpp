@@ -129,6 +129,7 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
          c.offers_alive_threshold = x;
          return true;
        }},
+      {"snapshot_interval_days", int_setter(&Config::snapshot_interval_days, 1, 3650)},
   };
   return table;
 }

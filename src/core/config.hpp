@@ -41,6 +41,8 @@ struct Config {
   int reward_expiry_days = 90;
   // Offers (`cartwise offers plan`): no offer for a customer whose P(alive) is at least this.
   double offers_alive_threshold = 0.9;
+  // Snapshots: the server takes one when the latest is this many days old (docs/analytics.md).
+  int snapshot_interval_days = 15;
 
   // Every known key, in documentation order.
   static const std::vector<std::string>& keys();

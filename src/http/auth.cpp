@@ -64,6 +64,9 @@ Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call)
   if (access == Access::kMarketing && !is_staff_for_promotions(*call.principal)) {
     return fail(Error::forbidden("This request needs an analyst or admin account."));
   }
+  if (access == Access::kAdmin && call.principal->role != customers::Role::kAdmin) {
+    return fail(Error::forbidden("This request needs an admin account."));
+  }
   return true;
 }
 

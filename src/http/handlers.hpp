@@ -49,6 +49,13 @@ Result<Reply> my_rewards(Services&, const Call&);
 // handlers_analytics.cpp
 Result<Reply> analytics_report(Services&, const Call&);
 
+// handlers_snapshots.cpp
+Result<Reply> list_snapshots(Services&, const Call&);
+Result<Reply> take_snapshot(Services&, const Call&);
+Result<Reply> get_snapshot(Services&, const Call&);
+Result<Reply> snapshot_customers(Services&, const Call&);
+Result<Reply> migration_customers(Services&, const Call&);
+
 // handlers_activity.cpp
 Result<Reply> start_visit(Services&, const Call&);
 Result<Reply> record_event(Services&, const Call&);

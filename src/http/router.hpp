@@ -23,6 +23,7 @@
 #include "orders/orders.hpp"
 #include "promotions/promotions.hpp"
 #include "reports/shop.hpp"
+#include "snapshots/snapshots.hpp"
 #include "warehouse/warehouse.hpp"
 
 namespace cw::http {
@@ -40,7 +41,8 @@ struct Services {
         orders(db, config, clock),
         warehouse(db),
         activity(db, clock),
-        promotions(db, clock) {}
+        promotions(db, clock),
+        snapshots(db, config, clock) {}
 
   db::Database& db;  // for reads that span modules (rewards on product pages, idempotency keys)
   const Config& config;
@@ -51,6 +53,7 @@ struct Services {
   warehouse::Warehouse warehouse;
   activity::Activity activity;
   promotions::Promotions promotions;
+  snapshots::Snapshots snapshots;
   // The analytics engine's customer facts, kept between report requests while the data is
   // unchanged.
   reports::DatasetCache analytics_cache;
@@ -70,6 +73,7 @@ enum class Access {
   kCustomer,       // a customer token
   kWarehouse,      // a warehouse or admin token
   kMarketing,      // an analyst or admin token (coupons, campaigns, analytics)
+  kAdmin,          // an admin token
 };
 
 // One request as a handler sees it.
@@ -89,6 +93,8 @@ struct Reply {
   // with `content_type`, whatever its status.
   std::string stored_body{};
   std::string content_type{};
+  // Extra response headers (e.g. Content-Disposition of a CSV download).
+  std::vector<std::pair<std::string, std::string>> headers{};
 };
 
 using Handler = Result<Reply> (*)(Services&, const Call&);

@@ -39,6 +39,12 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/v1/campaigns/{id}", kMarketing, h::get_campaign},
       {"PATCH", "/api/v1/campaigns/{id}", kMarketing, h::update_campaign},
       {"GET", "/api/v1/analytics/{report}", kMarketing, h::analytics_report},
+      {"GET", "/api/v1/snapshots", kMarketing, h::list_snapshots},
+      {"POST", "/api/v1/snapshots", kAdmin, h::take_snapshot},
+      // Before /snapshots/{id}/customers, which would take "migration" for an id.
+      {"GET", "/api/v1/snapshots/migration/customers", kMarketing, h::migration_customers},
+      {"GET", "/api/v1/snapshots/{id}", kMarketing, h::get_snapshot},
+      {"GET", "/api/v1/snapshots/{id}/customers", kMarketing, h::snapshot_customers},
       {"POST", "/api/v1/visits", kOptional, h::start_visit},
       {"POST", "/api/v1/visits/{id}/events", kOptional, h::record_event},
   };

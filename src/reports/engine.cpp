@@ -41,7 +41,8 @@ constexpr const char* kDatabaseOnly[] = {"visitors-without-orders",
                                          "loyalty",
                                          "categories",
                                          "data-quality",
-                                         "recommendations"};
+                                         "recommendations",
+                                         "segment-migration"};
 
 const Entry* find(const std::string& name) {
   for (const Entry& e : kReports)

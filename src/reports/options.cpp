@@ -94,6 +94,8 @@ Result<void> set_report_option(ReportOptions& o, std::string_view name, std::str
     o.segment = std::string(value);
     return {};
   }
+  if (name == "from_snapshot") return assign(whole(name, value, 1, INT64_MAX), o.from_snapshot);
+  if (name == "to_snapshot") return assign(whole(name, value, 1, INT64_MAX), o.to_snapshot);
   if (name == "time_unit") {
     if (value != "week" && value != "day") return fail(invalid(name, "must be week or day"));
     o.time_unit = std::string(value);

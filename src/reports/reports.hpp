@@ -50,6 +50,9 @@ struct ReportOptions {
   double margin = 1.0;                          // share of revenue that is profit, (0, 1]
   std::optional<double> discount_rate;          // annual; CLV discounted monthly when given
   std::string segment;  // recommendations: only this RFM segment (matched like export segment)
+  // segment-migration: the snapshots compared (default: the second latest and the latest).
+  std::optional<std::int64_t> from_snapshot;
+  std::optional<std::int64_t> to_snapshot;
   SegmentMap segments = SegmentMap::defaults();
   std::string currency = "GBP";
   int currency_decimals = 2;

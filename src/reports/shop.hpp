@@ -16,11 +16,13 @@
 //   if (!table) ... table.error() ...; render(*table, Format::kJson, out);
 //
 // Errors: 400 "unknown_report" / "invalid_option" / "unknown_segment"; 422 "missing_data" when
-// the shop lacks what a report needs. Database failures throw cw::Failure.
+// the shop lacks what a report needs; 404 "no_snapshot" (segment-migration). Database failures
+// throw cw::Failure.
 
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,5 +77,49 @@ Result<Table> export_segment(db::Database& db, const std::string& segment,
 
 // The key a segment name is matched by: lower case without spaces, hyphens and underscores.
 std::string segment_key(std::string_view name);
+
+// Builds the table of `export segment` (columns above) one customer at a time, so that a
+// snapshot's rows (src/snapshots) come out exactly as export_segment writes them.
+class SegmentExport {
+ public:
+  SegmentExport(std::string segment, std::int32_t as_of_day, const ReportOptions& options);
+  void add(std::int64_t customer_id, std::string_view first_name, std::string_view last_name,
+           std::string_view email, std::int64_t recency_days, std::int64_t frequency,
+           Minor monetary, int r, int f, int m);
+  Table take() { return std::move(table_); }
+
+ private:
+  std::string segment_;
+  Table table_;
+};
+
+// Snapshots (tables of src/snapshots, schema 0080), read by segment-migration and by the
+// snapshots module. "Latest" orders snapshots by as-of date, then id.
+// The ids of the `n` latest snapshots, newest first.
+std::vector<std::int64_t> latest_snapshot_ids(db::Connection& connection, int n);
+// The snapshot just before `id` in that order; nullopt for the first.
+std::optional<std::int64_t> previous_snapshot_id(db::Connection& connection, std::int64_t id);
+// 404 "no_snapshot" with this message.
+Error no_snapshot(const std::string& message);
+
+// One snapshot's customers with their segment codes, ascending customer id.
+struct SnapshotSegments {
+  std::int64_t id = 0;
+  std::int32_t as_of_day = 0;
+  std::vector<std::string> names;  // segment name by code
+  std::vector<std::int64_t> customer_id;
+  std::vector<std::uint8_t> segment;
+  std::vector<Minor> monetary;
+};
+// 404 "no_snapshot" when `id` is unknown.
+Result<SnapshotSegments> read_snapshot_segments(db::Connection& connection, std::int64_t id);
+
+// The snapshots segment-migration compares: `to` defaults to the latest, `from` to the snapshot
+// just before `to`. 404 "no_snapshot" for an unknown id or when there is no such snapshot.
+struct SnapshotPair {
+  std::int64_t from = 0, to = 0;
+};
+Result<SnapshotPair> migration_pair(db::Connection& connection, std::optional<std::int64_t> from,
+                                    std::optional<std::int64_t> to);
 
 }  // namespace cw::reports

@@ -25,6 +25,7 @@ constexpr ShopEntry kShopReports[] = {
     {"categories", shop::categories},
     {"data-quality", shop::data_quality},
     {"recommendations", shop::recommendations},
+    {"segment-migration", shop::segment_migration},
 };
 
 Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOptions& load,
@@ -116,6 +117,44 @@ std::string segment_key(std::string_view name) {
   return key;
 }
 
+SegmentExport::SegmentExport(std::string segment, std::int32_t as_of_day,
+                             const ReportOptions& options)
+    : segment_(std::move(segment)) {
+  table_.report = "export-segment";
+  table_.as_of_day = as_of_day;
+  table_.currency = options.currency;
+  table_.currency_decimals = options.currency_decimals;
+  table_.add("customer_id", ColumnType::kInteger);
+  table_.add("first_name", ColumnType::kText);
+  table_.add("last_name", ColumnType::kText);
+  table_.add("email", ColumnType::kText);
+  table_.add("recency_days", ColumnType::kInteger);
+  table_.add("frequency", ColumnType::kInteger);
+  table_.add("monetary", ColumnType::kMoney);
+  table_.add("r", ColumnType::kInteger);
+  table_.add("f", ColumnType::kInteger);
+  table_.add("m", ColumnType::kInteger);
+  table_.add("segment", ColumnType::kText);
+}
+
+void SegmentExport::add(std::int64_t customer_id, std::string_view first_name,
+                        std::string_view last_name, std::string_view email,
+                        std::int64_t recency_days, std::int64_t frequency, Minor monetary, int r,
+                        int f, int m) {
+  auto& c = table_.columns;
+  c[0].push_int(customer_id);
+  c[1].push_text(first_name);
+  c[2].push_text(last_name);
+  c[3].push_text(email);
+  c[4].push_int(recency_days);
+  c[5].push_int(frequency);
+  c[6].push_int(monetary);
+  c[7].push_int(r);
+  c[8].push_int(f);
+  c[9].push_int(m);
+  c[10].push_text(segment_);
+}
+
 Result<Table> export_segment(db::Database& db, const std::string& segment,
                              const ReportOptions& options, DatasetCache* cache) {
   const SegmentMap& map = options.segments;
@@ -127,41 +166,18 @@ Result<Table> export_segment(db::Database& db, const std::string& segment,
   if (!data) return fail(data.error());
   const CustomerFacts& f = (*data)->facts;
   const RfmScores s = compute_rfm(f, as_of_day);
-  Table t;
-  t.report = "export-segment";
-  t.as_of_day = as_of_day;
-  t.currency = options.currency;
-  t.currency_decimals = options.currency_decimals;
-  auto& id = t.add("customer_id", ColumnType::kInteger);
-  auto& first = t.add("first_name", ColumnType::kText);
-  auto& last = t.add("last_name", ColumnType::kText);
-  auto& email = t.add("email", ColumnType::kText);
-  auto& recency = t.add("recency_days", ColumnType::kInteger);
-  auto& frequency = t.add("frequency", ColumnType::kInteger);
-  auto& monetary = t.add("monetary", ColumnType::kMoney);
-  auto& r = t.add("r", ColumnType::kInteger);
-  auto& fc = t.add("f", ColumnType::kInteger);
-  auto& m = t.add("m", ColumnType::kInteger);
-  auto& seg = t.add("segment", ColumnType::kText);
+  SegmentExport out(name, as_of_day, options);
   auto c = db.lease();
   for (std::size_t i = 0; i < f.size(); ++i) {
     if (map.at(s.r[i], s.f[i]) != name) continue;
     auto who = c->query("SELECT first_name, last_name, email FROM customers WHERE id = ?",
                         f.customer_id[i]);
-    const bool known_customer = who.next();
-    id.push_int(f.customer_id[i]);
-    first.push_text(known_customer ? who.text(0) : "");
-    last.push_text(known_customer ? who.text(1) : "");
-    email.push_text(known_customer ? who.opt_text(2).value_or("") : "");
-    recency.push_int(s.recency_days[i]);
-    frequency.push_int(f.orders[i]);
-    monetary.push_int(f.revenue[i]);
-    r.push_int(s.r[i]);
-    fc.push_int(s.f[i]);
-    m.push_int(s.m[i]);
-    seg.push_text(name);
+    const bool known = who.next();
+    out.add(f.customer_id[i], known ? who.text(0) : "", known ? who.text(1) : "",
+            known ? who.opt_text(2).value_or("") : "", s.recency_days[i], f.orders[i], f.revenue[i],
+            s.r[i], s.f[i], s.m[i]);
   }
-  return t;
+  return out.take();
 }
 
 }  // namespace cw::reports

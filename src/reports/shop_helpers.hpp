@@ -55,6 +55,8 @@ Result<Table> coupons(const ShopContext& ctx);
 Result<Table> loyalty(const ShopContext& ctx);
 Result<Table> data_quality(const ShopContext& ctx);
 Result<Table> recommendations(const ShopContext& ctx);
+// segment-migration: customers per (from segment, to segment) between two snapshots.
+Result<Table> segment_migration(const ShopContext& ctx);
 
 // The segment of `map` whose name matches `name` by segment_key(); otherwise 400
 // "unknown_segment" (field "segment") listing the known names.
