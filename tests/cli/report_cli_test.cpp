@@ -13,6 +13,7 @@
 #include "core/clock.hpp"
 #include "db/database.hpp"
 #include "promotions/checkout.hpp"
+#include "snapshots/hand_shop.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cw::cli {
@@ -310,6 +311,56 @@ TEST_F(ReportCli, CampaignUpdateImportsFiguresAndListShowsThem) {
   EXPECT_NE(backwards.err.find("invalid_campaign"), std::string::npos) << backwards.err;
   const Outcome missing_dates = run({"campaign", "add", "X", "email", "--db", db});
   EXPECT_EQ(missing_dates.exit_code, 2);
+}
+
+// snapshot take/list and report segment-migration on the hand-computed shop of
+// tests/snapshots/hand_shop.hpp.
+TEST_F(ReportCli, SnapshotTakeListAndSegmentMigration) {
+  const std::string db_file = dir_.file("shop.db");
+  snapshots::test::build_hand_shop(*open(db_file));
+  const Outcome none = run({"report", "segment-migration", "--db", db_file});
+  EXPECT_EQ(none.exit_code, 1);
+  EXPECT_NE(none.err.find("no snapshot yet"), std::string::npos) << none.err;
+
+  const Outcome june = run({"snapshot", "take", "--db", db_file, "--as-of", "2024-06-30"});
+  ASSERT_EQ(june.exit_code, 0) << june.err;
+  EXPECT_EQ(june.out, "snapshot 1 as of 2024-06-30: 5 customers\n");
+  const Outcome july = run({"snapshot", "take", "--db", db_file, "--as-of", "2024-07-31"});
+  ASSERT_EQ(july.exit_code, 0) << july.err;
+  EXPECT_EQ(july.out, "snapshot 2 as of 2024-07-31: 6 customers\n");
+
+  const Outcome list = run({"snapshot", "list", "--db", db_file, "--format", "csv"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const auto rows = lines_of(list.out);
+  ASSERT_EQ(rows.size(), 3u) << list.out;
+  EXPECT_EQ(rows[0], "id,as_of,taken_at,customers");
+  EXPECT_EQ(rows[1].substr(0, 13), "2,2024-07-31,");
+  EXPECT_EQ(rows[1].substr(rows[1].size() - 2), ",6");
+  EXPECT_EQ(rows[2].substr(0, 13), "1,2024-06-30,");
+
+  const std::string matrix =
+      "from_segment,to_segment,customers\n"
+      "Potential loyalist,About to sleep,1\n"
+      "New,New,1\n"
+      "Need attention,At risk,1\n"
+      "Cannot lose,Cannot lose,1\n"
+      "At risk,At risk,1\n"
+      "(new),Promising,1\n";
+  const Outcome migration =
+      run({"report", "segment-migration", "--db", db_file, "--format", "csv"});
+  ASSERT_EQ(migration.exit_code, 0) << migration.err;
+  EXPECT_EQ(migration.out, matrix);
+  const Outcome explicit_ids = run({"report", "segment-migration", "--db", db_file,
+                                    "--from-snapshot", "1", "--to-snapshot", "2", "--format",
+                                    "csv"});
+  EXPECT_EQ(explicit_ids.out, matrix);
+  const Outcome unknown =
+      run({"report", "segment-migration", "--db", db_file, "--from-snapshot", "7"});
+  EXPECT_EQ(unknown.exit_code, 1);
+  EXPECT_NE(unknown.err.find("snapshot 7 not found"), std::string::npos) << unknown.err;
+  const Outcome bad_date = run({"snapshot", "take", "--db", db_file, "--as-of", "2024-13-01"});
+  EXPECT_EQ(bad_date.exit_code, 1);
+  EXPECT_NE(bad_date.err.find("--as-of"), std::string::npos) << bad_date.err;
 }
 
 }  // namespace
