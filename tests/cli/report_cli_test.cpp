@@ -338,21 +338,14 @@ TEST_F(ReportCli, SnapshotTakeListAndSegmentMigration) {
   EXPECT_EQ(rows[1].substr(rows[1].size() - 2), ",6");
   EXPECT_EQ(rows[2].substr(0, 13), "1,2024-06-30,");
 
-  const std::string matrix =
-      "from_segment,to_segment,customers\n"
-      "Potential loyalist,About to sleep,1\n"
-      "New,New,1\n"
-      "Need attention,At risk,1\n"
-      "Cannot lose,Cannot lose,1\n"
-      "At risk,At risk,1\n"
-      "(new),Promising,1\n";
+  const std::string matrix = snapshots::test::kJuneToJulyCsv;
   const Outcome migration =
       run({"report", "segment-migration", "--db", db_file, "--format", "csv"});
   ASSERT_EQ(migration.exit_code, 0) << migration.err;
   EXPECT_EQ(migration.out, matrix);
-  const Outcome explicit_ids = run({"report", "segment-migration", "--db", db_file,
-                                    "--from-snapshot", "1", "--to-snapshot", "2", "--format",
-                                    "csv"});
+  const Outcome explicit_ids =
+      run({"report", "segment-migration", "--db", db_file, "--from-snapshot", "1", "--to-snapshot",
+           "2", "--format", "csv"});
   EXPECT_EQ(explicit_ids.out, matrix);
   const Outcome unknown =
       run({"report", "segment-migration", "--db", db_file, "--from-snapshot", "7"});

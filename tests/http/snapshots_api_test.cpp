@@ -63,13 +63,14 @@ TEST_F(SnapshotsApiTest, TakeListAndReadTheLatest) {
   EXPECT_EQ(d.at("previous").at("headline").at("revenue"), "1510.50");
   EXPECT_EQ(d.at("previous").at("headline").at("aov"), "100.70");
   EXPECT_EQ(d.at("segments").size(), 10u);
-  EXPECT_EQ(d.at("segments")[0],
-            Json({{"segment", "Champions"}, {"customers", 0}, {"revenue", "0.00"},
-                  {"revenue_share", 0.0}}));
+  EXPECT_EQ(d.at("segments")[0], Json({{"segment", "Champions"},
+                                       {"customers", 0},
+                                       {"revenue", "0.00"},
+                                       {"revenue_share", 0.0}}));
   // July: 1 and 6 active, 2 and 3 cooling, 4 inactive, 5 dormant (inactive too).
-  EXPECT_EQ(d.at("activity"), Json::parse(R"([{"class":"active","customers":2},
+  EXPECT_EQ(d.at("activity"), Json::parse(R"json([{"class":"active","customers":2},
       {"class":"cooling","customers":2},{"class":"inactive","customers":2},
-      {"class":"dormant","customers":1}])"));
+      {"class":"dormant","customers":1}])json"));
   ASSERT_EQ(d.at("rfm_grid").size(), 25u);
   EXPECT_EQ(d.at("rfm_grid")[0], Json({{"r", 5}, {"f", 5}, {"customers", 0}, {"revenue", "0.00"}}));
   EXPECT_EQ(d.at("top_tier").at("customers"), 1);
@@ -84,14 +85,14 @@ TEST_F(SnapshotsApiTest, TakeListAndReadTheLatest) {
 TEST_F(SnapshotsApiTest, RolesAndUnknownSnapshots) {
   const std::int64_t id = take("2024-06-30");
   const std::string one = "/api/v1/snapshots/" + std::to_string(id);
-  for (const std::string path : {std::string("/api/v1/snapshots"), one, one + "/customers",
-                                 std::string("/api/v1/snapshots/migration/customers")})
+  for (const std::string& path : {std::string("/api/v1/snapshots"), one, one + "/customers",
+                                  std::string("/api/v1/snapshots/migration/customers")})
     expect_problem(get(path, shopper), 403, "forbidden");
   expect_problem(get("/api/v1/snapshots"), 401, "unauthenticated");
   expect_problem(post("/api/v1/snapshots", Json::object(), shopper), 403, "forbidden");
   expect_problem(post("/api/v1/snapshots", Json::object(), analyst), 403, "forbidden");
-  expect_problem(post("/api/v1/snapshots", {{"as_of", "2024-02-30"}}, admin), 422,
-                 "invalid_date", "as_of");
+  expect_problem(post("/api/v1/snapshots", {{"as_of", "2024-02-30"}}, admin), 422, "invalid_date",
+                 "as_of");
   expect_problem(get("/api/v1/snapshots/" + std::to_string(id + 1), analyst), 404, "no_snapshot");
   expect_problem(get("/api/v1/snapshots/yesterday", analyst), 404, "no_snapshot");
   expect_problem(get("/api/v1/snapshots/99/customers", analyst), 404, "no_snapshot");
@@ -117,11 +118,19 @@ TEST_F(SnapshotsApiTest, CustomersPagedAndFiltered) {
   EXPECT_EQ(all.body.at("page_size"), 2);
   EXPECT_EQ(all.body.at("currency"), "GBP");
   ASSERT_EQ(all.body.at("items").size(), 2u);
-  EXPECT_EQ(all.body.at("items")[0],
-            Json({{"customer_id", 5}, {"first_name", "Eve"}, {"last_name", "Test"},
-                  {"email", "c5@example.com"}, {"recency_days", 181}, {"frequency", 5},
-                  {"monetary", "1000.50"}, {"r", 1}, {"f", 5}, {"m", 5},
-                  {"segment", "Cannot lose"}, {"activity", "dormant"}, {"clv", nullptr}}));
+  EXPECT_EQ(all.body.at("items")[0], Json({{"customer_id", 5},
+                                           {"first_name", "Eve"},
+                                           {"last_name", "Test"},
+                                           {"email", "c5@example.com"},
+                                           {"recency_days", 181},
+                                           {"frequency", 5},
+                                           {"monetary", "1000.50"},
+                                           {"r", 1},
+                                           {"f", 5},
+                                           {"m", 5},
+                                           {"segment", "Cannot lose"},
+                                           {"activity", "dormant"},
+                                           {"clv", nullptr}}));
   EXPECT_EQ(all.body.at("items")[1].at("customer_id"), 4);
   auto cooling = get(base + "?activity=cooling", analyst);
   ASSERT_EQ(cooling.status, 200);
@@ -138,8 +147,9 @@ TEST_F(SnapshotsApiTest, CustomersPagedAndFiltered) {
 
 TEST_F(SnapshotsApiTest, CsvIsExactlyExportSegment) {
   take("2024-06-30");
-  for (const std::string segment : {"at-risk", "New", "champions"}) {
-    auto csv = get("/api/v1/snapshots/latest/customers?format=csv&segment=" + segment, analyst);
+  for (const char* segment : {"at-risk", "New", "champions"}) {
+    auto csv = get(std::string("/api/v1/snapshots/latest/customers?format=csv&segment=") + segment,
+                   analyst);
     ASSERT_EQ(csv.status, 200) << csv.raw;
     EXPECT_EQ(csv.content_type, "text/csv");
     reports::ReportOptions options;
@@ -175,13 +185,13 @@ TEST_F(SnapshotsApiTest, MigrationMatrixAndTheCustomersWhoGotWorse) {
   auto matrix = get("/api/v1/analytics/segment-migration", analyst);
   ASSERT_EQ(matrix.status, 200) << matrix.raw;
   EXPECT_EQ(matrix.body.at("as_of"), "2024-07-31");
-  EXPECT_EQ(matrix.body.at("rows"), Json::parse(R"([
+  EXPECT_EQ(matrix.body.at("rows"), Json::parse(R"json([
     {"from_segment":"Potential loyalist","to_segment":"About to sleep","customers":1},
     {"from_segment":"New","to_segment":"New","customers":1},
     {"from_segment":"Need attention","to_segment":"At risk","customers":1},
     {"from_segment":"Cannot lose","to_segment":"Cannot lose","customers":1},
     {"from_segment":"At risk","to_segment":"At risk","customers":1},
-    {"from_segment":"(new)","to_segment":"Promising","customers":1}])"));
+    {"from_segment":"(new)","to_segment":"Promising","customers":1}])json"));
   auto same = get("/api/v1/analytics/segment-migration?from_snapshot=" + std::to_string(june) +
                       "&to_snapshot=" + std::to_string(july),
                   analyst);
@@ -194,19 +204,19 @@ TEST_F(SnapshotsApiTest, MigrationMatrixAndTheCustomersWhoGotWorse) {
   EXPECT_EQ(worse.body.at("from"), june);
   EXPECT_EQ(worse.body.at("to"), july);
   EXPECT_EQ(worse.body.at("total"), 2);
-  EXPECT_EQ(worse.body.at("items"), Json::parse(R"([
+  EXPECT_EQ(worse.body.at("items"), Json::parse(R"json([
     {"customer_id":3,"first_name":"Cat","last_name":"Test","email":"c3@example.com",
      "from_segment":"Need attention","to_segment":"At risk","monetary":"150.00"},
     {"customer_id":2,"first_name":"Bob","last_name":"Test","email":"c2@example.com",
-     "from_segment":"Potential loyalist","to_segment":"About to sleep","monetary":"50.00"}])"));
+     "from_segment":"Potential loyalist","to_segment":"About to sleep","monetary":"50.00"}])json"));
   auto defaults = get("/api/v1/snapshots/migration/customers?page_size=1&page=2", analyst);
   ASSERT_EQ(defaults.status, 200);
   EXPECT_EQ(defaults.body.at("total"), 2);
   ASSERT_EQ(defaults.body.at("items").size(), 1u);
   EXPECT_EQ(defaults.body.at("items")[0].at("customer_id"), 2);
-  expect_problem(get("/api/v1/snapshots/migration/customers?from=" + std::to_string(july + 9),
-                     analyst),
-                 404, "no_snapshot");
+  expect_problem(
+      get("/api/v1/snapshots/migration/customers?from=" + std::to_string(july + 9), analyst), 404,
+      "no_snapshot");
   expect_problem(get("/api/v1/snapshots/migration/customers?to=abc", analyst), 400,
                  "invalid_parameter", "to");
 }

@@ -29,6 +29,17 @@ namespace cw::snapshots::test {
 inline constexpr std::int32_t kJune30 = 19904;  // 2024-06-30
 inline constexpr std::int32_t kJuly31 = 19935;  // 2024-07-31
 
+// segment-migration from the June to the July snapshot, as CSV: the from segments in the map's
+// order, "(new)" last.
+inline constexpr const char* kJuneToJulyCsv =
+    "from_segment,to_segment,customers\n"
+    "Potential loyalist,About to sleep,1\n"
+    "New,New,1\n"
+    "Need attention,At risk,1\n"
+    "Cannot lose,Cannot lose,1\n"
+    "At risk,At risk,1\n"
+    "(new),Promising,1\n";
+
 inline void build_hand_shop(db::Database& db) {
   auto c = db.lease();
   c->execute_script(

@@ -94,11 +94,11 @@ TEST_F(SnapshotsTest, HeadlineSegmentsGridActivityAndTopTier) {
   EXPECT_EQ(d->headline.revenue, 151050);
   EXPECT_EQ(d->headline.orders, 15);
   EXPECT_EQ(d->headline.customers, 5);
-  EXPECT_EQ(d->headline.aov, 10070);               // 1510.50 / 15
-  EXPECT_EQ(d->headline.repeat_rate, 0.8);         // 4 of 5 ordered twice or more
-  EXPECT_EQ(d->headline.abandonment_rate, 0.5);    // 1 of 2 carts ended without an order
+  EXPECT_EQ(d->headline.aov, 10070);             // 1510.50 / 15
+  EXPECT_EQ(d->headline.repeat_rate, 0.8);       // 4 of 5 ordered twice or more
+  EXPECT_EQ(d->headline.abandonment_rate, 0.5);  // 1 of 2 carts ended without an order
   EXPECT_EQ(d->activity, (std::array<std::int64_t, 4>{2, 1, 2, 1}));
-  EXPECT_EQ(d->top_tier_customers, 1);             // customer 5 alone brings 1000.50 >= 755.25
+  EXPECT_EQ(d->top_tier_customers, 1);  // customer 5 alone brings 1000.50 >= 755.25
   EXPECT_DOUBLE_EQ(*d->top_tier_revenue_share, 100050.0 / 151050.0);
   ASSERT_EQ(d->grid.size(), 25u);
   EXPECT_EQ(d->grid.front().r, 5);
@@ -164,7 +164,7 @@ TEST_F(SnapshotsTest, CustomersFilterBySegmentAndActivityAndPage) {
   EXPECT_EQ(risk->items.at(0).customer_id, 4);
   auto inactive = snapshots.customers(SnapshotRef{}, "", "inactive", Page{});
   ASSERT_TRUE(inactive.has_value());
-  ASSERT_EQ(inactive->total, 2);  // dormant customers are inactive too
+  ASSERT_EQ(inactive->total, 2);                    // dormant customers are inactive too
   EXPECT_EQ(inactive->items.at(0).customer_id, 5);  // monetary descending
   EXPECT_EQ(inactive->items.at(1).customer_id, 4);
   auto second_page = snapshots.customers(SnapshotRef{}, "", "", Page{2, 2});
@@ -200,14 +200,7 @@ TEST_F(SnapshotsTest, MigrationCountsEveryPairAndTheNewcomers) {
   auto table = reports::run_report("segment-migration", *database, options);
   ASSERT_TRUE(table.has_value()) << table.error().message;
   // Rows in the map's order of the from segment, "(new)" last.
-  EXPECT_EQ(reports::render(*table, reports::Format::kCsv),
-            "from_segment,to_segment,customers\n"
-            "Potential loyalist,About to sleep,1\n"
-            "New,New,1\n"
-            "Need attention,At risk,1\n"
-            "Cannot lose,Cannot lose,1\n"
-            "At risk,At risk,1\n"
-            "(new),Promising,1\n");
+  EXPECT_EQ(reports::render(*table, reports::Format::kCsv), test::kJuneToJulyCsv);
   EXPECT_EQ(table->as_of_day, kJuly31);
   // Backwards: customer 6 is absent from June and not listed.
   options.from_snapshot = july->id;
