@@ -66,7 +66,8 @@ void add_snapshot_commands(CLI::App& app, Context& context) {
     if (!taken) throw CommandError(taken.error().message);
     const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
     std::cout << snapshot_line(*taken) << std::endl;
-    std::fprintf(stderr, "taken in %.2f s\n", seconds.count());
+    std::fprintf(stderr, "taken in %.2f s (reports %.2f s, storing %.2f s)\n", seconds.count(),
+                 taken->report_seconds, taken->store_seconds);
   });
 
   auto format = std::make_shared<std::string>("table");

@@ -45,6 +45,8 @@ struct Summary {
   std::int32_t as_of_day = 0;
   Timestamp taken_at{};
   std::int64_t customers = 0;
+  // Set by take() only: wall time spent running the reports and writing the rows.
+  double report_seconds = 0, store_seconds = 0;
 };
 
 struct Headline {

@@ -1,5 +1,6 @@
 // Taking a snapshot: the report engine's tables at one as-of date, written in one transaction.
 #include <algorithm>
+#include <chrono>
 
 #include "snapshots/snapshots.hpp"
 
@@ -52,6 +53,8 @@ std::vector<std::optional<Minor>> clv_by_row(const reports::Column& ids,
 Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
                                 reports::DatasetCache* cache) {
   const auto day = as_of_day.value_or(static_cast<std::int32_t>(day_number(date_of(clock_.now()))));
+  using SteadyClock = std::chrono::steady_clock;
+  const auto started = SteadyClock::now();
   reports::DatasetCache local;
   if (!cache) cache = &local;
   reports::ReportOptions options;
@@ -128,6 +131,7 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   if (top->rows() > 0) top_share = column(*top, "cumulative_share").real_at(top->rows() - 1);
 
   const Timestamp taken_at = clock_.now();
+  const auto computed = SteadyClock::now();
   auto c = db_.lease();
   db::Transaction tx(*c, db::TxMode::kWrite);
   const Id id = *c->scalar(
@@ -157,7 +161,9 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
         id, ids.int_at(i), recency.int_at(i), frequency.int_at(i), monetary.int_at(i), r.int_at(i),
         f.int_at(i), m.int_at(i), code_of_rfm[segment.code_at(i)], activity_code[i], clv_values[i]);
   tx.commit();
-  return Summary{id, day, taken_at, headline.customers};
+  const std::chrono::duration<double> report_time = computed - started;
+  const std::chrono::duration<double> store_time = SteadyClock::now() - computed;
+  return Summary{id, day, taken_at, headline.customers, report_time.count(), store_time.count()};
 }
 
 Result<std::optional<Summary>> Snapshots::take_if_due(int interval_days,
