@@ -38,8 +38,11 @@ void Scheduler::check(int interval_days) {
 }
 
 void Scheduler::run() {
-  check(1);
   std::unique_lock lock(mutex_);
+  if (stopping_) return;
+  lock.unlock();
+  check(1);
+  lock.lock();
   while (!wake_.wait_for(lock, poll_, [this] { return stopping_; })) {
     lock.unlock();
     check(interval_days_);

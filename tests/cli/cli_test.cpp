@@ -192,7 +192,8 @@ TEST_F(Cli, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
   EXPECT_EQ(missing_file.exit_code, 2);
 }
 
-// Starts `cartwise serve --port 0`, reads the URL it prints, asks /healthz, stops it with SIGTERM.
+// Starts `cartwise serve --port 0`, reads the URL it prints, asks /healthz, sees the start-up
+// snapshot, stops it with SIGTERM.
 TEST_F(Cli, ServeOnAnEphemeralPortAnswersHealthzAndStopsOnSigterm) {
   const std::string db = db_path("serve.db");
   int out[2];
@@ -235,6 +236,18 @@ TEST_F(Cli, ServeOnAnEphemeralPortAnswersHealthzAndStopsOnSigterm) {
     response.append(buffer, static_cast<std::size_t>(n));
   close(sock);
   EXPECT_EQ(response.rfind("HTTP/1.1 200", 0), 0u) << response;
+
+  // The snapshot schedule takes one at start-up in the background (an empty one here); wait for
+  // it however slow the machine, then stop.
+  std::int64_t snapshots = 0;
+  for (int i = 0; i < 600 && snapshots == 0; ++i) {
+    snapshots = db::Database::open({db, Durability::kOff, 5000})
+                    ->lease()
+                    ->scalar("SELECT count(*) FROM snapshots")
+                    .value_or(0);
+    if (snapshots == 0) usleep(100'000);
+  }
+  EXPECT_EQ(snapshots, 1);
 
   ASSERT_EQ(kill(pid, SIGTERM), 0);
   int status = 0;

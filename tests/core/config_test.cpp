@@ -72,6 +72,16 @@ TEST(Config, OffersAliveThresholdIsAFractionFromTheFileOrAFlag) {
   }
 }
 
+TEST(Config, SnapshotIntervalIsWholeDays) {
+  EXPECT_EQ(load_config("", {}).value().snapshot_interval_days, 15);
+  EXPECT_EQ(load_config("", {{"snapshot_interval_days", "7"}}).value().snapshot_interval_days, 7);
+  for (const char* bad : {"0", "-1", "3651", "weekly"}) {
+    auto r = load_config("", {{"snapshot_interval_days", bad}});
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().field, "snapshot_interval_days") << bad;
+  }
+}
+
 TEST(Config, BrokenTomlFileIsAnError) {
   testing::TempDir dir;
   const auto file = dir.file("bad.toml");
