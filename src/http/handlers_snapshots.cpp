@@ -55,6 +55,16 @@ Json page_json(const snapshots::Page& page, std::int64_t total, const Config& co
           {"items", Json::array()}};
 }
 
+// Who a customer row is, and its monetary: the fields both customer lists share.
+template <typename Row>
+Json person_json(const Row& row, std::string monetary) {
+  return {{"customer_id", row.customer_id},
+          {"first_name", row.first_name},
+          {"last_name", row.last_name},
+          {"email", row.email},
+          {"monetary", std::move(monetary)}};
+}
+
 // "At risk" -> "at-risk": the segment part of a download's file name.
 std::string file_slug(const std::string& name) {
   std::string slug;
@@ -169,20 +179,18 @@ Result<Reply> snapshot_customers(Services& services, const Call& call) {
   if (!found) return fail(found.error());
   const Money money{services.config};
   Json body = page_json(*page, found->total, services.config);
-  for (const auto& row : found->items)
-    body["items"].push_back({{"customer_id", row.customer_id},
-                             {"first_name", row.first_name},
-                             {"last_name", row.last_name},
-                             {"email", row.email},
-                             {"recency_days", row.recency_days},
-                             {"frequency", row.frequency},
-                             {"monetary", money(row.monetary)},
-                             {"r", row.r},
-                             {"f", row.f},
-                             {"m", row.m},
-                             {"segment", row.segment},
-                             {"activity", snapshots::activity_name(row.activity)},
-                             {"clv", row.clv ? Json(money(*row.clv)) : Json(nullptr)}});
+  for (const auto& row : found->items) {
+    Json item = person_json(row, money(row.monetary));
+    item.update({{"recency_days", row.recency_days},
+                 {"frequency", row.frequency},
+                 {"r", row.r},
+                 {"f", row.f},
+                 {"m", row.m},
+                 {"segment", row.segment},
+                 {"activity", snapshots::activity_name(row.activity)},
+                 {"clv", row.clv ? Json(money(*row.clv)) : Json(nullptr)}});
+    body["items"].push_back(std::move(item));
+  }
   return Reply{200, std::move(body)};
 }
 
@@ -199,14 +207,11 @@ Result<Reply> migration_customers(Services& services, const Call& call) {
   Json body = page_json(*page, moved->total, services.config);
   body["from"] = moved->from;
   body["to"] = moved->to;
-  for (const auto& row : moved->items)
-    body["items"].push_back({{"customer_id", row.customer_id},
-                             {"first_name", row.first_name},
-                             {"last_name", row.last_name},
-                             {"email", row.email},
-                             {"from_segment", row.from_segment},
-                             {"to_segment", row.to_segment},
-                             {"monetary", money(row.monetary)}});
+  for (const auto& row : moved->items) {
+    Json item = person_json(row, money(row.monetary));
+    item.update({{"from_segment", row.from_segment}, {"to_segment", row.to_segment}});
+    body["items"].push_back(std::move(item));
+  }
   return Reply{200, std::move(body)};
 }
 
