@@ -87,6 +87,7 @@ std::string problem_body(const Error& error) {
 
 void write_problem(httplib::Response& res, const Error& error) {
   write(res, status_of(error.kind), error.code, error.message, error.field);
+  if (error.retry_after) res.set_header("Retry-After", std::to_string(*error.retry_after));
 }
 
 void write_problem(httplib::Response& res, int status, std::string_view code,

@@ -20,7 +20,8 @@ std::string_view title_of(int status);
 // The problem+json text of an error (status from its kind), for responses stored and replayed.
 std::string problem_body(const Error& error);
 
-// Sets res.status, the problem+json body and its content type.
+// Sets res.status, the problem+json body and its content type, and Retry-After when the error
+// says when to try again (429, 503).
 void write_problem(httplib::Response& res, const Error& error);
 // For statuses that do not come from an Error (httplib's own 400/413, unknown routes, 405).
 void write_problem(httplib::Response& res, int status, std::string_view code,

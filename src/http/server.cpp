@@ -144,6 +144,7 @@ void Server::Impl::dispatch(const httplib::Request& request, httplib::Response& 
     return;
   }
   response.status = reply->status;
+  for (const auto& [name, value] : reply->headers) response.set_header(name, value);
   if (reply->status == 204) return;
   if (!reply->stored_body.empty()) {
     response.set_content(reply->stored_body, reply->content_type);

@@ -47,6 +47,7 @@ Answer ApiTest::finish(const httplib::Result& result) {
   answer.status = result->status;
   answer.raw = result->body;
   answer.content_type = result->get_header_value("Content-Type");
+  answer.retry_after = result->get_header_value("Retry-After");
   answer.body = Json::parse(result->body, nullptr, false);
   if (answer.body.is_discarded()) answer.body = nullptr;
   return answer;

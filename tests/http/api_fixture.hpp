@@ -26,6 +26,7 @@ struct Answer {
   int status = 0;
   Json body;  // null when the body is empty or not JSON
   std::string content_type;
+  std::string retry_after;  // the Retry-After header, empty when absent
   std::string raw;
 };
 
