@@ -1,5 +1,5 @@
 #pragma once
-// Input rules of the customers module (contracts.md, "Accounts"). Each check answers the cleaned
+// Input rules of the customers module (docs/api.md "Errors"). Each check answers the cleaned
 // value or a 422 naming the field at fault. Text is trimmed of surrounding ASCII whitespace.
 
 #include <cstddef>

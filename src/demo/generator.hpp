@@ -79,7 +79,7 @@ struct Summary {
 // orders_per_customer outside 0.1 .. 200, an empty password_hash.
 Result<Summary> generate(db::Database& db, const Clock& clock, const Options& options);
 
-// The username pattern of contracts.md ("Accounts"): ^[a-z0-9][a-z0-9._-]{2,31}$.
+// The username pattern of docs/api.md ("Errors", invalid_username): ^[a-z0-9][a-z0-9._-]{2,31}$.
 bool is_valid_username(std::string_view username);
 
 }  // namespace cw::demo

@@ -120,7 +120,8 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
                                  {}, ctx.options.currency_decimals);
   if (!table) return fail(table.error());
 
-  // Prices are summed exactly at 6 decimals and each invoice rounded once (contracts.md).
+  // Prices are summed exactly at 6 decimals and each invoice rounded once (docs/import-formats.md
+  // "online-retail").
   constexpr int kScale = 6;
   std::int64_t unit = 1;
   for (int i = ctx.options.currency_decimals; i < kScale; ++i) unit *= 10;

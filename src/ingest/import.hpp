@@ -1,8 +1,8 @@
 #pragma once
-// `cartwise import`: bulk load of a file into the shop database. Formats (product.md "Import
-// formats", contracts.md "Input files", docs/import-formats.md): the analyst's `orders`,
-// `online-retail` and `customer-summary`, and Cartwise's own tables `shop-customers`,
-// `shop-products`, `shop-orders`, `shop-visits`, `shop-campaigns`, `shop-coupons`.
+// `cartwise import`: bulk load of a file into the shop database. Formats (docs/import-formats.md):
+// the analyst's `orders`, `online-retail` and `customer-summary`, and Cartwise's own tables
+// `shop-customers`, `shop-products`, `shop-orders`, `shop-visits`, `shop-campaigns`,
+// `shop-coupons`.
 //
 // All or nothing: the whole file is loaded in ONE write transaction, customer facts of every
 // customer that got orders included; any bad row fails the import with kBadRequest and a

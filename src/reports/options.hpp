@@ -1,7 +1,7 @@
 #pragma once
 // Report options from text: the query parameters of GET /api/v1/analytics/{report} (the CLI flag
-// --foo-bar is the parameter foo_bar, contracts.md "Reports"). Each value is checked the way the
-// CLI checks its flag, so both edges accept and refuse the same things.
+// --foo-bar is the parameter foo_bar, docs/analytics.md "Options"). Each value is checked the way
+// the CLI checks its flag, so both edges accept and refuse the same things.
 
 #include <string_view>
 

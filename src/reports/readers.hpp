@@ -1,6 +1,6 @@
 #pragma once
-// Input files of the analyst's path (no database). Formats are those of product.md "Import
-// formats" and contracts.md "Input files". Every reader fails with a one-line kBadRequest error
+// Input files of the analyst's path (no database). Formats are those of docs/import-formats.md
+// "Analyst formats". Every reader fails with a one-line kBadRequest error
 // naming the 1-based line (see input_error.hpp); a file with only its header gives an empty
 // Dataset.
 

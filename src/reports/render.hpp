@@ -1,8 +1,9 @@
 #pragma once
 // The one renderer of report tables: an aligned terminal table, CSV (RFC 4180) or JSON
-// {report, as_of, currency, columns, rows: [{column: value}]} (contracts.md "Reports"). Money is a
-// decimal string in major units in CSV and JSON; fractions are 0..1 numbers (the terminal table
-// shows percentages); a null is empty in CSV, null in JSON and "-" in the terminal table.
+// {report, as_of, currency, columns, rows: [{column: value}]} (docs/analytics.md "JSON and terminal
+// table"). Money is a decimal string in major units in CSV and JSON; fractions are 0..1 numbers
+// (the terminal table shows percentages); a null is empty in CSV, null in JSON and "-" in the
+// terminal table.
 
 #include <ostream>
 #include <string>

@@ -1,9 +1,9 @@
 #pragma once
 // The analytics report engine: reports are pure functions of a Dataset (customer facts, plus single
 // orders where a report needs them) and options, returning a Table (render.hpp prints it).
-// Definitions: product.md "Analytics: definitions", contracts.md "Reports"; docs/analytics.md has
-// every definition as implemented. Errors: 400 "unknown_report" / "invalid_option", 422
-// "missing_data" when the input lacks what a report needs; input-file errors from readers.hpp.
+// Definitions: docs/analytics.md has every definition as implemented. Errors: 400
+// "unknown_report" / "invalid_option", 422 "missing_data" when the input lacks what a report
+// needs; input-file errors from readers.hpp.
 
 #include <array>
 #include <cstdint>
@@ -22,8 +22,8 @@ namespace cw::reports {
 // Segment names by R and F score: by_rf[r - 1][f - 1].
 struct SegmentMap {
   std::array<std::array<std::string, 5>, 5> by_rf;
-  // The map of product.md (Champions, Loyal, Potential loyalist, New, Promising, Need attention,
-  // About to sleep, At risk, Cannot lose, Hibernating).
+  // The map of docs/analytics.md "Definitions" (Champions, Loyal, Potential loyalist, New,
+  // Promising, Need attention, About to sleep, At risk, Cannot lose, Hibernating).
   static SegmentMap defaults();
   const std::string& at(int r, int f) const { return by_rf[r - 1][f - 1]; }
   // Distinct names in the order of the cells scanned from R 5 to 1, F 5 to 1.

@@ -8,7 +8,8 @@ namespace cw::reports {
 
 SegmentMap SegmentMap::defaults() {
   SegmentMap m;
-  // Rows are R = 1..5, columns F = 1..5 (product.md prints R from 5 down).
+  // Rows are R = 1..5, columns F = 1..5 (docs/analytics.md "Definitions"
+  // prints R from 5 down).
   m.by_rf[4] = {"New", "Potential loyalist", "Potential loyalist", "Champions", "Champions"};
   m.by_rf[3] = {"Promising", "Potential loyalist", "Potential loyalist", "Loyal", "Loyal"};
   m.by_rf[2] = {"About to sleep", "About to sleep", "Need attention", "Loyal", "Loyal"};

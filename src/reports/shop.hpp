@@ -1,8 +1,7 @@
 #pragma once
 // The analytics engine on the live shop database. Every report of reports.hpp runs here too, plus
 // the reports that need the shop's own tables (visits, carts, products, promotions, rewards).
-// Definitions: product.md "Analytics: definitions", contracts.md "Reports"; docs/analytics.md has
-// each one as implemented.
+// Definitions: docs/analytics.md "On the shop database" has each one as implemented.
 //
 // Customer facts come from the customer_facts table (maintained at checkout) joined with
 // customers (age at the as-of date from date_of_birth, gender, occupation) and the default

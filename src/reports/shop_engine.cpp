@@ -36,7 +36,8 @@ Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOpt
   return std::make_shared<const Dataset>(std::move(*data));
 }
 
-// Repeat rate against all registered customers (product.md): one more row under "all".
+// Repeat rate against all registered customers (docs/analytics.md "retention"): one more row under
+// "all".
 void add_registered_row(db::Database& db, std::int32_t as_of_day, Table& t) {
   auto c = db.lease();
   const std::int64_t registered = c->scalar("SELECT count(*) FROM customers WHERE created_at < ?",

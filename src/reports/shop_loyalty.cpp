@@ -136,7 +136,7 @@ Table per_customer_table(const std::vector<Reward>& rewards, const ShopContext& 
   return t;
 }
 
-// New customers have exactly one order, repeating ones two or more (contracts.md).
+// New customers have exactly one order, repeating ones two or more (docs/analytics.md).
 Table new_vs_repeating(const CustomerFacts& f, const ShopContext& ctx) {
   std::array<std::int64_t, 2> customers{}, orders{};
   std::array<Minor, 2> revenue{};

@@ -90,8 +90,9 @@ CampaignInput load_campaigns(const ShopContext& ctx) {
   return in;
 }
 
-// The campaign an order belongs to (contracts.md): its coupon's campaign; otherwise the campaign
-// of the customer's latest campaign visit in the `days` days up to the order; otherwise 0.
+// The campaign an order belongs to (docs/analytics.md "campaigns"): its coupon's campaign;
+// otherwise the campaign of the customer's latest campaign visit in the `days` days up to the
+// order; otherwise 0.
 std::int64_t attribute(const PromoOrder& o, const std::vector<CampaignVisit>& visits, int days) {
   if (o.coupon_campaign != 0) return o.coupon_campaign;
   // The last visit of this customer at or before the order.
