@@ -2,7 +2,8 @@
 // with the facts in memory). A temporary database is filled with plain SQL (customers with
 // demographics and a default address, and their customer_facts rows), then:
 //   BM_LoadDataset      — the cold load of the facts (what a first request or the CLI pays);
-//   BM_RfmWarmCache     — run_report("rfm", db, options, &cache): the warm server's request, which
+//   BM_RfmWarmCache     — run_report("rfm", db, options, clock, &cache): the warm server's request,
+//   which
 //                         checks the data version and reuses the facts in memory;
 //   BM_RfmOnDataset     — the rfm report alone on the loaded Dataset.
 #include <benchmark/benchmark.h>
@@ -90,9 +91,10 @@ void BM_RfmWarmCache(benchmark::State& state) {
   Shop& s = shop();
   cw::reports::DatasetCache cache;
   const auto o = options();
-  if (!cw::reports::run_report("rfm", *s.db, o, &cache)) state.SkipWithError("rfm failed");
+  if (!cw::reports::run_report("rfm", *s.db, o, cw::SystemClock{}, &cache))
+    state.SkipWithError("rfm failed");
   for (auto _ : state) {
-    auto table = cw::reports::run_report("rfm", *s.db, o, &cache);
+    auto table = cw::reports::run_report("rfm", *s.db, o, cw::SystemClock{}, &cache);
     if (!table || table->rows() != static_cast<std::size_t>(kCustomers))
       state.SkipWithError("rfm failed");
     benchmark::DoNotOptimize(table);
@@ -110,7 +112,7 @@ void BM_RfmOnDataset(benchmark::State& state) {
   }
   const auto o = options();
   for (auto _ : state) {
-    auto table = cw::reports::run_report("rfm", *data, o);
+    auto table = cw::reports::run_report("rfm", *data, o, cw::SystemClock{});
     benchmark::DoNotOptimize(table);
   }
   state.counters["customers"] = kCustomers;

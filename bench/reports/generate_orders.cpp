@@ -7,8 +7,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "csv/field_parsers.hpp"
 #include "reports/facts.hpp"
-#include "reports/field_parsers.hpp"
 
 namespace {
 
@@ -37,8 +37,8 @@ int main(int argc, char** argv) {
   static char buffer[1 << 20];
   std::setvbuf(out, buffer, _IOFBF, sizeof buffer);
   std::fputs("order_id,customer_id,order_date,amount\n", out);
-  const std::int32_t first_day = *cw::reports::civil_day(2019, 1, 1);
-  const std::int32_t days = *cw::reports::civil_day(2024, 12, 31) - first_day + 1;
+  const std::int32_t first_day = *cw::civil_day(2019, 1, 1);
+  const std::int32_t days = *cw::civil_day(2024, 12, 31) - first_day + 1;
   std::uint64_t state = 20240630;
   for (std::int64_t i = 1; i <= orders; ++i) {
     const std::uint64_t r = next_random(state);
@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         static_cast<std::int64_t>(r % static_cast<std::uint64_t>(customers)) + 1;
     const auto day = static_cast<std::int32_t>(first_day + (i - 1) * days / orders);
     const std::int64_t cents = 100 + static_cast<std::int64_t>((r >> 32) % 49901);
-    const cw::reports::Civil c = cw::reports::civil_of(day);
+    const cw::Civil c = cw::civil_of(day);
     std::fprintf(out, "%lld,%lld,%04d-%02d-%02d,%lld.%02lld\n", static_cast<long long>(i),
                  static_cast<long long>(customer), c.year, c.month, c.day,
                  static_cast<long long>(cents / 100), static_cast<long long>(cents % 100));

@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
   if (argc > 3) options.threads = std::atoi(argv[3]);
   const auto start = std::chrono::steady_clock::now();
   auto table = cw::reports::run_report(
-      "rfm", cw::reports::ReportInput{argv[1], cw::reports::InputFormat::kOrders}, options);
+      "rfm", cw::reports::ReportInput{argv[1], cw::reports::InputFormat::kOrders}, options,
+      cw::SystemClock{});
   if (!table) {
     std::fprintf(stderr, "error: %s\n", table.error().message.c_str());
     return 1;

@@ -15,8 +15,6 @@
 namespace cw::analytics {
 namespace {
 
-constexpr std::int64_t kSecondsPerDay = 86400;
-
 // One customer_facts row. The slot arrays follow the column order of the table.
 struct FactRow {
   Id customer_id = 0;
@@ -127,7 +125,7 @@ OrderFact order_fact(db::Rows& rows) {
 
 OrderSlots slots_of(Timestamp placed_at) {
   const std::int64_t seconds = to_unix(placed_at);
-  const std::int64_t second_of_day = ((seconds % kSecondsPerDay) + kSecondsPerDay) % kSecondsPerDay;
+  const std::int64_t second = second_of_day(seconds);
   const Date date = date_of(placed_at);
   // 1970-01-01, day 0, was a Thursday (3 when Monday is 0).
   const int day_of_week = static_cast<int>(((day_number(date) % 7) + 10) % 7);
@@ -136,7 +134,7 @@ OrderSlots slots_of(Timestamp placed_at) {
                          : day_of_month <= 15 ? 1
                          : day_of_month <= 23 ? 2
                                               : 3;
-  return {day_of_week, month_part, static_cast<int>(second_of_day / 21600)};
+  return {day_of_week, month_part, static_cast<int>(second / 21600)};
 }
 
 void record_order(db::Connection& c, const OrderFact& order) {

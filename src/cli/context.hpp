@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/clock.hpp"
 #include "core/config.hpp"
 #include "db/database.hpp"
 
@@ -30,6 +31,8 @@ struct Context {
   std::string config_file;
   std::map<std::string, std::string> flags;  // configuration key -> value, only flags given
   int exit_code = kExitOk;
+  // "Now" for every command (today's date for reports and offers, coupon validity).
+  SystemClock clock;
 
   // Throws CommandError for an unreadable file or a bad value.
   Config load_config() const;

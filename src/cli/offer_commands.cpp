@@ -33,7 +33,8 @@ T value_or_fail(Result<T> result) {
   return std::move(*result);
 }
 
-reports::ReportOptions report_options(const OfferFlags& f, const Config& config) {
+reports::ReportOptions report_options(const OfferFlags& f, const Config& config,
+                                      const Clock& clock) {
   reports::ReportOptions options;
   options.currency = config.currency;
   options.currency_decimals = config.currency_decimals;
@@ -46,6 +47,8 @@ reports::ReportOptions report_options(const OfferFlags& f, const Config& config)
     auto day = parse_date(f.as_of);
     if (!day) throw CommandError("--as-of must be a date YYYY-MM-DD, got '" + f.as_of + "'");
     options.as_of_day = static_cast<std::int32_t>(day_number(*day));
+  } else {
+    options.as_of_day = today(clock);
   }
   return options;
 }
@@ -73,10 +76,10 @@ void write_csv(const reports::Table& table, const std::string& output) {
 
 void run_plan(const OfferFlags& f, const Context& context) {
   const Config config = context.load_config();
-  const reports::ReportOptions options = report_options(f, config);
+  const reports::ReportOptions options = report_options(f, config, context.clock);
   const offers::PlanOptions plan_opts = plan_options(f, config);
   auto db = open_database(config);
-  const auto candidates = value_or_fail(offers::shop_candidates(*db, options));
+  const auto candidates = value_or_fail(offers::shop_candidates(*db, options, context.clock));
   const offers::Plan plan = value_or_fail(offers::plan_offers(candidates, plan_opts));
   // The summary goes to stderr so that stdout stays pure CSV.
   std::cerr << "offers plan: " << plan.offers.size() << " offers to " << plan.eligible
@@ -90,7 +93,7 @@ void run_plan(const OfferFlags& f, const Context& context) {
   }
   const offers::IssuedBatch batch = value_or_fail(offers::issue_coupons(
       *db, plan.offers,
-      {.campaign = f.campaign, .valid_days = f.valid_days, .now = SystemClock().now()}));
+      {.campaign = f.campaign, .valid_days = f.valid_days, .now = context.clock.now()}));
   std::size_t reused = 0;
   for (const auto& c : batch.coupons) reused += c.reused;
   std::cerr << "offers plan: " << batch.coupons.size() - reused << " coupons created, " << reused

@@ -129,11 +129,13 @@ void add_report_commands(CLI::App& app, Context& context) {
     if (!flags->input.empty()) {
       const auto input_format = value_or_fail(reports::parse_input_format(flags->input_format));
       const reports::ReportInput source{flags->input, input_format};
-      write_table(value_or_fail(reports::run_report(flags->name, source, options)), format, {});
+      write_table(value_or_fail(reports::run_report(flags->name, source, options, context.clock)),
+                  format, {});
       return;
     }
     auto db = open_database(config);
-    write_table(value_or_fail(reports::run_report(flags->name, *db, options)), format, {});
+    write_table(value_or_fail(reports::run_report(flags->name, *db, options, context.clock)),
+                format, {});
   });
 
   auto export_flags = std::make_shared<ReportFlags>();
@@ -150,7 +152,8 @@ void add_report_commands(CLI::App& app, Context& context) {
     const Config config = context.load_config();
     const reports::ReportOptions options = resolve_options(*export_flags, config);
     auto db = open_database(config);
-    const auto table = value_or_fail(reports::export_segment(*db, export_flags->name, options));
+    const auto table =
+        value_or_fail(reports::export_segment(*db, export_flags->name, options, context.clock));
     write_table(table, reports::Format::kCsv, export_flags->output);
     if (!export_flags->output.empty())
       std::cout << "wrote " << table.rows() << " customers to " << export_flags->output << "\n";

@@ -13,6 +13,11 @@ class Clock {
   virtual Timestamp now() const = 0;
 };
 
+// Today's UTC day number by `clock` (days since 1970-01-01).
+inline std::int32_t today(const Clock& clock) {
+  return day_of_unix(to_unix(clock.now()));
+}
+
 class SystemClock final : public Clock {
  public:
   Timestamp now() const override {

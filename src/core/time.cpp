@@ -9,8 +9,8 @@ namespace {
 using namespace std::chrono;
 
 Error bad_time(std::string_view text, const char* expected) {
-  return Error::bad_request("invalid_date", "'" + std::string(text.substr(0, 40)) +
-                                                "' is not a valid " + expected);
+  return Error::bad_request("invalid_date",
+                            "'" + std::string(text.substr(0, 40)) + "' is not a valid " + expected);
 }
 
 // Reads exactly `n` digits at `pos`; false when any is not a digit.
@@ -30,8 +30,7 @@ std::optional<Date> read_ymd(std::string_view s) {
   if (s.size() < 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
   if (!read_digits(s, 0, 4, y) || !read_digits(s, 5, 2, m) || !read_digits(s, 8, 2, d))
     return std::nullopt;
-  const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)},
-                           day{static_cast<unsigned>(d)}};
+  const year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
   if (!ymd.ok()) return std::nullopt;
   return sys_days{ymd};
 }
@@ -114,6 +113,34 @@ int years_between(Date birth, Date on) {
   int years = static_cast<int>(o.year()) - static_cast<int>(b.year());
   if (o.month() < b.month() || (o.month() == b.month() && o.day() < b.day())) --years;
   return years;
+}
+
+Civil civil_of(std::int32_t day) {
+  // Howard Hinnant's civil_from_days.
+  const int z = day + 719468;
+  const int era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int y = static_cast<int>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+  return {y + (m <= 2), static_cast<int>(m), static_cast<int>(d)};
+}
+
+std::optional<std::int32_t> civil_day(int y, int m, int d) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return std::nullopt;
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
+  // Howard Hinnant's days_from_civil.
+  y -= m <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int>(doe) - 719468;
 }
 
 }  // namespace cw

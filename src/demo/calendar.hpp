@@ -6,11 +6,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/time.hpp"
 #include "demo/random.hpp"
 
 namespace cw::demo {
-
-inline constexpr std::int64_t kSecondsPerDay = 86400;
 
 class Calendar {
  public:

@@ -15,7 +15,8 @@ Result<Reply> analytics_report(Services& services, const Call& call) {
     if (auto set = reports::set_report_option(options, name, value); !set) return fail(set.error());
   }
   const std::string name(call.path_params[0]);
-  auto table = reports::run_report(name, services.db, options, &services.analytics_cache);
+  auto table =
+      reports::run_report(name, services.db, options, services.clock, &services.analytics_cache);
   if (!table) return fail(table.error());
   Reply reply;
   reply.stored_body = reports::render(*table, reports::Format::kJson);

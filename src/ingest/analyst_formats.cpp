@@ -6,12 +6,12 @@
 #include <map>
 #include <unordered_map>
 
+#include "csv/csv_reader.hpp"
+#include "csv/field_parsers.hpp"
+#include "csv/header_map.hpp"
+#include "csv/input_error.hpp"
+#include "csv/table_reader.hpp"
 #include "ingest/import_context.hpp"
-#include "ingest/table_reader.hpp"
-#include "reports/csv_reader.hpp"
-#include "reports/field_parsers.hpp"
-#include "reports/header_map.hpp"
-#include "reports/input_error.hpp"
 #include "reports/readers.hpp"
 
 namespace cw::ingest {
@@ -33,8 +33,8 @@ reports::LoadOptions validation_options(const ImportContext& ctx) {
   return options;
 }
 
-std::int64_t unix_of(const reports::Moment& m) {
-  return std::int64_t{m.day} * 86400 + (m.second < 0 ? 0 : m.second);
+std::int64_t unix_of(const csv::Moment& m) {
+  return start_of_day(m.day) + (m.second < 0 ? 0 : m.second);
 }
 
 // Creates the customers that do not exist yet (created when their first order was placed) and
@@ -77,8 +77,8 @@ Result<void> import_orders_log(ImportContext& ctx, std::string_view bytes) {
   if (auto valid = reports::read_orders(bytes, validation_options(ctx)); !valid)
     return fail(valid.error());
   auto table =
-      TableReader::open(bytes, "orders", {"order_id", "customer_id", "order_date", "amount"}, {},
-                        ctx.options.currency_decimals);
+      csv::TableReader::open(bytes, "orders", {"order_id", "customer_id", "order_date", "amount"},
+                             {}, ctx.options.currency_decimals);
   if (!table) return fail(table.error());
   std::vector<AmountOrder> orders;
   std::unordered_map<std::int64_t, std::int64_t> line_of_id;
@@ -96,11 +96,10 @@ Result<void> import_orders_log(ImportContext& ctx, std::string_view bytes) {
     auto amount = table->money("amount");
     if (!amount) return fail(amount.error());
     if (auto [it, inserted] = line_of_id.try_emplace(*id, o.line); !inserted)
-      return fail(reports::input_error("duplicate_order_id", o.line,
-                                       "order_id " + std::to_string(*id) +
-                                           " was already used on line " +
-                                           std::to_string(it->second),
-                                       "order_id"));
+      return fail(csv::input_error("duplicate_order_id", o.line,
+                                   "order_id " + std::to_string(*id) +
+                                       " was already used on line " + std::to_string(it->second),
+                                   "order_id"));
     o.id = *id;
     o.customer_id = *customer;
     o.placed_at = *at;
@@ -114,10 +113,10 @@ Result<void> import_orders_log(ImportContext& ctx, std::string_view bytes) {
 Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
   auto valid = reports::read_online_retail(bytes, validation_options(ctx));
   if (!valid) return fail(valid.error());
-  auto table = TableReader::open(bytes, "online-retail",
-                                 {"InvoiceNo", "StockCode", "Description", "Quantity",
-                                  "InvoiceDate", "UnitPrice", "CustomerID", "Country"},
-                                 {}, ctx.options.currency_decimals);
+  auto table = csv::TableReader::open(bytes, "online-retail",
+                                      {"InvoiceNo", "StockCode", "Description", "Quantity",
+                                       "InvoiceDate", "UnitPrice", "CustomerID", "Country"},
+                                      {}, ctx.options.currency_decimals);
   if (!table) return fail(table.error());
 
   // Prices are summed exactly at 6 decimals and each invoice rounded once (docs/import-formats.md
@@ -150,10 +149,9 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
     auto quantity = table->optional_integer("Quantity", /*allow_negative=*/true);
     if (!quantity) return fail(quantity.error());
     std::int64_t price = 0;
-    if (reports::parse_scaled(table->text("UnitPrice"), kScale, price) !=
-        reports::NumberError::kNone)
+    if (csv::parse_scaled(table->text("UnitPrice"), kScale, price) != csv::NumberError::kNone)
       return fail(table->invalid("UnitPrice", "is not a price"));
-    const auto moment = reports::parse_retail_moment(table->text("InvoiceDate"));
+    const auto moment = csv::parse_retail_moment(table->text("InvoiceDate"));
     if (!moment) return fail(table->invalid("InvoiceDate", "is not a date-time"));
     auto [it, inserted] = index.try_emplace(number, invoices.size());
     if (inserted) {
@@ -162,7 +160,7 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
       inv.order.customer_id = *customer;
       inv.order.placed_at = unix_of(*moment);
       std::int64_t id = 0;
-      if (reports::parse_id(number, id) == reports::NumberError::kNone) inv.order.id = id;
+      if (csv::parse_id(number, id) == csv::NumberError::kNone) inv.order.id = id;
       invoices.push_back(inv);
     }
     Invoice& inv = invoices[it->second];
@@ -179,11 +177,10 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
     // "536365" and "536365.0" are different invoice numbers but the same order id.
     if (inv.order.id) {
       if (auto [it, fresh] = line_of_id.try_emplace(*inv.order.id, inv.order.line); !fresh)
-        return fail(reports::input_error("duplicate_order_id", inv.order.line,
-                                         "invoice " + std::to_string(*inv.order.id) +
-                                             " was already used on line " +
-                                             std::to_string(it->second),
-                                         "InvoiceNo"));
+        return fail(csv::input_error("duplicate_order_id", inv.order.line,
+                                     "invoice " + std::to_string(*inv.order.id) +
+                                         " was already used on line " + std::to_string(it->second),
+                                     "InvoiceNo"));
     }
     orders.push_back(inv.order);
   }
@@ -198,10 +195,10 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
 Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes) {
   if (auto valid = reports::read_customer_summary(bytes, validation_options(ctx)); !valid)
     return fail(valid.error());
-  auto table =
-      TableReader::open(bytes, "customer-summary", {"CUSTOMER_ID"},
-                        {"EMAIL_ID", "FIRST_NAME", "LAST_NAME", "OCCUPATION", "FIRST_ORDER_DATE"},
-                        ctx.options.currency_decimals, /*ignore_other_columns=*/true);
+  auto table = csv::TableReader::open(
+      bytes, "customer-summary", {"CUSTOMER_ID"},
+      {"EMAIL_ID", "FIRST_NAME", "LAST_NAME", "OCCUPATION", "FIRST_ORDER_DATE"},
+      ctx.options.currency_decimals, /*ignore_other_columns=*/true);
   if (!table) return fail(table.error());
   std::unordered_map<std::int64_t, std::int64_t> line_of_id;
   for (;;) {
@@ -212,18 +209,17 @@ Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes)
     auto id = table->id("CUSTOMER_ID");
     if (!id) return fail(id.error());
     if (auto [it, fresh] = line_of_id.try_emplace(*id, ctx.line); !fresh)
-      return fail(reports::input_error("duplicate_id", ctx.line,
-                                       "CUSTOMER_ID " + std::to_string(*id) +
-                                           " was already used on line " +
-                                           std::to_string(it->second),
-                                       "CUSTOMER_ID"));
+      return fail(csv::input_error("duplicate_id", ctx.line,
+                                   "CUSTOMER_ID " + std::to_string(*id) +
+                                       " was already used on line " + std::to_string(it->second),
+                                   "CUSTOMER_ID"));
     if (ctx.exists("customers", *id))
       return fail(ctx.id_exists(ctx.line, "customer", *id, "CUSTOMER_ID"));
     std::int64_t created_at = ctx.now();
     if (const auto first = table->text("FIRST_ORDER_DATE"); !first.empty()) {
-      const auto day = reports::parse_dmy_day(first);
+      const auto day = csv::parse_dmy_day(first);
       if (!day) return fail(table->invalid("FIRST_ORDER_DATE", "is not a date (dd-mm-yyyy)"));
-      created_at = std::int64_t{*day} * 86400;
+      created_at = start_of_day(*day);
     }
     ctx.c.exec(
         "INSERT INTO customers (id, email, first_name, last_name, occupation, created_at) "

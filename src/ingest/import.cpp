@@ -4,9 +4,9 @@
 #include <utility>
 
 #include "analytics/facts.hpp"
+#include "csv/input_error.hpp"
+#include "csv/mapped_file.hpp"
 #include "ingest/import_context.hpp"
-#include "reports/input_error.hpp"
-#include "reports/mapped_file.hpp"
 
 namespace cw::ingest {
 namespace {
@@ -39,18 +39,18 @@ Error ImportContext::id_exists(std::int64_t at_line, std::string_view what, std:
 
 Error ImportContext::unknown_reference(std::int64_t at_line, std::string_view what, std::int64_t id,
                                        std::string field) const {
-  return reports::input_error("unknown_reference", at_line,
-                              std::string(what) + " " + std::to_string(id) + " does not exist",
-                              std::move(field));
+  return csv::input_error("unknown_reference", at_line,
+                          std::string(what) + " " + std::to_string(id) + " does not exist",
+                          std::move(field));
 }
 
 Result<void> check_unique(std::unordered_map<std::int64_t, std::int64_t>& seen, std::int64_t id,
                           std::int64_t line, const std::string& field) {
   if (auto [it, fresh] = seen.try_emplace(id, line); !fresh)
-    return fail(reports::input_error("duplicate_id", line,
-                                     field + " " + std::to_string(id) +
-                                         " was already used on line " + std::to_string(it->second),
-                                     field));
+    return fail(csv::input_error("duplicate_id", line,
+                                 field + " " + std::to_string(id) + " was already used on line " +
+                                     std::to_string(it->second),
+                                 field));
   return {};
 }
 
@@ -85,7 +85,7 @@ Result<ImportSummary> import_file(db::Database& db, const std::string& format,
                                    "unknown import format '" + format + "' (one of " + known + ")",
                                    "format"));
   }
-  auto file = reports::MappedFile::open(path);
+  auto file = csv::MappedFile::open(path);
   if (!file) return fail(file.error());
 
   ImportSummary summary;
@@ -100,9 +100,9 @@ Result<ImportSummary> import_file(db::Database& db, const std::string& format,
     for (const std::int64_t customer : ctx.customers_with_orders)
       analytics::recompute_customer(*c, customer);
   } catch (const db::ConstraintError& e) {
-    return fail(reports::input_error(
-        "invalid_row", ctx.line,
-        std::string("the row breaks a rule of the database (") + e.what() + ")"));
+    return fail(
+        csv::input_error("invalid_row", ctx.line,
+                         std::string("the row breaks a rule of the database (") + e.what() + ")"));
   }
   summary.facts_recomputed = static_cast<std::int64_t>(ctx.customers_with_orders.size());
   tx.commit();

@@ -4,15 +4,15 @@
 #include <cctype>
 #include <unordered_map>
 
+#include "csv/input_error.hpp"
+#include "csv/table_reader.hpp"
 #include "ingest/import_context.hpp"
-#include "ingest/table_reader.hpp"
-#include "reports/input_error.hpp"
 
 namespace cw::ingest {
 namespace {
 
 // Reads the optional reference `column` and checks that `table` has it.
-Result<std::optional<std::int64_t>> reference(ImportContext& ctx, const TableReader& table,
+Result<std::optional<std::int64_t>> reference(ImportContext& ctx, const csv::TableReader& table,
                                               const char* column, std::string_view what,
                                               std::string_view in_table) {
   auto id = table.optional_id(column);
@@ -28,8 +28,8 @@ Result<void> import_rows(ImportContext& ctx, std::string_view bytes, const std::
                          const char* table_name, const char* what,
                          std::vector<std::string> required, std::vector<std::string> optional,
                          WriteRow write_row) {
-  auto table = TableReader::open(bytes, format, std::move(required), std::move(optional),
-                                 ctx.options.currency_decimals);
+  auto table = csv::TableReader::open(bytes, format, std::move(required), std::move(optional),
+                                      ctx.options.currency_decimals);
   if (!table) return fail(table.error());
   std::unordered_map<std::int64_t, std::int64_t> seen;
   for (;;) {
@@ -54,7 +54,7 @@ Result<void> import_shop_visits(ImportContext& ctx, std::string_view bytes) {
   return import_rows(
       ctx, bytes, "shop-visits", "visits", "visit", {"id", "started_at"},
       {"customer_id", "visitor_key", "source", "campaign_id", "order_id"},
-      [&](const TableReader& t, std::int64_t id) -> Result<void> {
+      [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
         auto started = t.moment("started_at");
         if (!started) return fail(started.error());
         auto customer = reference(ctx, t, "customer_id", "customer", "customers");
@@ -77,7 +77,7 @@ Result<void> import_shop_campaigns(ImportContext& ctx, std::string_view bytes) {
       ctx, bytes, "shop-campaigns", "campaigns", "campaign",
       {"id", "name", "channel", "starts_on", "ends_on"},
       {"cost", "impressions", "clicks", "target_segment", "created_at"},
-      [&](const TableReader& t, std::int64_t id) -> Result<void> {
+      [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
         for (const char* column : {"name", "channel", "starts_on", "ends_on"})
           if (t.text(column).empty())
             return fail(t.invalid_row(std::string(column) + " is empty", column));
@@ -109,7 +109,7 @@ Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes) {
       ctx, bytes, "shop-coupons", "coupons", "coupon", {"id", "code", "scope"},
       {"scope_id", "percent_off", "amount_off", "starts_at", "expires_at", "max_uses",
        "max_uses_per_customer", "active", "campaign_id", "created_at"},
-      [&](const TableReader& t, std::int64_t id) -> Result<void> {
+      [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
         std::string code(t.text("code"));
         if (code.empty()) return fail(t.invalid_row("code is empty", "code"));
         std::transform(code.begin(), code.end(), code.begin(),

@@ -2,9 +2,9 @@
 // An order's lines share its order-level columns; customers and products must already exist.
 #include <unordered_map>
 
+#include "csv/input_error.hpp"
+#include "csv/table_reader.hpp"
 #include "ingest/import_context.hpp"
-#include "ingest/table_reader.hpp"
-#include "reports/input_error.hpp"
 
 namespace cw::ingest {
 namespace {
@@ -35,7 +35,7 @@ bool known_status(std::string_view s) {
 }  // namespace
 
 Result<void> import_shop_orders(ImportContext& ctx, std::string_view bytes) {
-  auto table = TableReader::open(
+  auto table = csv::TableReader::open(
       bytes, "shop-orders",
       {"order_id", "customer_id", "placed_at", "product_id", "size", "quantity", "unit_price"},
       {"status", "shipping", "line_discount"}, ctx.options.currency_decimals);

@@ -2,10 +2,10 @@
 #include <set>
 #include <unordered_map>
 
+#include "csv/field_parsers.hpp"
+#include "csv/input_error.hpp"
+#include "csv/table_reader.hpp"
 #include "ingest/import_context.hpp"
-#include "ingest/table_reader.hpp"
-#include "reports/field_parsers.hpp"
-#include "reports/input_error.hpp"
 
 namespace cw::ingest {
 namespace {
@@ -16,7 +16,7 @@ struct Size {
 };
 
 // "S:3|M:5|L:0" -> sizes in display order with their stock.
-Result<std::vector<Size>> parse_sizes(const TableReader& table) {
+Result<std::vector<Size>> parse_sizes(const csv::TableReader& table) {
   std::vector<Size> out;
   std::string_view rest = table.text("sizes");
   while (!rest.empty()) {
@@ -26,10 +26,9 @@ Result<std::vector<Size>> parse_sizes(const TableReader& table) {
     const std::size_t colon = item.rfind(':');
     std::int64_t stock = -1;
     const std::string_view name =
-        reports::trim(colon == std::string_view::npos ? item : item.substr(0, colon));
+        csv::trim(colon == std::string_view::npos ? item : item.substr(0, colon));
     if (colon == std::string_view::npos || name.empty() ||
-        reports::parse_integer(item.substr(colon + 1), stock) != reports::NumberError::kNone ||
-        stock < 0)
+        csv::parse_integer(item.substr(colon + 1), stock) != csv::NumberError::kNone || stock < 0)
       return fail(table.invalid("sizes",
                                 "is not a list of SIZE:STOCK separated by '|' (stock "
                                 "a whole number >= 0)"));
@@ -43,7 +42,7 @@ Result<std::vector<Size>> parse_sizes(const TableReader& table) {
 }  // namespace
 
 Result<void> import_shop_customers(ImportContext& ctx, std::string_view bytes) {
-  auto table = TableReader::open(
+  auto table = csv::TableReader::open(
       bytes, "shop-customers", {"id"},
       {"email", "first_name", "last_name", "phone", "gender", "date_of_birth", "occupation",
        "created_at", "line1", "line2", "city", "postcode", "country"},
@@ -91,9 +90,9 @@ Result<void> import_shop_customers(ImportContext& ctx, std::string_view bytes) {
 }
 
 Result<void> import_shop_products(ImportContext& ctx, std::string_view bytes) {
-  auto table = TableReader::open(bytes, "shop-products", {"id", "category", "name", "price"},
-                                 {"description", "cost", "active", "created_at", "sizes"},
-                                 ctx.options.currency_decimals);
+  auto table = csv::TableReader::open(bytes, "shop-products", {"id", "category", "name", "price"},
+                                      {"description", "cost", "active", "created_at", "sizes"},
+                                      ctx.options.currency_decimals);
   if (!table) return fail(table.error());
   std::unordered_map<std::int64_t, std::int64_t> seen;
   for (;;) {

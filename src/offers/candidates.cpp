@@ -15,8 +15,8 @@ namespace {
 // unknown), from the already loaded facts in `cache`.
 Result<std::unordered_set<Id>> segment_members(db::Database& db,
                                                const reports::ReportOptions& options,
-                                               reports::DatasetCache& cache) {
-  auto table = reports::export_segment(db, options.segment, options, &cache);
+                                               const Clock& clock, reports::DatasetCache& cache) {
+  auto table = reports::export_segment(db, options.segment, options, clock, &cache);
   if (!table) return fail(table.error());
   std::unordered_set<Id> members;
   const reports::Column& id = *table->find("customer_id");
@@ -41,9 +41,10 @@ std::vector<std::string> emails_of(db::Database& db, const std::vector<Id>& ids)
 }  // namespace
 
 Result<std::vector<Candidate>> shop_candidates(db::Database& db,
-                                               const reports::ReportOptions& input) {
+                                               const reports::ReportOptions& input,
+                                               const Clock& clock) {
   reports::ReportOptions options = input;
-  const std::int32_t as_of = options.as_of_day.value_or(reports::today_utc());
+  const std::int32_t as_of = options.as_of_day.value_or(today(clock));
   options.as_of_day = as_of;
   auto model = reports::clv_options(options);
   if (!model) return fail(model.error());
@@ -52,7 +53,7 @@ Result<std::vector<Candidate>> shop_candidates(db::Database& db,
   if (!data) return fail(data.error());
   std::optional<std::unordered_set<Id>> members;
   if (!options.segment.empty()) {
-    auto found = segment_members(db, options, cache);
+    auto found = segment_members(db, options, clock, cache);
     if (!found) return fail(found.error());
     members = std::move(*found);
   }

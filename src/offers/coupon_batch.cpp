@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "core/time.hpp"
 #include "customers/crypto.hpp"
 #include "promotions/coupons.hpp"
 #include "promotions/text.hpp"
@@ -15,7 +16,6 @@ constexpr std::string_view kAlphabet = "ABCDEFGHJKMNPQRSTVWXYZ0123456789";
 static_assert(kAlphabet.size() == 32);
 constexpr int kCodeSymbols = 16;
 constexpr int kMaxValidDays = 3650;
-constexpr std::int64_t kDaySeconds = 86400;
 
 Result<Id> campaign_named(db::Connection& c, const CouponBatch& batch, Timestamp until,
                           bool& created) {
@@ -69,7 +69,7 @@ Result<IssuedBatch> issue_coupons(db::Database& db, std::span<const Offer> offer
   if (batch.valid_days < 1 || batch.valid_days > kMaxValidDays)
     return fail(
         Error::bad_request("invalid_option", "--valid-days: must be from 1 to 3650", "valid_days"));
-  const Timestamp until = batch.now + std::chrono::seconds(batch.valid_days * kDaySeconds);
+  const Timestamp until = batch.now + std::chrono::seconds(batch.valid_days * kSecondsPerDay);
   auto lease = db.lease();
   db::Connection& c = *lease;
   db::Transaction tx(c, db::TxMode::kWrite);

@@ -7,10 +7,7 @@ namespace cw::offers {
 namespace {
 
 reports::Table new_table(const char* name, const reports::ReportOptions& options) {
-  return reports::Table{.report = name,
-                        .as_of_day = options.as_of_day.value_or(reports::today_utc()),
-                        .currency = options.currency,
-                        .currency_decimals = options.currency_decimals};
+  return reports::new_table(name, options, options.as_of_day.value());
 }
 
 // A model's amount in major units as minor units, rounded half-up.

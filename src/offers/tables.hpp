@@ -9,6 +9,9 @@
 
 namespace cw::offers {
 
+// Both tables are dated options.as_of_day, which must be set (the caller resolves "today" with
+// its clock, as shop_candidates does).
+
 // customer_id,email,segment,p_alive,clv,value_at_risk,percent_off,expected_cost in rank order.
 reports::Table plan_table(const Plan& plan, const reports::ReportOptions& options);
 

@@ -74,7 +74,7 @@ std::vector<Group> by_age(const CustomerFacts& f) {
 
 Result<Table> breakdown(const Context& ctx) {
   const std::string& by = ctx.options.by;
-  const CustomerFacts& f = ctx.data.facts;
+  const CustomerFacts& f = ctx.data().facts;
   const auto lacks = [&](const std::string& what) {
     return fail(missing_data("breakdown --by " + by, what + "; this input does not have it"));
   };

@@ -29,7 +29,8 @@ struct ModelInput {
 Result<ModelInput> summary_of(const detail::Context& ctx) {
   auto options = clv_options(ctx.options);
   if (!options) return fail(options.error());
-  auto summary = clv_summary(ctx.data, ctx.as_of_day, options->unit, ctx.options.currency_decimals);
+  auto summary =
+      clv_summary(ctx.data(), ctx.as_of_day, options->unit, ctx.options.currency_decimals);
   if (!summary) return fail(summary.error());
   return ModelInput{*options, std::move(*summary)};
 }
@@ -73,7 +74,7 @@ class ModelRows {
 
 void add_holdout(ModelRows& rows, const detail::Context& ctx, const clv::BgNbdParams& params,
                  const ModelInput& fitted, std::int32_t holdout_end) {
-  const Dataset& data = ctx.data;
+  const Dataset& data = ctx.data();
   const clv::HoldoutActuals actuals =
       clv::holdout_actuals(fitted.summary, data.facts.customer_id, data.orders.customer_row,
                            data.orders.day, ctx.as_of_day, holdout_end);

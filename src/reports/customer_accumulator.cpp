@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "reports/mapped_file.hpp"
+#include "reports/huge_pages.hpp"
 
 namespace cw::reports {
 

@@ -33,7 +33,7 @@ Result<Table> top_customers(const Context& ctx) {
   const ReportOptions& o = ctx.options;
   if (!(o.share > 0 && o.share <= 1))
     return fail(invalid_option("share", "must be a fraction above 0 and at most 1 (0.5 = 50%)"));
-  const CustomerFacts& f = ctx.data.facts;
+  const CustomerFacts& f = ctx.data().facts;
   std::vector<std::uint32_t> order(f.size());
   std::iota(order.begin(), order.end(), 0u);
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
@@ -68,7 +68,7 @@ Result<Table> top_customers(const Context& ctx) {
 Result<Table> activity(const Context& ctx) {
   const ReportOptions& o = ctx.options;
   if (auto ok = check_windows(o); !ok) return fail(ok.error());
-  const CustomerFacts& f = ctx.data.facts;
+  const CustomerFacts& f = ctx.data().facts;
   Table t = new_table("activity", ctx);
   if (o.list) {
     auto& id = t.add("customer_id", ColumnType::kInteger);
@@ -129,7 +129,7 @@ Result<Table> activity(const Context& ctx) {
 Result<Table> dormant(const Context& ctx) {
   const ReportOptions& o = ctx.options;
   if (o.dormant_days < 1) return fail(invalid_option("dormant-days", "must be 1 or more"));
-  const CustomerFacts& f = ctx.data.facts;
+  const CustomerFacts& f = ctx.data().facts;
   std::vector<std::uint32_t> rows;
   for (std::size_t i = 0; i < f.size(); ++i)
     if (ctx.as_of_day - f.last_order_day[i] >= o.dormant_days)

@@ -4,11 +4,11 @@
 // with its line number, read leniently (a bad row is listed and reading goes on).
 #include <unordered_map>
 
-#include "reports/csv_reader.hpp"
-#include "reports/field_parsers.hpp"
-#include "reports/header_map.hpp"
-#include "reports/input_error.hpp"
-#include "reports/mapped_file.hpp"
+#include "csv/csv_reader.hpp"
+#include "csv/field_parsers.hpp"
+#include "csv/header_map.hpp"
+#include "csv/input_error.hpp"
+#include "csv/mapped_file.hpp"
 #include "reports/shop_helpers.hpp"
 
 namespace cw::reports {
@@ -48,7 +48,7 @@ Table problems_table(const std::vector<Problem>& problems, Table t) {
 std::optional<std::int64_t> line_of_message(const std::string& message) {
   std::int64_t line = 0;
   if (message.rfind("line ", 0) != 0) return std::nullopt;
-  if (parse_integer(message.substr(5, message.find(':') - 5), line) != NumberError::kNone)
+  if (csv::parse_integer(message.substr(5, message.find(':') - 5), line) != csv::NumberError::kNone)
     return std::nullopt;
   return line;
 }
@@ -61,8 +61,8 @@ std::string money(Minor amount, const ReportOptions& o) {
 
 namespace shop {
 
-Result<Table> data_quality(const ShopContext& ctx) {
-  db::Connection& c = ctx.connection;
+Result<Table> data_quality(const Context& ctx) {
+  db::Connection& c = ctx.connection();
   const ReportOptions& o = ctx.options;
   std::vector<Problem> out;
   {
@@ -115,8 +115,8 @@ Result<Table> data_quality(const ShopContext& ctx) {
         c.query("SELECT id, placed_at FROM orders WHERE placed_at >= ? ORDER BY id", ctx.end());
     while (rows.next())
       out.push_back({"future_date", "orders", rows.integer(0), std::nullopt,
-                     "placed on " + date_text(day_of(rows.integer(1))) + ", after the as-of date " +
-                         date_text(ctx.as_of_day)});
+                     "placed on " + date_text(day_of_unix(rows.integer(1))) +
+                         ", after the as-of date " + date_text(ctx.as_of_day)});
   }
   {
     auto rows = c.query(
@@ -170,18 +170,18 @@ void add_unreadable_rest(std::vector<Problem>& out, const char* table, const Err
 
 // Online Retail, leniently: every row the strict reader would refuse or skip, and the invoices
 // whose lines disagree. Cancellation invoices ('C' prefix) are not problems and are not listed.
-Result<Table> online_retail_quality(CsvReader& reader, const ReportOptions& options,
+Result<Table> online_retail_quality(csv::CsvReader& reader, const ReportOptions& options,
                                     std::int32_t as_of_day) {
   auto header = reader.read_header();
   if (!header) return fail(header.error());
-  const HeaderMap columns(*header);
+  const csv::HeaderMap columns(*header);
   const auto invoice_col = columns.find("InvoiceNo"), quantity_col = columns.find("Quantity"),
              date_col = columns.find("InvoiceDate"), price_col = columns.find("UnitPrice"),
              customer_col = columns.find("CustomerID");
   if (!invoice_col || !quantity_col || !date_col || !price_col || !customer_col)
-    return fail(input_error("invalid_header", reader.line(),
-                            "the Online Retail header needs InvoiceNo, Quantity, InvoiceDate, "
-                            "UnitPrice and CustomerID"));
+    return fail(csv::input_error("invalid_header", reader.line(),
+                                 "the Online Retail header needs InvoiceNo, Quantity, InvoiceDate, "
+                                 "UnitPrice and CustomerID"));
   std::vector<Problem> out;
   struct FirstSeen {
     std::int64_t customer;
@@ -204,36 +204,38 @@ Result<Table> online_retail_quality(CsvReader& reader, const ReportOptions& opti
                                std::to_string(header->size()));
       continue;
     }
-    const std::string_view invoice = trim(fields[*invoice_col]);
+    const std::string_view invoice = csv::trim(fields[*invoice_col]);
     if (invoice.empty()) add("missing_invoice", "InvoiceNo is empty");
     const bool cancellation =
         !invoice.empty() && (invoice.front() == 'C' || invoice.front() == 'c');
     std::int64_t value = 0;
     std::optional<std::int64_t> customer;
-    const std::string_view customer_text = trim(fields[*customer_col]);
+    const std::string_view customer_text = csv::trim(fields[*customer_col]);
     if (customer_text.empty())
       add("row_without_customer", "no CustomerID: the row is left out of every report");
-    else if (auto e = parse_id(customer_text, value); e != NumberError::kNone)
-      add("invalid_customer_id", "CustomerID " + quoted_excerpt(customer_text) + " " + describe(e));
+    else if (auto e = csv::parse_id(customer_text, value); e != csv::NumberError::kNone)
+      add("invalid_customer_id",
+          "CustomerID " + csv::quoted_excerpt(customer_text) + " " + csv::describe(e));
     else
       customer = value;
-    const std::string_view quantity_text = trim(fields[*quantity_col]);
-    if (auto e = parse_integer(quantity_text, value); e != NumberError::kNone)
-      add("invalid_quantity", "Quantity " + quoted_excerpt(quantity_text) + " " + describe(e));
+    const std::string_view quantity_text = csv::trim(fields[*quantity_col]);
+    if (auto e = csv::parse_integer(quantity_text, value); e != csv::NumberError::kNone)
+      add("invalid_quantity",
+          "Quantity " + csv::quoted_excerpt(quantity_text) + " " + csv::describe(e));
     else if (value < 0 && !cancellation)
       add("negative_quantity", "Quantity " + std::to_string(value) + " outside a cancellation");
     else if (value == 0)
       add("zero_quantity", "Quantity is zero");
-    const std::string_view price_text = trim(fields[*price_col]);
-    if (auto e = parse_scaled(price_text, 6, value); e != NumberError::kNone)
-      add("invalid_price", "UnitPrice " + quoted_excerpt(price_text) + " " + describe(e));
+    const std::string_view price_text = csv::trim(fields[*price_col]);
+    if (auto e = csv::parse_scaled(price_text, 6, value); e != csv::NumberError::kNone)
+      add("invalid_price", "UnitPrice " + csv::quoted_excerpt(price_text) + " " + csv::describe(e));
     else if (value < 0)
-      add("negative_price", "UnitPrice " + quoted_excerpt(price_text) + " is negative");
+      add("negative_price", "UnitPrice " + csv::quoted_excerpt(price_text) + " is negative");
     else if (value == 0)
       add("zero_price", "UnitPrice is zero");
-    const std::string_view date = trim(fields[*date_col]);
-    if (auto moment = parse_retail_moment(date); !moment)
-      add("invalid_date", "InvoiceDate " + quoted_excerpt(date) + " is not a date-time");
+    const std::string_view date = csv::trim(fields[*date_col]);
+    if (auto moment = csv::parse_retail_moment(date); !moment)
+      add("invalid_date", "InvoiceDate " + csv::quoted_excerpt(date) + " is not a date-time");
     else if (moment->day > as_of_day)
       add("future_date", "dated " + shop::date_text(moment->day) + ", after the as-of date " +
                              shop::date_text(as_of_day));
@@ -248,8 +250,8 @@ Result<Table> online_retail_quality(CsvReader& reader, const ReportOptions& opti
   return problems_table(out, file_table(options, as_of_day));
 }
 
-}  // namespace
-
+// data-quality on an input file (the analyst's path), read leniently: every problem row with its
+// line number, nothing fixed.
 Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions& options,
                                    std::int32_t as_of_day) {
   if (input.format == InputFormat::kCustomerSummary)
@@ -257,19 +259,19 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
         "data-quality",
         "an orders log or an Online Retail file when run on a file; a customer summary is "
         "checked by `report` itself, which names the first bad line"));
-  auto file = MappedFile::open(input.path);
+  auto file = csv::MappedFile::open(input.path);
   if (!file) return fail(file.error());
-  CsvReader reader(file->bytes());
+  csv::CsvReader reader(file->bytes());
   if (input.format == InputFormat::kOnlineRetail)
     return online_retail_quality(reader, options, as_of_day);
   auto header = reader.read_header();
   if (!header) return fail(header.error());
-  const HeaderMap columns(*header);
+  const csv::HeaderMap columns(*header);
   const auto id_col = columns.find("order_id"), customer_col = columns.find("customer_id"),
              date_col = columns.find("order_date"), amount_col = columns.find("amount");
   if (!id_col || !customer_col || !date_col || !amount_col)
-    return fail(input_error("invalid_header", reader.line(),
-                            "expected the columns order_id,customer_id,order_date,amount"));
+    return fail(csv::input_error("invalid_header", reader.line(),
+                                 "expected the columns order_id,customer_id,order_date,amount"));
   std::vector<Problem> out;
   std::unordered_map<std::int64_t, std::int64_t> line_of_order;
   std::vector<std::string_view> fields;
@@ -291,10 +293,10 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
     }
     std::optional<std::int64_t> order_id;
     std::int64_t value = 0;
-    const std::string_view id_text = trim(fields[*id_col]);
-    if (auto e = parse_id(id_text, value); e != NumberError::kNone) {
+    const std::string_view id_text = csv::trim(fields[*id_col]);
+    if (auto e = csv::parse_id(id_text, value); e != csv::NumberError::kNone) {
       add("invalid_order_id", std::nullopt,
-          "order_id " + quoted_excerpt(id_text) + " " + describe(e));
+          "order_id " + csv::quoted_excerpt(id_text) + " " + csv::describe(e));
     } else {
       order_id = value;
       auto [it, fresh] = line_of_order.emplace(value, reader.line());
@@ -302,30 +304,43 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
         add("duplicate_order_id", order_id,
             "order " + std::to_string(value) + " is also on line " + std::to_string(it->second));
     }
-    const std::string_view customer = trim(fields[*customer_col]);
+    const std::string_view customer = csv::trim(fields[*customer_col]);
     if (customer.empty())
       add("order_without_customer", order_id, "no customer_id");
-    else if (auto e = parse_id(customer, value); e != NumberError::kNone)
+    else if (auto e = csv::parse_id(customer, value); e != csv::NumberError::kNone)
       add("invalid_customer_id", order_id,
-          "customer_id " + quoted_excerpt(customer) + " " + describe(e));
-    const std::string_view date = trim(fields[*date_col]);
-    if (auto moment = parse_iso_moment(date); !moment)
-      add("invalid_date", order_id, "order_date " + quoted_excerpt(date) + " is not a date");
+          "customer_id " + csv::quoted_excerpt(customer) + " " + csv::describe(e));
+    const std::string_view date = csv::trim(fields[*date_col]);
+    if (auto moment = csv::parse_iso_moment(date); !moment)
+      add("invalid_date", order_id, "order_date " + csv::quoted_excerpt(date) + " is not a date");
     else if (moment->day > as_of_day)
       add("future_date", order_id,
           "dated " + shop::date_text(moment->day) + ", after the as-of date " +
               shop::date_text(as_of_day));
-    const std::string_view amount_text = trim(fields[*amount_col]);
+    const std::string_view amount_text = csv::trim(fields[*amount_col]);
     std::int64_t amount = 0;
-    const NumberError e = parse_amount(amount_text, options.currency_decimals, amount);
-    if (e == NumberError::kNegative)
-      add("negative_amount", order_id, "amount " + quoted_excerpt(amount_text) + " is negative");
-    else if (e != NumberError::kNone)
-      add("invalid_amount", order_id, "amount " + quoted_excerpt(amount_text) + " " + describe(e));
+    const csv::NumberError e = csv::parse_amount(amount_text, options.currency_decimals, amount);
+    if (e == csv::NumberError::kNegative)
+      add("negative_amount", order_id,
+          "amount " + csv::quoted_excerpt(amount_text) + " is negative");
+    else if (e != csv::NumberError::kNone)
+      add("invalid_amount", order_id,
+          "amount " + csv::quoted_excerpt(amount_text) + " " + csv::describe(e));
     else if (amount == 0)
       add("zero_amount", order_id, "amount is zero");
   }
   return problems_table(out, file_table(options, as_of_day));
 }
+
+}  // namespace
+
+namespace detail {
+
+Result<Table> data_quality(const Context& ctx) {
+  if (ctx.snapshot) return shop::data_quality(ctx);
+  return data_quality_of_file(*ctx.input, ctx.options, ctx.as_of_day);
+}
+
+}  // namespace detail
 
 }  // namespace cw::reports

@@ -9,18 +9,6 @@
 namespace cw::reports {
 namespace {
 
-constexpr std::int64_t kDaySeconds = 86400;
-
-std::int32_t day_of(std::int64_t unix_seconds) {
-  return static_cast<std::int32_t>(unix_seconds >= 0
-                                       ? unix_seconds / kDaySeconds
-                                       : (unix_seconds - kDaySeconds + 1) / kDaySeconds);
-}
-
-std::int32_t second_of(std::int64_t unix_seconds) {
-  return static_cast<std::int32_t>(unix_seconds - std::int64_t{day_of(unix_seconds)} * kDaySeconds);
-}
-
 // Age in whole years at `as_of_day` of a "YYYY-MM-DD" birth date; -1 when unknown or malformed.
 std::int32_t age_at(const std::string& birth, std::int32_t as_of_day) {
   if (birth.size() != 10 || birth[4] != '-' || birth[7] != '-') return -1;
@@ -74,8 +62,8 @@ void read_facts_table(db::Connection& c, CustomerFacts& f) {
       "FROM customer_facts WHERE orders > 0 ORDER BY customer_id");
   while (rows.next()) {
     f.customer_id.push_back(rows.integer(0));
-    f.first_order_day.push_back(day_of(rows.integer(1)));
-    f.last_order_day.push_back(day_of(rows.integer(2)));
+    f.first_order_day.push_back(day_of_unix(rows.integer(1)));
+    f.last_order_day.push_back(day_of_unix(rows.integer(2)));
     f.orders.push_back(rows.integer(3));
     f.revenue.push_back(rows.integer(4));
     f.shipping.push_back(rows.integer(5));
@@ -121,7 +109,7 @@ void facts_from_orders(const std::vector<ShopOrder>& orders, CustomerFacts& f) {
   std::size_t row = 0;
   for (std::size_t i = 0; i < orders.size(); ++i) {
     const ShopOrder& o = orders[i];
-    const std::int32_t day = day_of(o.placed_at);
+    const std::int32_t day = day_of_unix(o.placed_at);
     if (i == 0 || o.customer_id != orders[i - 1].customer_id) {
       row = f.customer_id.size();
       f.customer_id.push_back(o.customer_id);
@@ -136,7 +124,7 @@ void facts_from_orders(const std::vector<ShopOrder>& orders, CustomerFacts& f) {
     f.revenue[row] += o.revenue;
     f.shipping[row] += o.shipping;
     const int w = weekday_of(day), p = month_part_of(day),
-              t = time_of_day_of(second_of(o.placed_at));
+              t = time_of_day_of(second_of_day(o.placed_at));
     ++f.weekday.orders[w][row];
     f.weekday.revenue[w][row] += o.revenue;
     ++f.month_part.orders[p][row];
@@ -159,8 +147,8 @@ void fill_order_list(const std::vector<ShopOrder>& orders, const CustomerFacts& 
     while (row < f.size() && f.customer_id[row] < o.customer_id) ++row;
     if (row == f.size() || f.customer_id[row] != o.customer_id) continue;
     list.customer_row.push_back(static_cast<std::int32_t>(row));
-    list.day.push_back(day_of(o.placed_at));
-    list.second.push_back(second_of(o.placed_at));
+    list.day.push_back(day_of_unix(o.placed_at));
+    list.second.push_back(second_of_day(o.placed_at));
     list.amount.push_back(o.revenue);
   }
   list.has_time_of_day = true;
@@ -193,7 +181,7 @@ void read_demographics(db::Connection& c, std::int32_t as_of_day, CustomerFacts&
 
 Dataset load_in_transaction(db::Connection& c, const LoadOptions& options) {
   Dataset data;
-  const std::int64_t end = (std::int64_t{options.as_of_day} + 1) * kDaySeconds;
+  const std::int64_t end = end_of_day(options.as_of_day);
   const auto newest = c.scalar("SELECT max(placed_at) FROM orders");
   const bool facts_current = !newest || *newest < end;
   std::vector<ShopOrder> orders;

@@ -27,7 +27,7 @@ Result<Table> order_value(const Context& ctx) {
   if (o.low_max < 0 || o.medium_max <= o.low_max)
     return fail(
         invalid_option("medium-max", "bucket edges must satisfy 0 <= low-max < medium-max"));
-  const CustomerFacts& f = ctx.data.facts;
+  const CustomerFacts& f = ctx.data().facts;
   const std::size_t n = f.size();
   std::vector<double> aov(n);
   std::array<std::int64_t, 3> customers{};
@@ -86,7 +86,7 @@ Result<Table> order_value(const Context& ctx) {
 }
 
 Result<Table> frequency(const Context& ctx) {
-  const CustomerFacts& f = ctx.data.facts;
+  const CustomerFacts& f = ctx.data().facts;
   // Upper bounds (inclusive) of the buckets 0-7, 8-14, 15-30, 31-60, 61-90, 91-180; then 181+.
   constexpr std::array<std::int64_t, 6> kUpper = {7, 14, 30, 60, 90, 180};
   const std::array<const char*, 7> kLabels = {"0-7",   "8-14",   "15-30", "31-60",

@@ -2,20 +2,6 @@
 
 namespace cw::reports {
 
-Civil civil_of(std::int32_t day) {
-  // Howard Hinnant's civil_from_days.
-  const int z = day + 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {y + (m <= 2), static_cast<int>(m), static_cast<int>(d)};
-}
-
 int month_part_of(std::int32_t day) {
   const int d = civil_of(day).day;
   return d <= 7 ? 0 : d <= 15 ? 1 : d <= 23 ? 2 : 3;

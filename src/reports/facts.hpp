@@ -10,20 +10,13 @@
 #include <vector>
 
 #include "core/money.hpp"
+#include "core/time.hpp"
 
 namespace cw::reports {
 
 inline constexpr int kWeekdays = 7;    // 0 = Monday .. 6 = Sunday
 inline constexpr int kMonthParts = 4;  // days 1-7, 8-15, 16-23, 24-31
 inline constexpr int kTimesOfDay = 4;  // [00,06), [06,12), [12,18), [18,24)
-
-// The calendar date of a day number.
-struct Civil {
-  int year;
-  int month;  // 1..12
-  int day;    // 1..31
-};
-Civil civil_of(std::int32_t day);
 
 // 0 = Monday for a day number (1970-01-01 was a Thursday).
 inline int weekday_of(std::int32_t day) {

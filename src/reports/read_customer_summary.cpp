@@ -6,10 +6,10 @@
 #include <unordered_set>
 
 #include "core/time.hpp"
-#include "reports/csv_reader.hpp"
-#include "reports/field_parsers.hpp"
-#include "reports/header_map.hpp"
-#include "reports/input_error.hpp"
+#include "csv/csv_reader.hpp"
+#include "csv/field_parsers.hpp"
+#include "csv/header_map.hpp"
+#include "csv/input_error.hpp"
 #include "reports/readers.hpp"
 
 namespace cw::reports {
@@ -27,18 +27,18 @@ struct SlotSource {
 };
 
 bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && csv::iequals(s.substr(0, prefix.size()), prefix);
 }
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && iequals(s.substr(s.size() - suffix.size()), suffix);
+  return s.size() >= suffix.size() && csv::iequals(s.substr(s.size() - suffix.size()), suffix);
 }
 
 // The columns whose names start with `prefix` and end with `suffix`, in name order.
-std::vector<std::size_t> columns_like(const HeaderMap& h, std::string_view prefix,
+std::vector<std::size_t> columns_like(const csv::HeaderMap& h, std::string_view prefix,
                                       std::string_view suffix) {
   std::vector<std::size_t> found;
   for (std::size_t i = 0; i < h.names().size(); ++i) {
-    const std::string_view name = trim(h.names()[i]);
+    const std::string_view name = csv::trim(h.names()[i]);
     if (starts_with_ci(name, prefix) && ends_with_ci(name, suffix)) found.push_back(i);
   }
   std::sort(found.begin(), found.end(),
@@ -47,7 +47,7 @@ std::vector<std::size_t> columns_like(const HeaderMap& h, std::string_view prefi
 }
 
 template <int N>
-SlotSource<N> slot_source(const HeaderMap& h, const std::array<std::string, N>& prefixes) {
+SlotSource<N> slot_source(const csv::HeaderMap& h, const std::array<std::string, N>& prefixes) {
   SlotSource<N> s;
   s.present = true;
   for (int i = 0; i < N; ++i) {
@@ -60,7 +60,7 @@ SlotSource<N> slot_source(const HeaderMap& h, const std::array<std::string, N>& 
   return s;
 }
 
-SlotSource<kTimesOfDay> time_source(const HeaderMap& h) {
+SlotSource<kTimesOfDay> time_source(const csv::HeaderMap& h) {
   const auto o = columns_like(h, "TIME_", "_ORDERS");
   const auto r = columns_like(h, "TIME_", "_REVENUE");
   SlotSource<kTimesOfDay> s;
@@ -84,13 +84,13 @@ struct Parsed {
 }  // namespace
 
 Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions& options) {
-  CsvReader csv(bytes);
+  csv::CsvReader csv(bytes);
   auto header = csv.read_header();
   if (!header) return fail(header.error());
-  const HeaderMap h(std::move(*header));
+  const csv::HeaderMap h(std::move(*header));
   const auto need = [&](const char* name) -> Result<std::size_t> {
     if (auto i = h.find(name)) return *i;
-    return fail(input_error(
+    return fail(csv::input_error(
         "invalid_header", 1,
         std::string("the customer summary header needs the column ") + name +
             " (at least CUSTOMER_ID, TOTAL_ORDERS, REVENUE, FIRST_ORDER_DATE, LATEST_ORDER_DATE)"));
@@ -121,9 +121,10 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
   std::unordered_set<std::int64_t> seen;
   std::vector<std::string_view> f;
   const auto number_error = [](std::int64_t line, const std::string& column, std::string_view v,
-                               NumberError e) {
-    return fail(input_error("invalid_row", line,
-                            column + " " + quoted_excerpt(v) + " " + describe(e), column));
+                               csv::NumberError e) {
+    return fail(csv::input_error("invalid_row", line,
+                                 column + " " + csv::quoted_excerpt(v) + " " + csv::describe(e),
+                                 column));
   };
   for (;;) {
     auto more = csv.next(f);
@@ -132,58 +133,62 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
     const std::int64_t line = csv.line();
     ++out.rows_read;
     if (f.size() != width)
-      return fail(input_error("invalid_row", line,
-                              "expected " + std::to_string(width) + " fields separated by '" +
-                                  std::string(1, csv.delimiter()) + "', found " +
-                                  std::to_string(f.size())));
+      return fail(csv::input_error("invalid_row", line,
+                                   "expected " + std::to_string(width) + " fields separated by '" +
+                                       std::string(1, csv.delimiter()) + "', found " +
+                                       std::to_string(f.size())));
     Parsed p;
-    NumberError e = parse_id(f[req[0]], p.id);
-    if (e != NumberError::kNone) return number_error(line, "CUSTOMER_ID", f[req[0]], e);
+    csv::NumberError e = csv::parse_id(f[req[0]], p.id);
+    if (e != csv::NumberError::kNone) return number_error(line, "CUSTOMER_ID", f[req[0]], e);
     if (!seen.insert(p.id).second)
-      return fail(input_error("duplicate_customer_id", line,
-                              "CUSTOMER_ID " + std::to_string(p.id) + " appears twice",
-                              "CUSTOMER_ID"));
-    e = parse_integer(f[req[1]], p.orders);
-    if (e == NumberError::kNone && p.orders < 0) e = NumberError::kNegative;
-    if (e != NumberError::kNone) return number_error(line, "TOTAL_ORDERS", f[req[1]], e);
-    e = parse_amount(f[req[2]], options.currency_decimals, p.revenue);
-    if (e != NumberError::kNone) return number_error(line, "REVENUE", f[req[2]], e);
+      return fail(csv::input_error("duplicate_customer_id", line,
+                                   "CUSTOMER_ID " + std::to_string(p.id) + " appears twice",
+                                   "CUSTOMER_ID"));
+    e = csv::parse_integer(f[req[1]], p.orders);
+    if (e == csv::NumberError::kNone && p.orders < 0) e = csv::NumberError::kNegative;
+    if (e != csv::NumberError::kNone) return number_error(line, "TOTAL_ORDERS", f[req[1]], e);
+    e = csv::parse_amount(f[req[2]], options.currency_decimals, p.revenue);
+    if (e != csv::NumberError::kNone) return number_error(line, "REVENUE", f[req[2]], e);
     if (p.orders == 0) continue;  // no order: not part of any order-based report
-    const auto first = parse_dmy_day(trim(f[req[3]]));
-    const auto last = parse_dmy_day(trim(f[req[4]]));
+    const auto first = csv::parse_dmy_day(csv::trim(f[req[3]]));
+    const auto last = csv::parse_dmy_day(csv::trim(f[req[4]]));
     if (!first || !last || *first > *last)
-      return fail(input_error(
+      return fail(csv::input_error(
           "invalid_row", line,
-          (!first  ? "FIRST_ORDER_DATE " + quoted_excerpt(f[req[3]]) + " is not a dd-mm-yyyy date"
-           : !last ? "LATEST_ORDER_DATE " + quoted_excerpt(f[req[4]]) + " is not a dd-mm-yyyy date"
-                   : std::string("FIRST_ORDER_DATE is after LATEST_ORDER_DATE")),
+          (!first
+               ? "FIRST_ORDER_DATE " + csv::quoted_excerpt(f[req[3]]) + " is not a dd-mm-yyyy date"
+           : !last
+               ? "LATEST_ORDER_DATE " + csv::quoted_excerpt(f[req[4]]) + " is not a dd-mm-yyyy date"
+               : std::string("FIRST_ORDER_DATE is after LATEST_ORDER_DATE")),
           !first ? "FIRST_ORDER_DATE" : "LATEST_ORDER_DATE"));
     p.first = *first;
     p.last = *last;
     if (shipping_col) {
-      const auto v = trim(f[*shipping_col]);
-      e = v.empty() ? NumberError::kNone : parse_amount(v, options.currency_decimals, p.shipping);
-      if (e != NumberError::kNone) return number_error(line, "CARRIAGE_REVENUE", v, e);
+      const auto v = csv::trim(f[*shipping_col]);
+      e = v.empty() ? csv::NumberError::kNone
+                    : csv::parse_amount(v, options.currency_decimals, p.shipping);
+      if (e != csv::NumberError::kNone) return number_error(line, "CARRIAGE_REVENUE", v, e);
     }
-    if (age_col && !trim(f[*age_col]).empty()) {
+    if (age_col && !csv::trim(f[*age_col]).empty()) {
       std::int64_t age = 0;
-      e = parse_integer(f[*age_col], age);
-      if (e == NumberError::kNone && (age < 0 || age > 150)) e = NumberError::kTooLarge;
-      if (e != NumberError::kNone) return number_error(line, "AGE", f[*age_col], e);
+      e = csv::parse_integer(f[*age_col], age);
+      if (e == csv::NumberError::kNone && (age < 0 || age > 150)) e = csv::NumberError::kTooLarge;
+      if (e != csv::NumberError::kNone) return number_error(line, "AGE", f[*age_col], e);
       p.age = static_cast<std::int32_t>(age);
     }
-    if (occupation_col) p.occupation = trim(f[*occupation_col]);
-    if (gender_col) p.gender = trim(f[*gender_col]);
-    if (city_col) p.city = trim(f[*city_col]);
+    if (occupation_col) p.occupation = csv::trim(f[*occupation_col]);
+    if (gender_col) p.gender = csv::trim(f[*gender_col]);
+    if (city_col) p.city = csv::trim(f[*city_col]);
     // Calendar slots: counts and revenue, an empty cell meaning zero.
     std::size_t k = 0;
     const auto slot = [&](std::size_t col, bool money) -> bool {
-      const auto v = trim(f[col]);
+      const auto v = csv::trim(f[col]);
       std::int64_t value = 0;
       if (!v.empty()) {
-        e = money ? parse_amount(v, options.currency_decimals, value) : parse_integer(v, value);
-        if (e == NumberError::kNone && value < 0) e = NumberError::kNegative;
-        if (e != NumberError::kNone) return false;
+        e = money ? csv::parse_amount(v, options.currency_decimals, value)
+                  : csv::parse_integer(v, value);
+        if (e == csv::NumberError::kNone && value < 0) e = csv::NumberError::kNegative;
+        if (e != csv::NumberError::kNone) return false;
       }
       p.slots[k++] = value;
       return true;
@@ -201,7 +206,7 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
     };
     for (const auto bad : {read_slots(weekday, kWeekdays), read_slots(month_part, kMonthParts),
                            read_slots(time_of_day, kTimesOfDay)}) {
-      if (bad) return number_error(line, std::string(trim(h.names()[*bad])), f[*bad], e);
+      if (bad) return number_error(line, std::string(csv::trim(h.names()[*bad])), f[*bad], e);
     }
     if (p.first > options.as_of_day) {
       out.orders_after_as_of += p.orders;

@@ -3,11 +3,11 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "reports/csv_reader.hpp"
+#include "csv/csv_reader.hpp"
+#include "csv/field_parsers.hpp"
+#include "csv/header_map.hpp"
+#include "csv/input_error.hpp"
 #include "reports/customer_accumulator.hpp"
-#include "reports/field_parsers.hpp"
-#include "reports/header_map.hpp"
-#include "reports/input_error.hpp"
 #include "reports/readers.hpp"
 
 namespace cw::reports {
@@ -24,13 +24,13 @@ constexpr std::array<const char*, 8> kNames = {"InvoiceNo",  "StockCode",   "Des
 
 struct Invoice {
   std::int64_t customer_id = 0;
-  Moment earliest;
+  csv::Moment earliest;
   std::int64_t total_scaled = 0;  // sum of quantity x price, in 10^-kPriceScale major units
   std::int64_t first_line = 0;
   std::string number;
 };
 
-bool earlier(const Moment& a, const Moment& b) {
+bool earlier(const csv::Moment& a, const csv::Moment& b) {
   return a.day < b.day || (a.day == b.day && a.second < b.second);
 }
 
@@ -45,19 +45,19 @@ Minor round_to_minor(std::int64_t scaled, int decimals) {
 }  // namespace
 
 Result<Dataset> read_online_retail(std::string_view bytes, const LoadOptions& options) {
-  CsvReader csv(bytes);
+  csv::CsvReader csv(bytes);
   auto header = csv.read_header();
   if (!header) return fail(header.error());
-  const HeaderMap columns(std::move(*header));
+  const csv::HeaderMap columns(std::move(*header));
   std::array<std::size_t, 8> at{};
   for (std::size_t c = 0; c < kNames.size(); ++c) {
     const auto i = columns.find(kNames[c]);
     if (!i)
-      return fail(input_error("invalid_header", 1,
-                              std::string("the Online Retail header needs the column ") +
-                                  kNames[c] +
-                                  " (InvoiceNo,StockCode,Description,Quantity,InvoiceDate,"
-                                  "UnitPrice,CustomerID,Country)"));
+      return fail(csv::input_error("invalid_header", 1,
+                                   std::string("the Online Retail header needs the column ") +
+                                       kNames[c] +
+                                       " (InvoiceNo,StockCode,Description,Quantity,InvoiceDate,"
+                                       "UnitPrice,CustomerID,Country)"));
     at[c] = *i;
   }
   const std::size_t width = columns.names().size();
@@ -74,63 +74,65 @@ Result<Dataset> read_online_retail(std::string_view bytes, const LoadOptions& op
     const std::int64_t line = csv.line();
     ++out.rows_read;
     if (f.size() != width)
-      return fail(input_error("invalid_row", line,
-                              "expected " + std::to_string(width) + " fields separated by '" +
-                                  std::string(1, csv.delimiter()) + "', found " +
-                                  std::to_string(f.size())));
-    const std::string_view number = trim(f[at[kInvoice]]);
+      return fail(csv::input_error("invalid_row", line,
+                                   "expected " + std::to_string(width) + " fields separated by '" +
+                                       std::string(1, csv.delimiter()) + "', found " +
+                                       std::to_string(f.size())));
+    const std::string_view number = csv::trim(f[at[kInvoice]]);
     if (number.empty())
-      return fail(input_error("invalid_row", line, "InvoiceNo is empty", "InvoiceNo"));
+      return fail(csv::input_error("invalid_row", line, "InvoiceNo is empty", "InvoiceNo"));
     if (number.front() == 'C' || number.front() == 'c') {
       cancelled.emplace(number);
       continue;
     }
-    if (trim(f[at[kCustomer]]).empty()) {
+    if (csv::trim(f[at[kCustomer]]).empty()) {
       ++out.rows_without_customer;
       continue;
     }
     std::int64_t customer = 0, quantity = 0, price = 0;
-    NumberError e = parse_id(f[at[kCustomer]], customer);
-    if (e != NumberError::kNone)
-      return fail(input_error("invalid_row", line,
-                              "CustomerID " + quoted_excerpt(f[at[kCustomer]]) + " " + describe(e) +
-                                  " (expected a whole number)",
-                              "CustomerID"));
-    e = parse_integer(f[at[kQuantity]], quantity);
-    if (e != NumberError::kNone)
-      return fail(input_error("invalid_row", line,
-                              "Quantity " + quoted_excerpt(f[at[kQuantity]]) + " " + describe(e),
-                              "Quantity"));
-    e = parse_scaled(f[at[kPrice]], kPriceScale, price);
-    if (e == NumberError::kNone && price < 0) e = NumberError::kNegative;
-    if (e != NumberError::kNone)
-      return fail(input_error("invalid_row", line,
-                              "UnitPrice " + quoted_excerpt(f[at[kPrice]]) + " " + describe(e),
-                              "UnitPrice"));
-    const auto moment = parse_retail_moment(trim(f[at[kDate]]));
+    csv::NumberError e = csv::parse_id(f[at[kCustomer]], customer);
+    if (e != csv::NumberError::kNone)
+      return fail(csv::input_error("invalid_row", line,
+                                   "CustomerID " + csv::quoted_excerpt(f[at[kCustomer]]) + " " +
+                                       csv::describe(e) + " (expected a whole number)",
+                                   "CustomerID"));
+    e = csv::parse_integer(f[at[kQuantity]], quantity);
+    if (e != csv::NumberError::kNone)
+      return fail(csv::input_error(
+          "invalid_row", line,
+          "Quantity " + csv::quoted_excerpt(f[at[kQuantity]]) + " " + csv::describe(e),
+          "Quantity"));
+    e = csv::parse_scaled(f[at[kPrice]], kPriceScale, price);
+    if (e == csv::NumberError::kNone && price < 0) e = csv::NumberError::kNegative;
+    if (e != csv::NumberError::kNone)
+      return fail(csv::input_error(
+          "invalid_row", line,
+          "UnitPrice " + csv::quoted_excerpt(f[at[kPrice]]) + " " + csv::describe(e), "UnitPrice"));
+    const auto moment = csv::parse_retail_moment(csv::trim(f[at[kDate]]));
     if (!moment)
-      return fail(input_error("invalid_row", line,
-                              "InvoiceDate " + quoted_excerpt(f[at[kDate]]) +
-                                  " is not a date-time (expected YYYY-MM-DD HH:MM:SS or "
-                                  "M/D/YYYY H:MM)",
-                              "InvoiceDate"));
+      return fail(csv::input_error("invalid_row", line,
+                                   "InvoiceDate " + csv::quoted_excerpt(f[at[kDate]]) +
+                                       " is not a date-time (expected YYYY-MM-DD HH:MM:SS or "
+                                       "M/D/YYYY H:MM)",
+                                   "InvoiceDate"));
     auto [it, inserted] = invoice_index.try_emplace(std::string(number), invoices.size());
     if (inserted) {
       invoices.push_back({customer, *moment, 0, line, std::string(number)});
     }
     Invoice& inv = invoices[it->second];
     if (inv.customer_id != customer)
-      return fail(input_error("invalid_row", line,
-                              "invoice " + std::string(number) + " belongs to customer " +
-                                  std::to_string(inv.customer_id) + " on line " +
-                                  std::to_string(inv.first_line) + " but to customer " +
-                                  std::to_string(customer) + " here",
-                              "CustomerID"));
+      return fail(csv::input_error("invalid_row", line,
+                                   "invoice " + std::string(number) + " belongs to customer " +
+                                       std::to_string(inv.customer_id) + " on line " +
+                                       std::to_string(inv.first_line) + " but to customer " +
+                                       std::to_string(customer) + " here",
+                                   "CustomerID"));
     if (earlier(*moment, inv.earliest)) inv.earliest = *moment;
     std::int64_t line_total = 0;
     if (__builtin_mul_overflow(quantity, price, &line_total) ||
         __builtin_add_overflow(inv.total_scaled, line_total, &inv.total_scaled))
-      return fail(input_error("invalid_row", line, "the invoice total is too large", "Quantity"));
+      return fail(
+          csv::input_error("invalid_row", line, "the invoice total is too large", "Quantity"));
   }
   out.cancellations = static_cast<std::int64_t>(cancelled.size());
 
@@ -138,10 +140,10 @@ Result<Dataset> read_online_retail(std::string_view bytes, const LoadOptions& op
   for (const Invoice& inv : invoices) {
     const Minor amount = round_to_minor(inv.total_scaled, options.currency_decimals);
     if (amount < 0)
-      return fail(input_error("invalid_row", inv.first_line,
-                              "invoice " + inv.number + " has a negative total " +
-                                  format_money(amount, options.currency_decimals),
-                              "Quantity"));
+      return fail(csv::input_error("invalid_row", inv.first_line,
+                                   "invoice " + inv.number + " has a negative total " +
+                                       format_money(amount, options.currency_decimals),
+                                   "Quantity"));
     if (inv.earliest.day > options.as_of_day) {
       ++out.orders_after_as_of;
       continue;

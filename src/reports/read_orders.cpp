@@ -14,10 +14,10 @@
 #include <thread>
 #include <utility>
 
-#include "reports/csv_reader.hpp"
+#include "csv/csv_reader.hpp"
+#include "csv/field_parsers.hpp"
+#include "csv/input_error.hpp"
 #include "reports/customer_accumulator.hpp"
-#include "reports/field_parsers.hpp"
-#include "reports/input_error.hpp"
 #include "reports/readers.hpp"
 
 namespace cw::reports {
@@ -35,7 +35,7 @@ struct Layout {
 struct Row {
   std::int64_t order_id = 0;
   std::int64_t customer_id = 0;
-  Moment moment;
+  csv::Moment moment;
   Minor amount = 0;
 };
 
@@ -122,32 +122,33 @@ class RoundFolder {
 
 // Parses the four fields (canonical order) of one row; a reason on failure.
 std::optional<Problem> parse_row(const std::array<std::string_view, 4>& f, int decimals, Row& row) {
-  NumberError e = parse_id(f[0], row.order_id);
-  if (e != NumberError::kNone)
+  csv::NumberError e = csv::parse_id(f[0], row.order_id);
+  if (e != csv::NumberError::kNone)
     return Problem{0, "invalid_row",
-                   std::string("order_id ") + quoted_excerpt(f[0]) + " " +
-                       (e == NumberError::kEmpty ? "is empty" : describe(e)) +
+                   std::string("order_id ") + csv::quoted_excerpt(f[0]) + " " +
+                       (e == csv::NumberError::kEmpty ? "is empty" : csv::describe(e)) +
                        " (expected a whole number)",
                    "order_id"};
-  e = parse_id(f[1], row.customer_id);
-  if (e != NumberError::kNone)
+  e = csv::parse_id(f[1], row.customer_id);
+  if (e != csv::NumberError::kNone)
     return Problem{0, "invalid_row",
-                   std::string("customer_id ") + quoted_excerpt(f[1]) + " " + describe(e) +
-                       " (expected a whole number)",
+                   std::string("customer_id ") + csv::quoted_excerpt(f[1]) + " " +
+                       csv::describe(e) + " (expected a whole number)",
                    "customer_id"};
-  const auto moment = parse_iso_moment(trim(f[2]));
+  const auto moment = csv::parse_iso_moment(csv::trim(f[2]));
   if (!moment)
     return Problem{0, "invalid_row",
-                   "order_date " + quoted_excerpt(f[2]) +
+                   "order_date " + csv::quoted_excerpt(f[2]) +
                        " is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)",
                    "order_date"};
   row.moment = *moment;
-  e = parse_amount(f[3], decimals, row.amount);
-  if (e != NumberError::kNone)
-    return Problem{0, "invalid_row",
-                   std::string("amount ") + quoted_excerpt(f[3]) + " " + describe(e) +
-                       (e == NumberError::kNegative ? "" : " (expected a decimal such as 12.50)"),
-                   "amount"};
+  e = csv::parse_amount(f[3], decimals, row.amount);
+  if (e != csv::NumberError::kNone)
+    return Problem{
+        0, "invalid_row",
+        std::string("amount ") + csv::quoted_excerpt(f[3]) + " " + csv::describe(e) +
+            (e == csv::NumberError::kNegative ? "" : " (expected a decimal such as 12.50)"),
+        "amount"};
   return std::nullopt;
 }
 
@@ -227,10 +228,10 @@ class ChunkParser {
       }
       // Careful path for this line.
       const std::size_t remaining = static_cast<std::size_t>(end - p);
-      const void* nl = std::memchr(p, '\n', std::min(remaining, kMaxRowBytes + 1));
-      if (!nl && remaining > kMaxRowBytes) {
+      const void* nl = std::memchr(p, '\n', std::min(remaining, csv::kMaxRowBytes + 1));
+      if (!nl && remaining > csv::kMaxRowBytes) {
         fail_with(line, "row_too_long",
-                  "the row is longer than " + std::to_string(kMaxRowBytes) + " bytes");
+                  "the row is longer than " + std::to_string(csv::kMaxRowBytes) + " bytes");
         return;
       }
       const char* line_end = nl ? static_cast<const char*>(nl) : end;
@@ -427,7 +428,7 @@ class ChunkParser {
   std::size_t me_;
 };
 
-Result<Layout> read_layout(CsvReader& csv) {
+Result<Layout> read_layout(csv::CsvReader& csv) {
   auto header = csv.read_header();
   if (!header) return fail(header.error());
   Layout layout;
@@ -437,7 +438,7 @@ Result<Layout> read_layout(CsvReader& csv) {
   for (std::size_t i = 0; ok && i < header->size(); ++i) {
     ok = false;
     for (int c = 0; c < 4; ++c) {
-      if (!seen[c] && iequals(trim((*header)[i]), kColumns[c])) {
+      if (!seen[c] && csv::iequals(csv::trim((*header)[i]), kColumns[c])) {
         seen[c] = true;
         layout.field_of[c] = static_cast<int>(i);
         layout.canonical = layout.canonical && static_cast<int>(i) == c;
@@ -449,9 +450,10 @@ Result<Layout> read_layout(CsvReader& csv) {
   if (!ok) {
     std::string found;
     for (const auto& h : *header) found += (found.empty() ? "" : ",") + h;
-    return fail(input_error("invalid_header", 1,
-                            "expected the header order_id,customer_id,order_date,amount, found " +
-                                quoted_excerpt(found)));
+    return fail(
+        csv::input_error("invalid_header", 1,
+                         "expected the header order_id,customer_id,order_date,amount, found " +
+                             csv::quoted_excerpt(found)));
   }
   return layout;
 }
@@ -460,7 +462,7 @@ Result<Layout> read_layout(CsvReader& csv) {
 // `folder`: as for ChunkParser, with `out` its only chunk.
 void parse_with_csv(std::string_view bytes, const Layout& layout, const LoadOptions& options,
                     ChunkResult& out, RoundFolder* folder) {
-  CsvReader csv(bytes);
+  csv::CsvReader csv(bytes);
   (void)csv.read_header();
   ChunkParser parser(layout, options, out, folder);
   std::vector<std::string_view> fields;
@@ -478,7 +480,7 @@ void parse_with_csv(std::string_view bytes, const Layout& layout, const LoadOpti
 Error to_error(const Problem& p) {
   // Errors from the CSV reader already carry their "line N: " prefix.
   if (p.line == 0) return Error::bad_request(p.code, p.reason, p.field);
-  return input_error(p.code, p.line, p.reason, p.field);
+  return csv::input_error(p.code, p.line, p.reason, p.field);
 }
 
 std::optional<Error> find_duplicate(std::string_view bytes, const Layout& layout,
@@ -505,16 +507,16 @@ std::optional<Error> find_duplicate(std::string_view bytes, const Layout& layout
       earliest = Repeat{ids[i].second, ids[group].second, ids[i].first};
   }
   if (!earliest) return std::nullopt;
-  return input_error("duplicate_order_id", earliest->line,
-                     "order_id " + std::to_string(earliest->order_id) +
-                         " already appears on line " + std::to_string(earliest->first_line),
-                     "order_id");
+  return csv::input_error("duplicate_order_id", earliest->line,
+                          "order_id " + std::to_string(earliest->order_id) +
+                              " already appears on line " + std::to_string(earliest->first_line),
+                          "order_id");
 }
 
 }  // namespace
 
 Result<Dataset> read_orders(std::string_view bytes, const LoadOptions& options) {
-  CsvReader csv(bytes);
+  csv::CsvReader csv(bytes);
   auto layout = read_layout(csv);
   if (!layout) return fail(layout.error());
   const std::string_view data = bytes.substr(csv.data_offset());

@@ -1,6 +1,6 @@
 #include "reports/readers.hpp"
 
-#include "reports/mapped_file.hpp"
+#include "csv/mapped_file.hpp"
 
 namespace cw::reports {
 
@@ -15,7 +15,7 @@ Result<InputFormat> parse_input_format(std::string_view name) {
 }
 
 Result<Dataset> load_file(const std::string& path, InputFormat format, const LoadOptions& options) {
-  auto file = MappedFile::open(path);
+  auto file = csv::MappedFile::open(path);
   if (!file) return fail(file.error());
   switch (format) {
     case InputFormat::kOrders:

@@ -1,28 +1,46 @@
 #pragma once
 // Shared pieces of the report functions (internal to src/reports).
 
+#include <functional>
+#include <memory>
 #include <string>
 
 #include "core/error.hpp"
+#include "core/time.hpp"
+#include "db/database.hpp"
 #include "reports/facts.hpp"
 #include "reports/reports.hpp"
 #include "reports/table.hpp"
 
 namespace cw::reports::detail {
 
+// What every report function gets; what is set depends on the report's entry in the report table
+// (engine.cpp) and on the path (an input file or the shop database).
 struct Context {
-  const Dataset& data;
   const ReportOptions& options;
   std::int32_t as_of_day;
+  // Customer facts, with single orders when the entry needs them; set before a facts or orders
+  // report runs. Null for the reports that read the shop's tables (they call facts()).
+  const Dataset* dataset = nullptr;
+  // The shop database; null on an input file.
+  db::Database* database = nullptr;
+  // The shop's tables inside one read transaction (one snapshot for all queries); set for the
+  // reports that read them.
+  db::Connection* snapshot = nullptr;
+  // The analyst's input file; null on the shop database.
+  const ReportInput* input = nullptr;
+  // The customer facts at the as-of date, loaded (or taken from the cache) on first use.
+  std::function<Result<std::shared_ptr<const Dataset>>()> load_facts;
+
+  const Dataset& data() const { return *dataset; }
+  db::Connection& connection() const { return *snapshot; }
+  Result<std::shared_ptr<const Dataset>> facts() const { return load_facts(); }
+  // Orders and events count when they happened before this moment: the end of the as-of day.
+  std::int64_t end() const { return end_of_day(as_of_day); }
 };
 
 inline Table new_table(const std::string& name, const Context& ctx) {
-  Table t;
-  t.report = name;
-  t.as_of_day = ctx.as_of_day;
-  t.currency = ctx.options.currency;
-  t.currency_decimals = ctx.options.currency_decimals;
-  return t;
+  return reports::new_table(name, ctx.options, ctx.as_of_day);
 }
 
 // part / whole as a fraction, or null when whole is zero.
@@ -51,5 +69,7 @@ Result<Table> frequency(const Context& ctx);
 Result<Table> breakdown(const Context& ctx);
 Result<Table> retention(const Context& ctx);
 Result<Table> sales_trend(const Context& ctx);
+// data-quality: on the shop's tables, or on the input file read leniently (data_quality.cpp).
+Result<Table> data_quality(const Context& ctx);
 
 }  // namespace cw::reports::detail

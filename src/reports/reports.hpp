@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/clock.hpp"
 #include "core/error.hpp"
 #include "core/money.hpp"
 #include "reports/facts.hpp"
@@ -64,20 +65,27 @@ struct ReportInput {
   InputFormat format = InputFormat::kOrders;
 };
 
-// The reports this engine runs on files, by CLI name.
+// Every report, by CLI name, in documentation order: the one list the CLI, the HTTP route and
+// the "unknown_report" message show. The reports that read the shop's own tables fail with 422
+// "missing_data" on an input file or a loaded Dataset.
 const std::vector<std::string>& report_names();
 
 // What a report needs loaded: single orders (cohorts, monthly trends, calendar breakdowns of an
 // order log) or only customer facts. Unknown names are "unknown_report".
 Result<bool> needs_orders(const std::string& name, const ReportOptions& options);
 
+// An empty table of report `name` at `as_of_day`, in the currency of `options`.
+Table new_table(const std::string& name, const ReportOptions& options, std::int32_t as_of_day);
+
+// In every run_report, an unset options.as_of_day is today (UTC) by `clock`.
+
 // Runs report `name` over already loaded data (the database path builds `data` from its facts).
-Result<Table> run_report(const std::string& name, const Dataset& data,
-                         const ReportOptions& options);
+Result<Table> run_report(const std::string& name, const Dataset& data, const ReportOptions& options,
+                         const Clock& clock);
 
 // The analyst's path: loads `input` (only what the report needs) and runs report `name`.
 Result<Table> run_report(const std::string& name, const ReportInput& input,
-                         const ReportOptions& options);
+                         const ReportOptions& options, const Clock& clock);
 
 // RFM of every customer of `facts` at `as_of_day` (shared by rfm, segments and exports).
 struct RfmScores {
@@ -93,8 +101,5 @@ inline std::uint8_t score_of(std::int64_t value, const std::array<std::int64_t, 
   return static_cast<std::uint8_t>(1 + (value > thresholds[0]) + (value > thresholds[1]) +
                                    (value > thresholds[2]) + (value > thresholds[3]));
 }
-
-// Today's UTC day number.
-std::int32_t today_utc();
 
 }  // namespace cw::reports

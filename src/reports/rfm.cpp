@@ -1,7 +1,7 @@
 // RFM scores, the rfm report and the segments report.
 #include <algorithm>
 
-#include "reports/mapped_file.hpp"
+#include "reports/huge_pages.hpp"
 #include "reports/report_helpers.hpp"
 
 namespace cw::reports {
@@ -115,7 +115,7 @@ RfmScores compute_rfm(const CustomerFacts& facts, std::int32_t as_of_day) {
 namespace detail {
 
 Result<Table> rfm(const Context& ctx) {
-  const CustomerFacts& f = ctx.data.facts;
+  const CustomerFacts& f = ctx.data().facts;
   const RfmScores s = compute_rfm(f, ctx.as_of_day);
   Table t = new_table("rfm", ctx);
   const std::size_t n = f.size();
@@ -145,7 +145,7 @@ Result<Table> rfm(const Context& ctx) {
 }
 
 Result<Table> segments(const Context& ctx) {
-  const CustomerFacts& f = ctx.data.facts;
+  const CustomerFacts& f = ctx.data().facts;
   const RfmScores s = compute_rfm(f, ctx.as_of_day);
   const SegmentMap& map = ctx.options.segments;
   std::array<std::array<std::int64_t, 5>, 5> cell_customers{};

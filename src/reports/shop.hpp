@@ -11,7 +11,7 @@
 //
 // Typical use (CLI and HTTP):
 //   static DatasetCache cache;   // one per process: keeps the facts between requests
-//   auto table = run_report("rfm", db, options, &cache);
+//   auto table = run_report("rfm", db, options, clock, &cache);
 //   if (!table) ... table.error() ...; render(*table, Format::kJson, out);
 //
 // Errors: 400 "unknown_report" / "invalid_option" / "unknown_segment"; 422 "missing_data" when
@@ -58,21 +58,19 @@ class DatasetCache {
   bool has_orders_ = false;
 };
 
-// Every report name the shop path runs, in documentation order (report_names() plus the reports
-// that need the shop's own tables).
-const std::vector<std::string>& shop_report_names();
-
-// Runs report `name` on the shop database. Facts come from `cache` when given (kept for the next
-// call), else are loaded for this call. The as-of date defaults to today (UTC).
+// Runs report `name` (any of report_names()) on the shop database. Facts come from `cache` when
+// given (kept for the next call), else are loaded for this call. The as-of date defaults to today
+// (UTC) by `clock`.
 Result<Table> run_report(const std::string& name, db::Database& db, const ReportOptions& options,
-                         DatasetCache* cache = nullptr);
+                         const Clock& clock, DatasetCache* cache = nullptr);
 
 // `export segment NAME`: the customers of one RFM segment, ascending id, with the columns
 // customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,segment. NAME
 // matches a segment of options.segments ignoring case, spaces, hyphens and underscores
 // ("cannot-lose" = "Cannot lose"); otherwise 400 "unknown_segment" (field "segment").
 Result<Table> export_segment(db::Database& db, const std::string& segment,
-                             const ReportOptions& options, DatasetCache* cache = nullptr);
+                             const ReportOptions& options, const Clock& clock,
+                             DatasetCache* cache = nullptr);
 
 // The key a segment name is matched by: lower case without spaces, hyphens and underscores.
 std::string segment_key(std::string_view name);

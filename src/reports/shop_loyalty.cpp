@@ -20,10 +20,10 @@ struct Reward {
 };
 
 // Rewards allocated before the end of the as-of day, in their state at that moment.
-std::vector<Reward> load_rewards(const ShopContext& ctx) {
+std::vector<Reward> load_rewards(const Context& ctx) {
   const std::int64_t end = ctx.end();
   std::vector<Reward> out;
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT customer_id, category, allocated_at, expires_at, claimed_at, revoked_at "
       "FROM rewards WHERE allocated_at < ? ORDER BY customer_id, id",
       end);
@@ -36,7 +36,7 @@ std::vector<Reward> load_rewards(const ShopContext& ctx) {
     const auto revoked = rows.opt_integer(5);
     if (claimed && *claimed < end) {
       r.state = RewardState::kClaimed;
-      r.days_to_claim = static_cast<double>(*claimed - allocated) / kDaySeconds;
+      r.days_to_claim = static_cast<double>(*claimed - allocated) / kSecondsPerDay;
     } else if (revoked && *revoked < end) {
       r.state = RewardState::kRevoked;
     } else if (rows.integer(3) < end) {
@@ -101,7 +101,7 @@ struct RewardColumns {
   }
 };
 
-Table rewards_table(const std::vector<Reward>& rewards, const ShopContext& ctx) {
+Table rewards_table(const std::vector<Reward>& rewards, const Context& ctx) {
   RewardCounts all;
   std::array<RewardCounts, 5> by_category{};
   for (const Reward& r : rewards) {
@@ -120,7 +120,7 @@ Table rewards_table(const std::vector<Reward>& rewards, const ShopContext& ctx) 
   return t;
 }
 
-Table per_customer_table(const std::vector<Reward>& rewards, const ShopContext& ctx) {
+Table per_customer_table(const std::vector<Reward>& rewards, const Context& ctx) {
   Table t = new_table("loyalty", ctx);
   auto& id = t.add("customer_id", ColumnType::kInteger);
   RewardColumns cols(t);
@@ -137,7 +137,7 @@ Table per_customer_table(const std::vector<Reward>& rewards, const ShopContext& 
 }
 
 // New customers have exactly one order, repeating ones two or more (docs/analytics.md).
-Table new_vs_repeating(const CustomerFacts& f, const ShopContext& ctx) {
+Table new_vs_repeating(const CustomerFacts& f, const Context& ctx) {
   std::array<std::int64_t, 2> customers{}, orders{};
   std::array<Minor, 2> revenue{};
   for (std::size_t i = 0; i < f.size(); ++i) {
@@ -175,9 +175,9 @@ struct ProductUnits {
 
 // Every product with its units in non-cancelled orders up to the as-of date, and of those the
 // units on lines of orders that claimed a reward for that very product.
-std::vector<ProductUnits> load_product_units(const ShopContext& ctx) {
+std::vector<ProductUnits> load_product_units(const Context& ctx) {
   std::vector<ProductUnits> out;
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT p.id, p.name, coalesce(s.units, 0), coalesce(s.with_reward, 0) FROM products p "
       "LEFT JOIN (SELECT l.product_id AS product_id, sum(l.quantity) AS units, "
       " sum(CASE WHEN r.product_id = l.product_id THEN l.quantity ELSE 0 END) AS with_reward "
@@ -191,7 +191,7 @@ std::vector<ProductUnits> load_product_units(const ShopContext& ctx) {
   return out;
 }
 
-Table products_table(std::vector<ProductUnits> products, bool least_first, const ShopContext& ctx) {
+Table products_table(std::vector<ProductUnits> products, bool least_first, const Context& ctx) {
   // Trending = most units sold without a reward; ties by id. Least trending is the reverse order
   // of units, ties still by id.
   std::stable_sort(products.begin(), products.end(),
@@ -227,7 +227,7 @@ Table products_table(std::vector<ProductUnits> products, bool least_first, const
 
 }  // namespace
 
-Result<Table> loyalty(const ShopContext& ctx) {
+Result<Table> loyalty(const Context& ctx) {
   const std::string& by = ctx.options.by;
   if (by.empty() || by == "rewards") return rewards_table(load_rewards(ctx), ctx);
   if (by == "customer") return per_customer_table(load_rewards(ctx), ctx);

@@ -15,11 +15,10 @@ struct StockedProduct {
   std::int64_t recent_units = 0;  // sold in non-cancelled orders in the recent window
 };
 
-std::vector<StockedProduct> load_stock(const ShopContext& ctx) {
-  const std::int64_t from =
-      (std::int64_t{ctx.as_of_day} - ctx.options.recent_days + 1) * kDaySeconds;
+std::vector<StockedProduct> load_stock(const Context& ctx) {
+  const std::int64_t from = start_of_day(std::int64_t{ctx.as_of_day} - ctx.options.recent_days + 1);
   std::vector<StockedProduct> out;
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT p.id, p.name, c.name, "
       "(SELECT coalesce(sum(s.stock), 0) FROM product_sizes s WHERE s.product_id = p.id), "
       "(SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id "
@@ -32,7 +31,7 @@ std::vector<StockedProduct> load_stock(const ShopContext& ctx) {
   return out;
 }
 
-Result<Table> overstock_table(std::vector<StockedProduct> products, const ShopContext& ctx) {
+Result<Table> overstock_table(std::vector<StockedProduct> products, const Context& ctx) {
   const ReportOptions& o = ctx.options;
   std::erase_if(products,
                 [&](const StockedProduct& p) { return p.stock <= o.overstock_threshold; });
@@ -88,14 +87,14 @@ struct CategoryInput {
   Minor revenue_without_lines = 0;
 };
 
-CategoryInput load_categories(const ShopContext& ctx) {
+CategoryInput load_categories(const Context& ctx) {
   CategoryInput in;
   {
-    auto rows = ctx.connection.query("SELECT id, name FROM categories ORDER BY name, id");
+    auto rows = ctx.connection().query("SELECT id, name FROM categories ORDER BY name, id");
     while (rows.next()) in.categories.push_back({rows.integer(0), rows.text(1)});
   }
   // Revenue per product from its lines (goods after discounts); cost at today's product cost.
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT p.category_id, p.cost, sum(l.quantity), sum(l.line_total) "
       "FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = "
       "l.product_id "
@@ -115,7 +114,7 @@ CategoryInput load_categories(const ShopContext& ctx) {
     else
       it->cost += units * rows.integer(1);
   }
-  auto imported = ctx.connection.query(
+  auto imported = ctx.connection().query(
       "SELECT count(*), coalesce(sum(subtotal - discount), 0) FROM orders "
       "WHERE has_lines = 0 AND status <> 'cancelled' AND placed_at < ?",
       ctx.end());
@@ -126,7 +125,7 @@ CategoryInput load_categories(const ShopContext& ctx) {
   return in;
 }
 
-Table categories_table(const CategoryInput& in, const ShopContext& ctx) {
+Table categories_table(const CategoryInput& in, const Context& ctx) {
   Table t = new_table("categories", ctx);
   auto& name = t.add("category", ColumnType::kText);
   auto& products = t.add("products_sold", ColumnType::kInteger);
@@ -182,7 +181,7 @@ Table categories_table(const CategoryInput& in, const ShopContext& ctx) {
 
 }  // namespace
 
-Result<Table> overstock(const ShopContext& ctx) {
+Result<Table> overstock(const Context& ctx) {
   if (ctx.options.overstock_threshold < 0)
     return fail(detail::invalid_option("overstock-threshold", "must be 0 or more"));
   if (ctx.options.recent_days < 1)
@@ -190,7 +189,7 @@ Result<Table> overstock(const ShopContext& ctx) {
   return overstock_table(load_stock(ctx), ctx);
 }
 
-Result<Table> categories(const ShopContext& ctx) {
+Result<Table> categories(const Context& ctx) {
   return categories_table(load_categories(ctx), ctx);
 }
 

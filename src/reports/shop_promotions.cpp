@@ -23,9 +23,9 @@ struct PromoOrder {
 };
 
 // Ordered by customer, then time.
-std::vector<PromoOrder> load_orders(const ShopContext& ctx) {
+std::vector<PromoOrder> load_orders(const Context& ctx) {
   std::vector<PromoOrder> out;
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT o.id, o.customer_id, o.placed_at, o.subtotal - o.discount, "
       "coalesce(o.coupon_id, 0), coalesce(k.campaign_id, 0), "
       "coalesce((SELECT r.amount FROM coupon_redemptions r WHERE r.order_id = o.id), 0), "
@@ -72,17 +72,17 @@ struct CampaignInput {
   std::vector<CampaignVisit> visits;  // visits of customers that came from a campaign, same order
 };
 
-CampaignInput load_campaigns(const ShopContext& ctx) {
+CampaignInput load_campaigns(const Context& ctx) {
   CampaignInput in;
   {
     auto rows =
-        ctx.connection.query("SELECT id, name, channel, cost, clicks FROM campaigns ORDER BY id");
+        ctx.connection().query("SELECT id, name, channel, cost, clicks FROM campaigns ORDER BY id");
     while (rows.next())
       in.campaigns.push_back(
           {rows.integer(0), rows.text(1), rows.text(2), rows.integer(3), rows.integer(4)});
   }
   in.orders = load_orders(ctx);
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT customer_id, started_at, campaign_id FROM visits WHERE customer_id IS NOT NULL "
       "AND campaign_id IS NOT NULL AND started_at < ? ORDER BY customer_id, started_at, id",
       ctx.end());
@@ -103,12 +103,12 @@ std::int64_t attribute(const PromoOrder& o, const std::vector<CampaignVisit>& vi
       });
   if (it == visits.begin()) return 0;
   --it;
-  if (it->customer_id != o.customer_id || it->started_at < o.placed_at - days * kDaySeconds)
+  if (it->customer_id != o.customer_id || it->started_at < o.placed_at - days * kSecondsPerDay)
     return 0;
   return it->campaign_id;
 }
 
-Table campaigns_table(const CampaignInput& in, const ShopContext& ctx) {
+Table campaigns_table(const CampaignInput& in, const Context& ctx) {
   struct Totals {
     std::int64_t orders = 0;
     Minor revenue = 0;
@@ -203,10 +203,10 @@ struct CouponInput {
   std::map<std::int64_t, std::string> product_names;
 };
 
-CouponInput load_coupons(const ShopContext& ctx) {
+CouponInput load_coupons(const Context& ctx) {
   CouponInput in;
   {
-    auto rows = ctx.connection.query(
+    auto rows = ctx.connection().query(
         "SELECT id, code, coalesce(campaign_id, 0) FROM coupons WHERE created_at < ? ORDER BY id",
         ctx.end());
     while (rows.next()) in.coupons.push_back({rows.integer(0), rows.text(1), rows.integer(2)});
@@ -215,7 +215,7 @@ CouponInput load_coupons(const ShopContext& ctx) {
   if (ctx.options.by != "product") return in;
   std::map<std::int64_t, std::size_t> order_index;
   for (std::size_t i = 0; i < in.orders.size(); ++i) order_index[in.orders[i].id] = i;
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT l.order_id, l.product_id, l.quantity, l.line_total FROM order_lines l "
       "JOIN orders o ON o.id = l.order_id WHERE o.status <> 'cancelled' AND o.placed_at < ? "
       "ORDER BY l.order_id, l.line_no",
@@ -225,12 +225,12 @@ CouponInput load_coupons(const ShopContext& ctx) {
     if (it == order_index.end()) continue;
     in.lines.push_back({it->second, rows.integer(1), rows.integer(2), rows.integer(3)});
   }
-  auto names = ctx.connection.query("SELECT id, name FROM products");
+  auto names = ctx.connection().query("SELECT id, name FROM products");
   while (names.next()) in.product_names[names.integer(0)] = names.text(1);
   return in;
 }
 
-Table coupon_uses(const CouponInput& in, const ShopContext& ctx) {
+Table coupon_uses(const CouponInput& in, const Context& ctx) {
   struct Uses {
     std::int64_t uses = 0;
     std::vector<std::int64_t> customers;
@@ -284,7 +284,7 @@ struct WithWithout {
   Minor revenue_with = 0, revenue_without = 0;
 };
 
-Table coupons_by_product(const CouponInput& in, const ShopContext& ctx) {
+Table coupons_by_product(const CouponInput& in, const Context& ctx) {
   WithWithout all;
   for (const PromoOrder& o : in.orders) {
     (o.coupon_id ? all.orders_with : all.orders_without) += 1;
@@ -338,7 +338,7 @@ Table coupons_by_product(const CouponInput& in, const ShopContext& ctx) {
 }
 
 // Customers who used a coupon on every one of their orders.
-Table promotion_sensitive(const CouponInput& in, const ShopContext& ctx) {
+Table promotion_sensitive(const CouponInput& in, const Context& ctx) {
   Table t = new_table("coupons", ctx);
   auto& id = t.add("customer_id", ColumnType::kInteger);
   auto& orders = t.add("orders", ColumnType::kInteger);
@@ -366,13 +366,13 @@ Table promotion_sensitive(const CouponInput& in, const ShopContext& ctx) {
 
 }  // namespace
 
-Result<Table> campaigns(const ShopContext& ctx) {
+Result<Table> campaigns(const Context& ctx) {
   if (ctx.options.attribution_days < 0)
     return fail(detail::invalid_option("attribution-days", "must be 0 or more"));
   return campaigns_table(load_campaigns(ctx), ctx);
 }
 
-Result<Table> coupons(const ShopContext& ctx) {
+Result<Table> coupons(const Context& ctx) {
   const std::string& by = ctx.options.by;
   if (!by.empty() && by != "coupon" && by != "product" && by != "customer")
     return fail(detail::invalid_option("by", "expected coupon, product or customer"));

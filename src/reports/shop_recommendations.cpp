@@ -39,19 +39,19 @@ std::size_t index_of(const std::vector<Named>& items, std::int64_t id) {
       items.begin());
 }
 
-RecoInput load_input(const ShopContext& ctx) {
+RecoInput load_input(const Context& ctx) {
   RecoInput in;
   {
-    auto rows = ctx.connection.query("SELECT id, name FROM categories ORDER BY id");
+    auto rows = ctx.connection().query("SELECT id, name FROM categories ORDER BY id");
     while (rows.next()) in.categories.push_back({rows.integer(0), rows.text(1)});
   }
   {
-    auto rows = ctx.connection.query("SELECT id, name, category_id FROM products ORDER BY id");
+    auto rows = ctx.connection().query("SELECT id, name, category_id FROM products ORDER BY id");
     while (rows.next())
       in.products.push_back(
           {rows.integer(0), rows.text(1), index_of(in.categories, rows.integer(2))});
   }
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT o.customer_id, l.product_id, sum(l.line_total) FROM order_lines l "
       "JOIN orders o ON o.id = l.order_id WHERE o.status <> 'cancelled' AND o.placed_at < ? "
       "GROUP BY o.customer_id, l.product_id ORDER BY o.customer_id, l.product_id",
@@ -70,7 +70,7 @@ struct Totals {
 };
 
 // The segment index (into `names`) of every customer row of `facts`.
-std::vector<std::size_t> segment_of_rows(const CustomerFacts& facts, const ShopContext& ctx,
+std::vector<std::size_t> segment_of_rows(const CustomerFacts& facts, const Context& ctx,
                                          const std::vector<std::string>& names) {
   const RfmScores s = compute_rfm(facts, ctx.as_of_day);
   std::vector<std::size_t> out(facts.size());
@@ -129,7 +129,7 @@ double share(Minor part, Minor whole) {
 }
 
 Table segment_table(const RecoInput& in, const Totals& t, const std::vector<std::string>& names,
-                    const std::optional<std::size_t>& only, const ShopContext& ctx) {
+                    const std::optional<std::size_t>& only, const Context& ctx) {
   Table table = new_table("recommendations", ctx);
   auto& segment = table.add("segment", ColumnType::kText);
   auto& kind = table.add("kind", ColumnType::kText);
@@ -169,7 +169,7 @@ Table segment_table(const RecoInput& in, const Totals& t, const std::vector<std:
 Table customer_table(const RecoInput& in, const Totals& t, const CustomerFacts& facts,
                      const std::vector<std::size_t>& segment_of,
                      const std::vector<std::string>& names, const std::optional<std::size_t>& only,
-                     const ShopContext& ctx) {
+                     const Context& ctx) {
   std::vector<std::vector<std::size_t>> by_segment(names.size());
   for (std::size_t s = 0; s < names.size(); ++s)
     by_segment[s] = ranked(t.categories[s], in.categories);
@@ -217,7 +217,7 @@ Table customer_table(const RecoInput& in, const Totals& t, const CustomerFacts& 
 
 }  // namespace
 
-Result<Table> recommendations(const ShopContext& ctx) {
+Result<Table> recommendations(const Context& ctx) {
   const std::string& by = ctx.options.by;
   if (!by.empty() && by != "segment" && by != "customer")
     return fail(detail::invalid_option("by", "expected segment or customer"));

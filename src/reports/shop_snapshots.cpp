@@ -80,12 +80,12 @@ Result<SnapshotPair> migration_pair(db::Connection& connection, std::optional<st
 
 namespace shop {
 
-Result<Table> segment_migration(const ShopContext& ctx) {
-  auto pair = migration_pair(ctx.connection, ctx.options.from_snapshot, ctx.options.to_snapshot);
+Result<Table> segment_migration(const Context& ctx) {
+  auto pair = migration_pair(ctx.connection(), ctx.options.from_snapshot, ctx.options.to_snapshot);
   if (!pair) return fail(pair.error());
-  auto from = read_snapshot_segments(ctx.connection, pair->from);
+  auto from = read_snapshot_segments(ctx.connection(), pair->from);
   if (!from) return fail(from.error());
-  auto to = read_snapshot_segments(ctx.connection, pair->to);
+  auto to = read_snapshot_segments(ctx.connection(), pair->to);
   if (!to) return fail(to.error());
   // counts[from code + 1][to code]; row 0 is "(new)": customers absent from `from`.
   std::vector<std::vector<std::int64_t>> counts(from->names.size() + 1,

@@ -17,9 +17,9 @@ struct Registered {
 
 // Customers registered before the end of the as-of day, with their visits and whether they have a
 // non-cancelled order, both up to that moment.
-std::vector<Registered> load_registered(const ShopContext& ctx) {
+std::vector<Registered> load_registered(const Context& ctx) {
   std::vector<Registered> out;
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT c.id, c.first_name, c.last_name, c.email, count(v.id), min(v.started_at), "
       "max(v.started_at), EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND "
       "o.status <> 'cancelled' AND o.placed_at < ?1) "
@@ -43,7 +43,7 @@ std::vector<Registered> load_registered(const ShopContext& ctx) {
   return out;
 }
 
-Table visitors_table(const std::vector<Registered>& customers, const ShopContext& ctx) {
+Table visitors_table(const std::vector<Registered>& customers, const Context& ctx) {
   Table t = new_table("visitors-without-orders", ctx);
   if (ctx.options.list) {
     auto& id = t.add("customer_id", ColumnType::kInteger);
@@ -60,8 +60,8 @@ Table visitors_table(const std::vector<Registered>& customers, const ShopContext
       last.push_text(r.last_name);
       email.push_text(r.email);
       visits.push_int(r.visits);
-      first_visit.push_int(day_of(r.first_visit));
-      last_visit.push_int(day_of(r.last_visit));
+      first_visit.push_int(day_of_unix(r.first_visit));
+      last_visit.push_int(day_of_unix(r.last_visit));
     }
     return t;
   }
@@ -96,9 +96,9 @@ struct Session {
   bool ordered = false;
 };
 
-std::vector<Session> load_sessions(const ShopContext& ctx) {
+std::vector<Session> load_sessions(const Context& ctx) {
   std::vector<Session> out;
-  auto rows = ctx.connection.query(
+  auto rows = ctx.connection().query(
       "SELECT coalesce(v.source, ''), EXISTS (SELECT 1 FROM visit_events e WHERE e.visit_id = v.id "
       "AND e.kind = 'cart_add' AND e.at < ?1), EXISTS (SELECT 1 FROM orders o WHERE "
       "o.id = v.order_id AND o.status <> 'cancelled' AND o.placed_at < ?1) "
@@ -108,7 +108,7 @@ std::vector<Session> load_sessions(const ShopContext& ctx) {
   return out;
 }
 
-Table abandonment_table(const std::vector<Session>& sessions, const ShopContext& ctx) {
+Table abandonment_table(const std::vector<Session>& sessions, const Context& ctx) {
   struct Counts {
     std::int64_t sessions = 0, carted = 0, ordered = 0, abandoned = 0;
     void add(const Session& s) {
@@ -148,11 +148,11 @@ Table abandonment_table(const std::vector<Session>& sessions, const ShopContext&
 
 }  // namespace
 
-Result<Table> visitors_without_orders(const ShopContext& ctx) {
+Result<Table> visitors_without_orders(const Context& ctx) {
   return visitors_table(load_registered(ctx), ctx);
 }
 
-Result<Table> abandonment(const ShopContext& ctx) {
+Result<Table> abandonment(const Context& ctx) {
   return abandonment_table(load_sessions(ctx), ctx);
 }
 

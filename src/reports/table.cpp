@@ -1,6 +1,6 @@
 #include "reports/table.hpp"
 
-#include "reports/mapped_file.hpp"
+#include "reports/huge_pages.hpp"
 
 namespace cw::reports {
 

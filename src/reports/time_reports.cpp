@@ -18,15 +18,31 @@ std::string month_label(int index) {
   return buf;
 }
 
+// On the shop, the repeat rate against all registered customers (docs/analytics.md "retention"):
+// one more row under "all".
+void add_registered_row(db::Database& db, std::int32_t as_of_day, Table& t) {
+  auto c = db.lease();
+  const std::int64_t registered =
+      c->scalar("SELECT count(*) FROM customers WHERE created_at < ?", end_of_day(as_of_day))
+          .value_or(0);
+  const std::size_t last = t.rows() - 1;
+  const std::int64_t repeaters = t.columns[2].int_at(last);
+  t.columns[0].push_text("all registered");
+  t.columns[1].push_int(registered);
+  t.columns[2].push_int(repeaters);
+  push_share(t.columns[3], static_cast<double>(repeaters), static_cast<double>(registered));
+  for (std::size_t k = 4; k < t.columns.size(); ++k) t.columns[k].push_null();
+}
+
 }  // namespace
 
 Result<Table> retention(const Context& ctx) {
-  if (!ctx.data.has_orders)
+  if (!ctx.data().has_orders)
     return fail(missing_data("retention",
                              "single orders for its cohort matrix; a customer summary has only "
                              "totals (the repeat rate per segment is in the segments report)"));
-  const CustomerFacts& f = ctx.data.facts;
-  const OrderList& o = ctx.data.orders;
+  const CustomerFacts& f = ctx.data().facts;
+  const OrderList& o = ctx.data().orders;
   const int as_of_month = month_index(ctx.as_of_day);
   int first_cohort = as_of_month;
   std::vector<int> cohort_of(f.size());
@@ -90,15 +106,16 @@ Result<Table> retention(const Context& ctx) {
   repeat.push_int(all_repeaters);
   push_share(rate, static_cast<double>(all_repeaters), static_cast<double>(f.size()));
   for (int k = 0; k < width; ++k) m[k]->push_null();
+  if (ctx.database) add_registered_row(*ctx.database, ctx.as_of_day, t);
   return t;
 }
 
 Result<Table> sales_trend(const Context& ctx) {
-  if (!ctx.data.has_orders)
+  if (!ctx.data().has_orders)
     return fail(missing_data("sales-trend",
                              "single orders with their dates; a customer summary has only totals"));
-  const CustomerFacts& f = ctx.data.facts;
-  const OrderList& o = ctx.data.orders;
+  const CustomerFacts& f = ctx.data().facts;
+  const OrderList& o = ctx.data().orders;
   Table t = new_table("sales-trend", ctx);
   auto& month = t.add("month", ColumnType::kText);
   auto& orders = t.add("orders", ColumnType::kInteger);

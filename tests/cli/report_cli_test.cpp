@@ -195,6 +195,19 @@ TEST_F(ReportCli, UnknownReportFormatOrFlagsAreRefused) {
   EXPECT_EQ(no_name.exit_code, 2);
 }
 
+TEST_F(ReportCli, UnknownReportListsEveryReportOnBothPaths) {
+  const std::string every =
+      "rfm, segments, top-customers, activity, dormant, order-value, frequency, breakdown, "
+      "retention, sales-trend, clv-model, clv, visitors-without-orders, abandonment, campaigns, "
+      "coupons, overstock, loyalty, categories, data-quality, recommendations";
+  const Outcome on_db = run({"report", "nosuch", "--db", dir_.file("shop.db")});
+  EXPECT_EQ(on_db.exit_code, 1);
+  EXPECT_EQ(on_db.err, "cartwise: unknown report 'nosuch' (expected one of " + every + ")\n");
+  const Outcome on_file = run({"report", "nosuch", "--input", write("orders.csv", kOrders)});
+  EXPECT_EQ(on_file.exit_code, 1);
+  EXPECT_EQ(on_file.err, on_db.err);
+}
+
 TEST_F(ReportCli, DatabaseReportAndSegmentExportAgree) {
   const std::string db = dir_.file("shop.db");
   const Outcome generated = run({"generate", "--db", db, "--customers", "60", "--seed", "7"});

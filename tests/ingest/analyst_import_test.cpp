@@ -59,13 +59,13 @@ TEST_F(AnalystImport, OrdersOfAKnownCustomerAreAddedToThem) {
 std::string rfm_of_db(db::Database& db) {
   reports::ReportOptions o;
   o.as_of_day = 19800;
-  auto table = reports::run_report("rfm", db, o);
+  auto table = reports::run_report("rfm", db, o, SystemClock{});
   return table ? reports::render(*table, reports::Format::kCsv) : "error " + table.error().code;
 }
 std::string rfm_of_file(const std::string& path, reports::InputFormat format) {
   reports::ReportOptions o;
   o.as_of_day = 19800;
-  auto table = reports::run_report("rfm", reports::ReportInput{path, format}, o);
+  auto table = reports::run_report("rfm", reports::ReportInput{path, format}, o, SystemClock{});
   return table ? reports::render(*table, reports::Format::kCsv) : "error " + table.error().code;
 }
 

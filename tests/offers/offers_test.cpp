@@ -36,7 +36,7 @@ class OffersOnShop : public ::testing::Test {
   void SetUp() override { product = test::build_shop(*t); }
 
   std::vector<Candidate> candidates(const std::string& segment = "") {
-    auto c = shop_candidates(*t, options_at(kAsOfDay, segment));
+    auto c = shop_candidates(*t, options_at(kAsOfDay, segment), SystemClock{});
     EXPECT_TRUE(c) << c.error().code << ": " << c.error().message;
     return c ? *c : std::vector<Candidate>{};
   }
@@ -49,7 +49,7 @@ TEST_F(OffersOnShop, CandidatesAreEveryBuyerWithSegmentEmailAndFinitePredictions
   const auto all = candidates();
   ASSERT_EQ(all.size(), static_cast<std::size_t>(test::kCustomers));
   // The segments are those of the rfm report at the same date.
-  auto rfm = reports::run_report("rfm", *t, options_at(kAsOfDay));
+  auto rfm = reports::run_report("rfm", *t, options_at(kAsOfDay), SystemClock{});
   ASSERT_TRUE(rfm);
   ASSERT_EQ(rfm->rows(), all.size());
   for (std::size_t i = 0; i < all.size(); ++i) {
@@ -62,13 +62,13 @@ TEST_F(OffersOnShop, CandidatesAreEveryBuyerWithSegmentEmailAndFinitePredictions
     EXPECT_TRUE(std::isfinite(c.expected_value) && c.expected_value > 0) << c.expected_value;
   }
   // An earlier as-of date sees fewer buyers (orders after it are left out).
-  auto earlier = shop_candidates(*t, options_at(test::kFirstDay + 30));
+  auto earlier = shop_candidates(*t, options_at(test::kFirstDay + 30), SystemClock{});
   ASSERT_TRUE(earlier) << earlier.error().message;
   EXPECT_LT(earlier->size(), all.size());
 }
 
 TEST_F(OffersOnShop, ASegmentKeepsItsCustomersOnly) {
-  auto members = reports::export_segment(*t, "at-risk", options_at(kAsOfDay));
+  auto members = reports::export_segment(*t, "at-risk", options_at(kAsOfDay), SystemClock{});
   ASSERT_TRUE(members);
   ASSERT_GT(members->rows(), 0u);
   const auto at_risk = candidates("AT_RISK");
@@ -77,7 +77,7 @@ TEST_F(OffersOnShop, ASegmentKeepsItsCustomersOnly) {
     EXPECT_EQ(at_risk[i].customer_id, members->find("customer_id")->int_at(i));
     EXPECT_EQ(at_risk[i].segment, "At risk");
   }
-  auto unknown = shop_candidates(*t, options_at(kAsOfDay, "sleepy"));
+  auto unknown = shop_candidates(*t, options_at(kAsOfDay, "sleepy"), SystemClock{});
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, "unknown_segment");
   EXPECT_EQ(unknown.error().field, "segment");
@@ -126,7 +126,7 @@ TEST_F(OffersOnShop, PlannedCouponsAreRedeemableByTheirCustomerOnce) {
 TEST(OffersWithoutRepeatBuyers, TheModelSaysItCannotFit) {
   cw::testing::TestDatabase t;
   test::build_shop(*t, /*repeat_buyers=*/false);
-  auto refused = shop_candidates(*t, options_at(kAsOfDay));
+  auto refused = shop_candidates(*t, options_at(kAsOfDay), SystemClock{});
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, "model_not_identified");
   EXPECT_EQ(refused.error().kind, ErrorKind::kUnprocessable);

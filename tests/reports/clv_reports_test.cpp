@@ -60,7 +60,7 @@ class ClvReports : public ::testing::Test {
     options_.as_of_day = day(2024, 6, 30);
   }
   Result<Table> run(const std::string& report, const ReportOptions& options) {
-    return run_report(report, ReportInput{path_, InputFormat::kOrders}, options);
+    return run_report(report, ReportInput{path_, InputFormat::kOrders}, options, SystemClock{});
   }
   testing::TempDir dir_;
   std::string path_;
@@ -211,7 +211,8 @@ TEST_F(ClvReports, RefusesWhatCannotBeModelled) {
     text += std::to_string(i) + "," + std::to_string(i) + ",2024-0" + std::to_string(1 + i % 6) +
             "-10,20.00\n";
   test::write_file(once, text);
-  auto none = run_report("clv-model", ReportInput{once, InputFormat::kOrders}, options_);
+  auto none =
+      run_report("clv-model", ReportInput{once, InputFormat::kOrders}, options_, SystemClock{});
   ASSERT_FALSE(none);
   EXPECT_EQ(none.error().code, "model_not_identified");
   EXPECT_NE(none.error().message.find("repeat purchase"), std::string::npos);
@@ -226,7 +227,7 @@ TEST_F(ClvReports, TheShopDatabaseGivesTheSameReports) {
   o.holdout_end_day = day(2024, 7, 14);
   for (const char* report : {"clv", "clv-model"}) {
     auto from_file = run(report, o);
-    auto from_db = run_report(report, *db.db, o);
+    auto from_db = run_report(report, *db.db, o, SystemClock{});
     ASSERT_TRUE(from_file && from_db) << report;
     EXPECT_EQ(render(*from_db, Format::kCsv), render(*from_file, Format::kCsv)) << report;
   }

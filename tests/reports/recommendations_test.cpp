@@ -91,7 +91,7 @@ class Recommendations : public ::testing::Test {
     ReportOptions o = test::shop_options();
     o.segment = segment;
     o.by = by;
-    return run_report("recommendations", *t.db, o);
+    return run_report("recommendations", *t.db, o, SystemClock{});
   }
 
   testing::TestDatabase t;

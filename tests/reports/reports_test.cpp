@@ -238,6 +238,49 @@ TEST(CustomerSummary, ReportsNeedingSingleOrdersSaySo) {
             "unknown,1,1,0.25,5.00,0.3125\n");
 }
 
+// Every report, in documentation order (docs/analytics.md): one table lists them for the CLI, the
+// HTTP route and the "unknown_report" message.
+const std::vector<std::string> kEveryReport = {"rfm",
+                                               "segments",
+                                               "top-customers",
+                                               "activity",
+                                               "dormant",
+                                               "order-value",
+                                               "frequency",
+                                               "breakdown",
+                                               "retention",
+                                               "sales-trend",
+                                               "clv-model",
+                                               "clv",
+                                               "visitors-without-orders",
+                                               "abandonment",
+                                               "campaigns",
+                                               "coupons",
+                                               "overstock",
+                                               "loyalty",
+                                               "categories",
+                                               "data-quality",
+                                               "recommendations"};
+
+TEST(ReportTable, UnknownReportNamesEveryReportOnTheFileAndTheDatabasePath) {
+  EXPECT_EQ(report_names(), kEveryReport);
+  const std::string expected = [] {
+    std::string list;
+    for (const auto& name : kEveryReport) list += (list.empty() ? "" : ", ") + name;
+    return "unknown report 'nonsense' (expected one of " + list + ")";
+  }();
+  auto on_file = run_report("nonsense", ReportInput{data_path("shop_orders.csv")}, shop_options(),
+                            SystemClock{});
+  ASSERT_FALSE(on_file);
+  EXPECT_EQ(on_file.error().code, "unknown_report");
+  EXPECT_EQ(on_file.error().field, "report");
+  EXPECT_EQ(on_file.error().message, expected);
+  cw::testing::TestDatabase t;
+  auto on_db = run_report("nonsense", *t, shop_options(), SystemClock{});
+  ASSERT_FALSE(on_db);
+  EXPECT_EQ(on_db.error().message, expected);
+}
+
 TEST(MissingData, OrdersLogLacksDemographicsAndTimes) {
   ReportOptions o = shop_options();
   o.by = "city";
@@ -249,17 +292,21 @@ TEST(MissingData, OrdersLogLacksDemographicsAndTimes) {
       run_csv("breakdown", data_path("shop_orders.csv"), InputFormat::kOrders, o).substr(0, 19),
       "error missing_data:");
   o.by = "age";
-  auto table = run_report("breakdown", ReportInput{data_path("shop_orders.csv")}, o);
+  auto table = run_report("breakdown", ReportInput{data_path("shop_orders.csv")}, o, SystemClock{});
   ASSERT_FALSE(table.has_value());
   EXPECT_EQ(table.error().kind, ErrorKind::kUnprocessable);
-  auto campaigns = run_report("campaigns", ReportInput{data_path("shop_orders.csv")}, o);
+  auto campaigns =
+      run_report("campaigns", ReportInput{data_path("shop_orders.csv")}, o, SystemClock{});
   ASSERT_FALSE(campaigns.has_value());
   EXPECT_EQ(campaigns.error().code, "missing_data");
-  auto unknown = run_report("nonsense", ReportInput{data_path("shop_orders.csv")}, o);
+  auto unknown =
+      run_report("nonsense", ReportInput{data_path("shop_orders.csv")}, o, SystemClock{});
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().code, "unknown_report");
   o.by = "planet";
-  EXPECT_EQ(run_report("breakdown", ReportInput{data_path("shop_orders.csv")}, o).error().code,
+  EXPECT_EQ(run_report("breakdown", ReportInput{data_path("shop_orders.csv")}, o, SystemClock{})
+                .error()
+                .code,
             "invalid_option");
 }
 
@@ -329,7 +376,8 @@ TEST(Rfm, ScoresFollowTheQuintileFormulaForEveryRank) {
 
 TEST(Render, JsonHasReportAsOfColumnsAndRowsWithMoneyAsStrings) {
   ReportOptions o = shop_options();
-  auto table = run_report("top-customers", ReportInput{data_path("shop_orders.csv")}, o);
+  auto table =
+      run_report("top-customers", ReportInput{data_path("shop_orders.csv")}, o, SystemClock{});
   ASSERT_TRUE(table.has_value());
   EXPECT_EQ(render(*table, Format::kJson),
             "{\"report\":\"top-customers\",\"as_of\":\"2024-06-30\",\"currency\":\"GBP\","
@@ -358,7 +406,7 @@ TEST(Render, JsonNullsAndEscapes) {
 
 TEST(Render, TerminalTableAlignsAndShowsPercentages) {
   ReportOptions o = shop_options();
-  auto table = run_report("activity", ReportInput{data_path("shop_orders.csv")}, o);
+  auto table = run_report("activity", ReportInput{data_path("shop_orders.csv")}, o, SystemClock{});
   ASSERT_TRUE(table.has_value());
   EXPECT_EQ(render(*table, Format::kTable),
             "class                       recency_days  customers  customer_share  revenue  "
@@ -380,11 +428,15 @@ TEST(Render, TerminalTableAlignsAndShowsPercentages) {
 TEST(Options, InvalidValuesAreRejected) {
   ReportOptions o = shop_options();
   o.share = 1.5;
-  EXPECT_EQ(run_report("top-customers", ReportInput{data_path("shop_orders.csv")}, o).error().field,
+  EXPECT_EQ(run_report("top-customers", ReportInput{data_path("shop_orders.csv")}, o, SystemClock{})
+                .error()
+                .field,
             "share");
   o = shop_options();
   o.cooling_days = 10;
-  EXPECT_EQ(run_report("activity", ReportInput{data_path("shop_orders.csv")}, o).error().field,
+  EXPECT_EQ(run_report("activity", ReportInput{data_path("shop_orders.csv")}, o, SystemClock{})
+                .error()
+                .field,
             "cooling-days");
 }
 

@@ -172,7 +172,7 @@ class Shop : public ::testing::Test {
   std::string csv(const std::string& report, void (*tweak)(ReportOptions&) = nullptr) {
     ReportOptions o = test::shop_options();
     if (tweak) tweak(o);
-    auto table = run_report(report, *t.db, o);
+    auto table = run_report(report, *t.db, o, SystemClock{});
     if (!table) return "error " + table.error().code + ": " + table.error().message;
     return render(*table, Format::kCsv);
   }
@@ -422,7 +422,7 @@ class ShopFromOrdersLog : public ::testing::Test {
 std::string rfm_of_db(db::Database& db, std::int32_t as_of) {
   ReportOptions o;
   o.as_of_day = as_of;
-  auto table = run_report("rfm", db, o);
+  auto table = run_report("rfm", db, o, SystemClock{});
   return table ? render(*table, Format::kCsv) : "error " + table.error().code;
 }
 
@@ -477,7 +477,7 @@ TEST_F(ShopFromOrdersLog, CacheKeepsTheFactsUntilTheDataChanges) {
 
 TEST_F(ShopFromOrdersLog, ExportSegmentMatchesNamesLooselyAndWritesTheContractColumns) {
   ReportOptions o = test::shop_options();
-  auto table = export_segment(*t.db, "HIBER_nating", o);
+  auto table = export_segment(*t.db, "HIBER_nating", o, SystemClock{});
   ASSERT_TRUE(table) << table.error().message;
   EXPECT_EQ(render(*table, Format::kCsv),
             "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,"
@@ -485,11 +485,11 @@ TEST_F(ShopFromOrdersLog, ExportSegmentMatchesNamesLooselyAndWritesTheContractCo
             "105,Name105,Test,c105@example.com,57,1,100.01,2,1,3,Hibernating\n"
             "107,Name107,Test,c107@example.com,179,1,0.00,2,1,1,Hibernating\n"
             "109,Name109,Test,c109@example.com,366,1,1000.00,1,1,5,Hibernating\n");
-  auto loyalist = export_segment(*t.db, "potential-LOYALIST", o);
+  auto loyalist = export_segment(*t.db, "potential-LOYALIST", o, SystemClock{});
   ASSERT_TRUE(loyalist);
   ASSERT_EQ(loyalist->rows(), 1u);
   EXPECT_EQ(loyalist->columns[0].int_at(0), 110);
-  auto unknown = export_segment(*t.db, "vip", o);
+  auto unknown = export_segment(*t.db, "vip", o, SystemClock{});
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, "unknown_segment");
   EXPECT_EQ(unknown.error().field, "segment");
@@ -555,7 +555,7 @@ TEST(DataQualityFile, ACustomerSummaryIsNotCheckedHere) {
   const std::string path = dir.file("summary.csv");
   test::write_file(path, "CUSTOMER_ID,ORDERS,REVENUE\n");
   ReportInput input{path, InputFormat::kCustomerSummary};
-  auto table = run_report("data-quality", input, test::shop_options());
+  auto table = run_report("data-quality", input, test::shop_options(), SystemClock{});
   ASSERT_FALSE(table);
   EXPECT_EQ(table.error().code, "missing_data");
 }

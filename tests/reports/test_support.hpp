@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "reports/field_parsers.hpp"
+#include "csv/field_parsers.hpp"
 #include "reports/render.hpp"
 #include "reports/reports.hpp"
 
@@ -41,7 +41,7 @@ inline ReportOptions shop_options() {
 // The report rendered as CSV, or "error <code>: <message>".
 inline std::string run_csv(const std::string& report, const std::string& path, InputFormat format,
                            const ReportOptions& options) {
-  auto table = run_report(report, ReportInput{path, format}, options);
+  auto table = run_report(report, ReportInput{path, format}, options, SystemClock{});
   if (!table) return "error " + table.error().code + ": " + table.error().message;
   return render(*table, Format::kCsv);
 }

@@ -7,7 +7,7 @@
 
 #include "core/error.hpp"
 
-namespace cw::reports {
+namespace cw::csv {
 
 inline Error input_error(std::string code, std::int64_t line, const std::string& reason,
                          std::string field = {}) {
@@ -18,4 +18,4 @@ inline Error input_error(std::string code, std::int64_t line, const std::string&
 // At most this many bytes of a value are quoted back in a message: the line stays one line.
 std::string quoted_excerpt(std::string_view value);
 
-}  // namespace cw::reports
+}  // namespace cw::csv

@@ -1,14 +1,12 @@
-#include "ingest/table_reader.hpp"
+#include "csv/table_reader.hpp"
 
 #include <cstdio>
 
-#include "reports/facts.hpp"
-#include "reports/field_parsers.hpp"
-#include "reports/input_error.hpp"
+#include "core/time.hpp"
+#include "csv/field_parsers.hpp"
+#include "csv/input_error.hpp"
 
-namespace cw::ingest {
-
-using reports::NumberError;
+namespace cw::csv {
 
 Result<TableReader> TableReader::open(std::string_view bytes, const std::string& format,
                                       std::vector<std::string> required,
@@ -18,13 +16,13 @@ Result<TableReader> TableReader::open(std::string_view bytes, const std::string&
   reader.decimals_ = currency_decimals;
   auto header = reader.csv_.read_header();
   if (!header) return fail(header.error());
-  for (const std::string& raw : *header) reader.names_.emplace_back(reports::trim(raw));
+  for (const std::string& raw : *header) reader.names_.emplace_back(trim(raw));
   std::string expected;
   for (const auto& n : required) expected += (expected.empty() ? "" : ",") + n;
   for (const auto& n : optional) expected += "[," + n + "]";
   const auto fail_header = [&](const std::string& why) {
-    return fail(reports::input_error("invalid_header", 1,
-                                     why + " (the " + format + " header is " + expected + ")"));
+    return fail(
+        input_error("invalid_header", 1, why + " (the " + format + " header is " + expected + ")"));
   };
   for (const auto& name : required)
     if (reader.index_of(name) < 0) return fail_header("the column " + name + " is missing");
@@ -32,11 +30,11 @@ Result<TableReader> TableReader::open(std::string_view bytes, const std::string&
     const std::string& name = reader.names_[i];
     bool known = false;
     for (const auto* list : {&required, &optional})
-      for (const auto& n : *list) known = known || reports::iequals(n, name);
+      for (const auto& n : *list) known = known || iequals(n, name);
     if (!known && !ignore_other_columns)
-      return fail_header("unknown column " + reports::quoted_excerpt(name));
+      return fail_header("unknown column " + quoted_excerpt(name));
     for (std::size_t j = 0; j < i; ++j)
-      if (reports::iequals(reader.names_[j], name))
+      if (iequals(reader.names_[j], name))
         return fail_header("the column " + name + " appears twice");
   }
   return reader;
@@ -44,7 +42,7 @@ Result<TableReader> TableReader::open(std::string_view bytes, const std::string&
 
 int TableReader::index_of(std::string_view name) const {
   for (std::size_t i = 0; i < names_.size(); ++i)
-    if (reports::iequals(names_[i], name)) return static_cast<int>(i);
+    if (iequals(names_[i], name)) return static_cast<int>(i);
   return -1;
 }
 
@@ -62,7 +60,7 @@ Result<bool> TableReader::next() {
 
 std::string_view TableReader::text(std::string_view name) const {
   const int i = index_of(name);
-  return i < 0 ? std::string_view{} : reports::trim(fields_[static_cast<std::size_t>(i)]);
+  return i < 0 ? std::string_view{} : trim(fields_[static_cast<std::size_t>(i)]);
 }
 
 std::optional<std::string> TableReader::optional_text(std::string_view name) const {
@@ -72,22 +70,21 @@ std::optional<std::string> TableReader::optional_text(std::string_view name) con
 }
 
 Error TableReader::invalid(std::string_view name, const std::string& reason) const {
-  return reports::input_error(
-      "invalid_row", line(),
-      std::string(name) + " " + reports::quoted_excerpt(text(name)) + " " + reason,
-      std::string(name));
+  return input_error("invalid_row", line(),
+                     std::string(name) + " " + quoted_excerpt(text(name)) + " " + reason,
+                     std::string(name));
 }
 
 Error TableReader::invalid_row(const std::string& reason, std::string field) const {
-  return reports::input_error("invalid_row", line(), reason, std::move(field));
+  return input_error("invalid_row", line(), reason, std::move(field));
 }
 
 Result<std::optional<std::int64_t>> TableReader::optional_id(std::string_view name) const {
   if (text(name).empty()) return std::nullopt;
   std::int64_t out = 0;
-  const NumberError e = reports::parse_id(text(name), out);
+  const NumberError e = parse_id(text(name), out);
   if (e != NumberError::kNone)
-    return fail(invalid(name, std::string(reports::describe(e)) + " (expected a whole number)"));
+    return fail(invalid(name, std::string(describe(e)) + " (expected a whole number)"));
   return out;
 }
 
@@ -103,20 +100,20 @@ Result<std::optional<std::int64_t>> TableReader::optional_integer(std::string_vi
                                                                   bool allow_negative) const {
   if (text(name).empty()) return std::nullopt;
   std::int64_t out = 0;
-  NumberError e = reports::parse_integer(text(name), out);
+  NumberError e = parse_integer(text(name), out);
   if (e == NumberError::kNone && out < 0 && !allow_negative) e = NumberError::kNegative;
   if (e != NumberError::kNone)
-    return fail(invalid(name, std::string(reports::describe(e)) + " (expected a whole number)"));
+    return fail(invalid(name, std::string(describe(e)) + " (expected a whole number)"));
   return out;
 }
 
 Result<std::optional<Minor>> TableReader::optional_money(std::string_view name) const {
   if (text(name).empty()) return std::nullopt;
   std::int64_t out = 0;
-  const NumberError e = reports::parse_amount(text(name), decimals_, out);
+  const NumberError e = parse_amount(text(name), decimals_, out);
   if (e != NumberError::kNone)
     return fail(invalid(
-        name, std::string(reports::describe(e)) +
+        name, std::string(describe(e)) +
                   (e == NumberError::kNegative ? "" : " (expected a decimal such as 12.50)")));
   return out;
 }
@@ -131,9 +128,9 @@ Result<Minor> TableReader::money(std::string_view name) const {
 
 Result<std::optional<std::int64_t>> TableReader::optional_moment(std::string_view name) const {
   if (text(name).empty()) return std::nullopt;
-  const auto m = reports::parse_iso_moment(text(name));
+  const auto m = parse_iso_moment(text(name));
   if (!m) return fail(invalid(name, "is not a date (expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS)"));
-  return std::int64_t{m->day} * 86400 + (m->second < 0 ? 0 : m->second);
+  return start_of_day(m->day) + (m->second < 0 ? 0 : m->second);
 }
 
 Result<std::int64_t> TableReader::moment(std::string_view name) const {
@@ -146,9 +143,9 @@ Result<std::int64_t> TableReader::moment(std::string_view name) const {
 
 Result<std::optional<std::string>> TableReader::optional_date(std::string_view name) const {
   if (text(name).empty()) return std::nullopt;
-  const auto m = reports::parse_iso_moment(text(name));
+  const auto m = parse_iso_moment(text(name));
   if (!m || m->second >= 0) return fail(invalid(name, "is not a date (expected YYYY-MM-DD)"));
-  const reports::Civil c = reports::civil_of(m->day);
+  const Civil c = civil_of(m->day);
   char buffer[16];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", c.year, c.month, c.day);
   return std::string(buffer);
@@ -158,10 +155,10 @@ Result<bool> TableReader::flag(std::string_view name, bool otherwise) const {
   const std::string_view t = text(name);
   if (t.empty()) return otherwise;
   for (const char* yes : {"1", "true", "yes"})
-    if (reports::iequals(t, yes)) return true;
+    if (iequals(t, yes)) return true;
   for (const char* no : {"0", "false", "no"})
-    if (reports::iequals(t, no)) return false;
+    if (iequals(t, no)) return false;
   return fail(invalid(name, "is not a flag (expected 0 or 1)"));
 }
 
-}  // namespace cw::ingest
+}  // namespace cw::csv

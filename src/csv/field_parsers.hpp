@@ -6,10 +6,7 @@
 #include <optional>
 #include <string_view>
 
-namespace cw::reports {
-
-// Days since 1970-01-01 of a proleptic Gregorian date; nullopt when the date does not exist.
-std::optional<std::int32_t> civil_day(int year, int month, int day);
+namespace cw::csv {
 
 // A moment of an order: its UTC day and, when the text had one, the second of that day.
 struct Moment {
@@ -45,4 +42,4 @@ std::string_view trim(std::string_view text);
 // ASCII case-insensitive equality.
 bool iequals(std::string_view a, std::string_view b);
 
-}  // namespace cw::reports
+}  // namespace cw::csv

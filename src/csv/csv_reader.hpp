@@ -11,7 +11,7 @@
 
 #include "core/error.hpp"
 
-namespace cw::reports {
+namespace cw::csv {
 
 inline constexpr std::size_t kMaxRowBytes = std::size_t{1} << 20;
 
@@ -57,4 +57,4 @@ class CsvReader {
   std::vector<Span> spans_;
 };
 
-}  // namespace cw::reports
+}  // namespace cw::csv

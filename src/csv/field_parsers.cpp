@@ -1,6 +1,8 @@
-#include "reports/field_parsers.hpp"
+#include "csv/field_parsers.hpp"
 
-namespace cw::reports {
+#include "core/time.hpp"
+
+namespace cw::csv {
 namespace {
 
 constexpr std::int64_t kPow10[] = {1,       10,       100,       1000,       10000,      100000,
@@ -41,11 +43,11 @@ std::optional<std::int32_t> time_of_day(int h, int m, int sec) {
 Moment shifted(std::int32_t day, std::int32_t second, std::int32_t offset_seconds) {
   std::int32_t s = second - offset_seconds;
   while (s < 0) {
-    s += 86400;
+    s += kSecondsPerDay;
     --day;
   }
-  while (s >= 86400) {
-    s -= 86400;
+  while (s >= kSecondsPerDay) {
+    s -= kSecondsPerDay;
     ++day;
   }
   return {day, s};
@@ -71,20 +73,6 @@ bool split_decimal(std::string_view& text, bool& negative, std::string_view& who
 }
 
 }  // namespace
-
-std::optional<std::int32_t> civil_day(int y, int m, int d) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1) return std::nullopt;
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (d > kDays[m - 1] + (m == 2 && leap ? 1 : 0)) return std::nullopt;
-  // Howard Hinnant's days_from_civil.
-  y -= m <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int>(doe) - 719468;
-}
 
 std::optional<Moment> parse_iso_moment(std::string_view s) {
   std::size_t pos = 0;
@@ -277,4 +265,4 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-}  // namespace cw::reports
+}  // namespace cw::csv

@@ -1,6 +1,6 @@
 #pragma once
-// A CSV input (RFC 4180, via reports::CsvReader) whose columns are found by name, with typed
-// field accessors that fail with the one-line "line N: ..." error of reports/input_error.hpp.
+// A CSV input (RFC 4180, via CsvReader) whose columns are found by name, with typed
+// field accessors that fail with the one-line "line N: ..." error of csv/input_error.hpp.
 
 #include <cstdint>
 #include <optional>
@@ -10,9 +10,9 @@
 
 #include "core/error.hpp"
 #include "core/money.hpp"
-#include "reports/csv_reader.hpp"
+#include "csv/csv_reader.hpp"
 
-namespace cw::ingest {
+namespace cw::csv {
 
 class TableReader {
  public:
@@ -59,11 +59,11 @@ class TableReader {
   explicit TableReader(std::string_view bytes) : csv_(bytes) {}
   int index_of(std::string_view name) const;
 
-  reports::CsvReader csv_;
+  CsvReader csv_;
   std::vector<std::string> names_;
   std::vector<std::string_view> fields_;
   std::int64_t rows_ = 0;
   int decimals_ = 2;
 };
 
-}  // namespace cw::ingest
+}  // namespace cw::csv

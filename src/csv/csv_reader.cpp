@@ -1,10 +1,10 @@
-#include "reports/csv_reader.hpp"
+#include "csv/csv_reader.hpp"
 
 #include <cstring>
 
-#include "reports/input_error.hpp"
+#include "csv/input_error.hpp"
 
-namespace cw::reports {
+namespace cw::csv {
 
 std::string quoted_excerpt(std::string_view value) {
   constexpr std::size_t kMax = 40;
@@ -145,4 +145,4 @@ Result<bool> CsvReader::read_record(std::vector<std::string_view>& fields) {
   return true;
 }
 
-}  // namespace cw::reports
+}  // namespace cw::csv

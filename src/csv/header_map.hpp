@@ -6,9 +6,9 @@
 #include <string_view>
 #include <vector>
 
-#include "reports/field_parsers.hpp"
+#include "csv/field_parsers.hpp"
 
-namespace cw::reports {
+namespace cw::csv {
 
 class HeaderMap {
  public:
@@ -25,4 +25,4 @@ class HeaderMap {
   std::vector<std::string> names_;
 };
 
-}  // namespace cw::reports
+}  // namespace cw::csv

@@ -1,0 +1,92 @@
+// `export segment`: the customers of one RFM segment, and the matching of segment names.
+#include "reports/shop_helpers.hpp"
+
+namespace cw::reports {
+
+namespace shop {
+std::string date_text(std::int32_t day) {
+  return format_date(Date{std::chrono::days{day}});
+}
+
+Result<std::string> find_segment(const SegmentMap& map, const std::string& name) {
+  std::string known;
+  for (const std::string& candidate : map.names()) {
+    if (segment_key(candidate) == segment_key(name)) return candidate;
+    known += (known.empty() ? "" : ", ") + candidate;
+  }
+  return fail(Error::bad_request("unknown_segment",
+                                 "unknown segment '" + name + "' (expected one of " + known + ")",
+                                 "segment"));
+}
+}  // namespace shop
+
+std::string segment_key(std::string_view name) {
+  std::string key;
+  for (char c : name) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return key;
+}
+
+SegmentExport::SegmentExport(std::string segment, std::int32_t as_of_day,
+                             const ReportOptions& options)
+    : segment_(std::move(segment)), table_(new_table("export-segment", options, as_of_day)) {
+  table_.add("customer_id", ColumnType::kInteger);
+  table_.add("first_name", ColumnType::kText);
+  table_.add("last_name", ColumnType::kText);
+  table_.add("email", ColumnType::kText);
+  table_.add("recency_days", ColumnType::kInteger);
+  table_.add("frequency", ColumnType::kInteger);
+  table_.add("monetary", ColumnType::kMoney);
+  table_.add("r", ColumnType::kInteger);
+  table_.add("f", ColumnType::kInteger);
+  table_.add("m", ColumnType::kInteger);
+  table_.add("segment", ColumnType::kText);
+}
+
+void SegmentExport::add(std::int64_t customer_id, std::string_view first_name,
+                        std::string_view last_name, std::string_view email,
+                        std::int64_t recency_days, std::int64_t frequency, Minor monetary, int r,
+                        int f, int m) {
+  auto& c = table_.columns;
+  c[0].push_int(customer_id);
+  c[1].push_text(first_name);
+  c[2].push_text(last_name);
+  c[3].push_text(email);
+  c[4].push_int(recency_days);
+  c[5].push_int(frequency);
+  c[6].push_int(monetary);
+  c[7].push_int(r);
+  c[8].push_int(f);
+  c[9].push_int(m);
+  c[10].push_text(segment_);
+}
+
+Result<Table> export_segment(db::Database& db, const std::string& segment,
+                             const ReportOptions& options, const Clock& clock,
+                             DatasetCache* cache) {
+  const SegmentMap& map = options.segments;
+  auto found = shop::find_segment(map, segment);
+  if (!found) return fail(found.error());
+  const std::string& name = *found;
+  const std::int32_t as_of_day = options.as_of_day.value_or(today(clock));
+  auto data = shop::facts_for(db, LoadOptions{as_of_day, false}, cache);
+  if (!data) return fail(data.error());
+  const CustomerFacts& f = (*data)->facts;
+  const RfmScores s = compute_rfm(f, as_of_day);
+  SegmentExport out(name, as_of_day, options);
+  auto c = db.lease();
+  for (std::size_t i = 0; i < f.size(); ++i) {
+    if (map.at(s.r[i], s.f[i]) != name) continue;
+    auto who = c->query("SELECT first_name, last_name, email FROM customers WHERE id = ?",
+                        f.customer_id[i]);
+    const bool known = who.next();
+    out.add(f.customer_id[i], known ? who.text(0) : "", known ? who.text(1) : "",
+            known ? who.opt_text(2).value_or("") : "", s.recency_days[i], f.orders[i], f.revenue[i],
+            s.r[i], s.f[i], s.m[i]);
+  }
+  return out.take();
+}
+
+}  // namespace cw::reports
