@@ -1,6 +1,37 @@
 #include "cli/context.hpp"
 
+#include <fstream>
+#include <iostream>
+
 namespace cw::cli {
+
+void fail_with(const Error& error, ErrorForm form) {
+  switch (form) {
+    case ErrorForm::kMessage:
+      throw CommandError(error.message);
+    case ErrorForm::kCodeAndMessage:
+      throw CommandError(error.code + ": " + error.message);
+    case ErrorForm::kCodeMessageAndField: {
+      std::string line = error.code + ": " + error.message;
+      if (!error.field.empty() && error.message.find(error.field) == std::string::npos)
+        line += " (" + error.field + ")";
+      throw CommandError(line);
+    }
+  }
+  throw CommandError(error.message);
+}
+
+void write_table(const reports::Table& table, reports::Format format, const std::string& output) {
+  if (output.empty()) {
+    reports::render(table, format, std::cout);
+    return;
+  }
+  std::ofstream out(output, std::ios::binary | std::ios::trunc);
+  if (!out) throw CommandError("cannot write " + output);
+  reports::render(table, format, out);
+  out.close();
+  if (!out) throw CommandError("cannot write " + output);
+}
 
 Config Context::load_config() const {
   auto config = cw::load_config(config_file, flags);

@@ -13,6 +13,8 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "db/database.hpp"
+#include "reports/render.hpp"
+#include "reports/table.hpp"
 
 namespace cw::snapshots {
 struct Summary;
@@ -37,6 +39,25 @@ struct Context {
   // Throws CommandError for an unreadable file or a bad value.
   Config load_config() const;
 };
+
+// How a failed Result reads on stderr. Each command group keeps the form its users (and scripts)
+// already know: reports show the message, offers prefix the code, coupons and campaigns add the
+// field when the message does not name it.
+enum class ErrorForm { kMessage, kCodeAndMessage, kCodeMessageAndField };
+
+// Ends the command with `error` (CommandError, exit 1).
+[[noreturn]] void fail_with(const Error& error, ErrorForm form = ErrorForm::kMessage);
+
+template <typename T>
+T value_or_fail(Result<T> result, ErrorForm form = ErrorForm::kMessage) {
+  if (!result) fail_with(result.error(), form);
+  return std::move(*result);
+}
+
+// Renders `table` to stdout, or to the file `output` when it is not empty; CommandError when the
+// file cannot be written.
+void write_table(const reports::Table& table, reports::Format format,
+                 const std::string& output = {});
 
 // Adds --db FILE; --port N and --bind ADDR when `server` is true.
 void add_config_flags(CLI::App& command, Context& context, bool server);

@@ -35,7 +35,6 @@ void add_generate_command(CLI::App& app, Context& context) {
   cmd->callback([&context, flags] {
     const Config config = context.load_config();
     auto db = open_database(config);
-    const SystemClock clock;
     demo::Options options;
     options.customers = flags->customers;
     options.seed = flags->seed;
@@ -46,7 +45,7 @@ void add_generate_command(CLI::App& app, Context& context) {
     options.password_hash =
         customers::PasswordHasher(config.password_cost).hash(demo::kShopperPassword);
     options.on_progress = progress_printer();
-    const auto summary = demo::generate(*db, clock, options);
+    const auto summary = demo::generate(*db, context.clock, options);
     finish_progress();
     if (!summary) throw CommandError(summary.error().message);
     const double rate =

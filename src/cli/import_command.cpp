@@ -23,11 +23,10 @@ void add_import_command(CLI::App& app, Context& context) {
   command->callback([&context, args] {
     const Config config = context.load_config();
     auto db = open_database(config);
-    SystemClock clock;
     ingest::ImportOptions options;
     options.currency = config.currency;
     options.currency_decimals = config.currency_decimals;
-    auto summary = ingest::import_file(*db, args->format, args->path, clock, options);
+    auto summary = ingest::import_file(*db, args->format, args->path, context.clock, options);
     if (!summary) throw CommandError(summary.error().code + ": " + summary.error().message);
     std::cout << "imported " << args->path << " as " << summary->format << ": "
               << summary->rows_read << " rows read\n";

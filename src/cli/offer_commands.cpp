@@ -1,7 +1,6 @@
 // cartwise offers plan: who gets a discount and how deep, from the lifetime-value models, within a
 // budget (docs/analytics.md "Offers"); with --create-coupons the plan is issued at once as
 // personal single-use coupons, and the CSV is the one an e-mail tool needs.
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -27,11 +26,8 @@ struct OfferFlags {
   int valid_days = 30;
 };
 
-template <typename T>
-T value_or_fail(Result<T> result) {
-  if (!result) throw CommandError(result.error().code + ": " + result.error().message);
-  return std::move(*result);
-}
+// Offers' errors read "code: message".
+constexpr ErrorForm kForm = ErrorForm::kCodeAndMessage;
 
 reports::ReportOptions report_options(const OfferFlags& f, const Config& config,
                                       const Clock& clock) {
@@ -58,20 +54,9 @@ offers::PlanOptions plan_options(const OfferFlags& f, const Config& config) {
   if (!budget || *budget < 0)
     throw CommandError("--budget must be a non-negative amount, e.g. 500.00");
   return {.budget = *budget,
-          .ladder = value_or_fail(offers::parse_ladder(f.ladder)),
+          .ladder = value_or_fail(offers::parse_ladder(f.ladder), kForm),
           .alive_threshold = f.alive_threshold.value_or(config.offers_alive_threshold),
           .currency_decimals = config.currency_decimals};
-}
-
-void write_csv(const reports::Table& table, const std::string& output) {
-  if (output.empty()) {
-    reports::render(table, reports::Format::kCsv, std::cout);
-    return;
-  }
-  std::ofstream out(output, std::ios::binary | std::ios::trunc);
-  reports::render(table, reports::Format::kCsv, out);
-  out.close();
-  if (!out) throw CommandError("cannot write " + output);
 }
 
 void run_plan(const OfferFlags& f, const Context& context) {
@@ -79,8 +64,9 @@ void run_plan(const OfferFlags& f, const Context& context) {
   const reports::ReportOptions options = report_options(f, config, context.clock);
   const offers::PlanOptions plan_opts = plan_options(f, config);
   auto db = open_database(config);
-  const auto candidates = value_or_fail(offers::shop_candidates(*db, options, context.clock));
-  const offers::Plan plan = value_or_fail(offers::plan_offers(candidates, plan_opts));
+  const auto candidates =
+      value_or_fail(offers::shop_candidates(*db, options, context.clock), kForm);
+  const offers::Plan plan = value_or_fail(offers::plan_offers(candidates, plan_opts), kForm);
   // The summary goes to stderr so that stdout stays pure CSV.
   std::cerr << "offers plan: " << plan.offers.size() << " offers to " << plan.eligible
             << " customers at risk of " << plan.customers << "; expected cost "
@@ -88,18 +74,20 @@ void run_plan(const OfferFlags& f, const Context& context) {
             << format_money(plan_opts.budget, config.currency_decimals) << " " << config.currency
             << "\n";
   if (!f.create_coupons) {
-    write_csv(offers::plan_table(plan, options), f.output);
+    write_table(offers::plan_table(plan, options), reports::Format::kCsv, f.output);
     return;
   }
-  const offers::IssuedBatch batch = value_or_fail(offers::issue_coupons(
-      *db, plan.offers,
-      {.campaign = f.campaign, .valid_days = f.valid_days, .now = context.clock.now()}));
+  const offers::IssuedBatch batch = value_or_fail(
+      offers::issue_coupons(
+          *db, plan.offers,
+          {.campaign = f.campaign, .valid_days = f.valid_days, .now = context.clock.now()}),
+      kForm);
   std::size_t reused = 0;
   for (const auto& c : batch.coupons) reused += c.reused;
   std::cerr << "offers plan: " << batch.coupons.size() - reused << " coupons created, " << reused
             << " kept from an earlier run, campaign " << batch.campaign_id
             << (batch.campaign_created ? " (new)" : "") << "\n";
-  write_csv(offers::coupon_table(batch, options), f.output);
+  write_table(offers::coupon_table(batch, options), reports::Format::kCsv, f.output);
 }
 
 }  // namespace

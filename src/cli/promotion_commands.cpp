@@ -19,17 +19,16 @@ namespace {
 using promotions::Campaign;
 using promotions::Coupon;
 
-[[noreturn]] void fail_with(const Error& error) {
-  std::string line = error.code + ": " + error.message;
-  if (!error.field.empty() && error.message.find(error.field) == std::string::npos)
-    line += " (" + error.field + ")";
-  throw CommandError(line);
-}
-
-template <typename T>
-T value_or_fail(Result<T> result) {
-  if (!result) fail_with(result.error());
-  return std::move(*result);
+// Runs one administration step on the configured shop's promotions and ends the command with the
+// step's error when it fails.
+template <typename Step>
+auto administer(const Config& config, const Context& context, Step step) {
+  auto db = open_database(config);
+  promotions::Promotions service(*db, context.clock);
+  if constexpr (requires { step(service).error(); })
+    return value_or_fail(step(service), ErrorForm::kCodeMessageAndField);
+  else
+    return step(service);
 }
 
 // Text flags are parsed after the configuration is known (currency decimals).
@@ -72,12 +71,6 @@ promotions::Scope scope_or_fail(const std::string& text) {
   return *scope;
 }
 
-reports::Format format_or_fail(const std::string& name) {
-  auto format = reports::parse_format(name);
-  if (!format) throw CommandError(format.error().message);
-  return *format;
-}
-
 template <typename T>
 void push_optional(reports::Column& column, const std::optional<T>& value) {
   if (value)
@@ -93,13 +86,18 @@ void push_optional_time(reports::Column& column, const std::optional<Timestamp>&
     column.push_null();
 }
 
-reports::Table coupon_table(const std::vector<Coupon>& coupons, const Config& config) {
+// A listing dated today, in the shop's currency.
+reports::Table listing(const char* name, const Config& config, const Clock& clock) {
+  return reports::Table{.report = name,
+                        .as_of_day = today(clock),
+                        .currency = config.currency,
+                        .currency_decimals = config.currency_decimals};
+}
+
+reports::Table coupon_table(const std::vector<Coupon>& coupons, const Config& config,
+                            const Clock& clock) {
   using reports::ColumnType;
-  reports::Table table{
-      .report = "coupons",
-      .as_of_day = static_cast<std::int32_t>(day_number(date_of(SystemClock().now()))),
-      .currency = config.currency,
-      .currency_decimals = config.currency_decimals};
+  reports::Table table = listing("coupons", config, clock);
   auto& id = table.add("id", ColumnType::kInteger);
   auto& code = table.add("code", ColumnType::kText);
   auto& scope = table.add("scope", ColumnType::kText);
@@ -131,13 +129,10 @@ reports::Table coupon_table(const std::vector<Coupon>& coupons, const Config& co
   return table;
 }
 
-reports::Table campaign_table(const std::vector<Campaign>& campaigns, const Config& config) {
+reports::Table campaign_table(const std::vector<Campaign>& campaigns, const Config& config,
+                              const Clock& clock) {
   using reports::ColumnType;
-  reports::Table table{
-      .report = "campaigns",
-      .as_of_day = static_cast<std::int32_t>(day_number(date_of(SystemClock().now()))),
-      .currency = config.currency,
-      .currency_decimals = config.currency_decimals};
+  reports::Table table = listing("campaigns", config, clock);
   auto& id = table.add("id", ColumnType::kInteger);
   auto& name = table.add("name", ColumnType::kText);
   auto& channel = table.add("channel", ColumnType::kText);
@@ -210,9 +205,8 @@ void add_coupon_commands(CLI::App& app, Context& context) {
     if (f->max_uses_per_customer)
       c.max_uses_per_customer = p.integer(*f->max_uses_per_customer, "--max-uses-per-customer");
     if (f->campaign_id) c.campaign_id = p.integer(*f->campaign_id, "--campaign-id");
-    auto db = open_database(config);
-    const SystemClock clock;
-    const Coupon created = value_or_fail(promotions::Promotions(*db, clock).create_coupon(c));
+    const Coupon created =
+        administer(config, context, [&](auto& service) { return service.create_coupon(c); });
     std::cout << created.id << "\n";
   });
 
@@ -221,11 +215,10 @@ void add_coupon_commands(CLI::App& app, Context& context) {
   list->add_option("--format", f->format, "table (default), csv or json");
   list->callback([&context, f] {
     const Config config = context.load_config();
-    const auto format = format_or_fail(f->format);
-    auto db = open_database(config);
-    const SystemClock clock;
-    reports::render(coupon_table(promotions::Promotions(*db, clock).list_coupons(), config), format,
-                    std::cout);
+    const auto format = value_or_fail(reports::parse_format(f->format));
+    const auto coupons =
+        administer(config, context, [](auto& service) { return service.list_coupons(); });
+    write_table(coupon_table(coupons, config, context.clock), format);
   });
 
   CLI::App* update = coupon->add_subcommand("update", "Change a coupon (`none` clears a value)");
@@ -260,9 +253,8 @@ void add_coupon_commands(CLI::App& app, Context& context) {
         Parser::patch<std::int64_t>(f->max_uses_per_customer, integer("--max-uses-per-customer"));
     patch.campaign_id = Parser::patch<Id>(f->campaign_id, integer("--campaign-id"));
     if (f->active) patch.active = *f->active == "true";
-    auto db = open_database(config);
-    const SystemClock clock;
-    const Coupon c = value_or_fail(promotions::Promotions(*db, clock).update_coupon(f->id, patch));
+    const Coupon c = administer(config, context,
+                                [&](auto& service) { return service.update_coupon(f->id, patch); });
     std::cout << "updated coupon " << c.id << " (" << c.code << ")\n";
   });
 
@@ -271,9 +263,8 @@ void add_coupon_commands(CLI::App& app, Context& context) {
   add_config_flags(*disable, context, false);
   disable->callback([&context, f] {
     const Config config = context.load_config();
-    auto db = open_database(config);
-    const SystemClock clock;
-    const Coupon c = value_or_fail(promotions::Promotions(*db, clock).disable_coupon(f->id));
+    const Coupon c =
+        administer(config, context, [&](auto& service) { return service.disable_coupon(f->id); });
     std::cout << "disabled coupon " << c.id << " (" << c.code << ")\n";
   });
 }
@@ -318,9 +309,8 @@ void add_campaign_commands(CLI::App& app, Context& context) {
     if (f->impressions) c.impressions = p.integer(*f->impressions, "--impressions");
     if (f->clicks) c.clicks = p.integer(*f->clicks, "--clicks");
     c.target_segment = f->target_segment;
-    auto db = open_database(config);
-    const SystemClock clock;
-    const Campaign created = value_or_fail(promotions::Promotions(*db, clock).create_campaign(c));
+    const Campaign created =
+        administer(config, context, [&](auto& service) { return service.create_campaign(c); });
     std::cout << created.id << "\n";
   });
 
@@ -329,11 +319,10 @@ void add_campaign_commands(CLI::App& app, Context& context) {
   list->add_option("--format", f->format, "table (default), csv or json");
   list->callback([&context, f] {
     const Config config = context.load_config();
-    const auto format = format_or_fail(f->format);
-    auto db = open_database(config);
-    const SystemClock clock;
-    reports::render(campaign_table(promotions::Promotions(*db, clock).list_campaigns(), config),
-                    format, std::cout);
+    const auto format = value_or_fail(reports::parse_format(f->format));
+    const auto campaigns =
+        administer(config, context, [](auto& service) { return service.list_campaigns(); });
+    write_table(campaign_table(campaigns, config, context.clock), format);
   });
 
   CLI::App* update = campaign->add_subcommand(
@@ -356,10 +345,8 @@ void add_campaign_commands(CLI::App& app, Context& context) {
     if (f->clicks) patch.clicks = p.integer(*f->clicks, "--clicks");
     patch.target_segment =
         Parser::patch<std::string>(f->target_segment, [](const std::string& t) { return t; });
-    auto db = open_database(config);
-    const SystemClock clock;
-    const Campaign c =
-        value_or_fail(promotions::Promotions(*db, clock).update_campaign(f->id, patch));
+    const Campaign c = administer(
+        config, context, [&](auto& service) { return service.update_campaign(f->id, patch); });
     std::cout << "updated campaign " << c.id << " (" << c.name << ")\n";
   });
 }

@@ -1,7 +1,6 @@
 // cartwise report NAME | export segment NAME: the analytics engine on the shop database or, with
 // --input, on an analyst's file without any database. Flags mirror ReportOptions: --foo-bar is
 // the option (and query parameter) foo_bar.
-#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -21,16 +20,6 @@ struct ReportFlags {
   std::optional<std::string> low_max, medium_max;
   reports::ReportOptions options;
 };
-
-[[noreturn]] void fail_with(const Error& error) {
-  throw CommandError(error.message);
-}
-
-template <typename T>
-T value_or_fail(Result<T> result) {
-  if (!result) fail_with(result.error());
-  return std::move(*result);
-}
 
 Minor money_option(const std::string& text, int decimals, const char* flag) {
   auto amount = parse_money(text, decimals);
@@ -59,18 +48,6 @@ reports::ReportOptions resolve_options(const ReportFlags& flags, const Config& c
   if (flags.medium_max)
     options.medium_max = money_option(*flags.medium_max, config.currency_decimals, "--medium-max");
   return options;
-}
-
-void write_table(const reports::Table& table, reports::Format format, const std::string& output) {
-  if (output.empty()) {
-    reports::render(table, format, std::cout);
-    return;
-  }
-  std::ofstream out(output, std::ios::binary | std::ios::trunc);
-  if (!out) throw CommandError("cannot write " + output);
-  reports::render(table, format, out);
-  out.close();
-  if (!out) throw CommandError("cannot write " + output);
 }
 
 void add_option_flags(CLI::App& command, ReportFlags& flags) {
@@ -130,12 +107,12 @@ void add_report_commands(CLI::App& app, Context& context) {
       const auto input_format = value_or_fail(reports::parse_input_format(flags->input_format));
       const reports::ReportInput source{flags->input, input_format};
       write_table(value_or_fail(reports::run_report(flags->name, source, options, context.clock)),
-                  format, {});
+                  format);
       return;
     }
     auto db = open_database(config);
     write_table(value_or_fail(reports::run_report(flags->name, *db, options, context.clock)),
-                format, {});
+                format);
   });
 
   auto export_flags = std::make_shared<ReportFlags>();

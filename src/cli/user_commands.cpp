@@ -26,8 +26,7 @@ void add_user_commands(CLI::App& app, Context& context) {
   add->callback([&context, flags] {
     const Config config = context.load_config();
     auto db = open_database(config);
-    const SystemClock clock;
-    customers::Accounts accounts(*db, config, clock);
+    customers::Accounts accounts(*db, config, context.clock);
     const auto id =
         accounts.add_staff(flags->username, flags->password, *customers::parse_role(flags->role));
     if (!id) throw CommandError(id.error().code + ": " + id.error().message);

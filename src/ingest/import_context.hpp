@@ -9,6 +9,7 @@
 
 #include "core/clock.hpp"
 #include "core/error.hpp"
+#include "csv/table_reader.hpp"
 #include "db/database.hpp"
 #include "ingest/import.hpp"
 
@@ -39,6 +40,34 @@ struct ImportContext {
 // A second row with the same id in the file: "duplicate_id" naming both lines.
 Result<void> check_unique(std::unordered_map<std::int64_t, std::int64_t>& seen, std::int64_t id,
                           std::int64_t line, const std::string& field);
+
+// The common frame of a table whose rows each become one row with the file's id: reads the
+// header, then for every record checks the id (present, unique in the file, new in `table_name`),
+// calls write_row(table, id) and counts one `table_name` row.
+template <typename WriteRow>
+Result<void> import_rows(ImportContext& ctx, std::string_view bytes, const std::string& format,
+                         const char* table_name, const char* what,
+                         std::vector<std::string> required, std::vector<std::string> optional,
+                         WriteRow write_row) {
+  auto table = csv::TableReader::open(bytes, format, std::move(required), std::move(optional),
+                                      ctx.options.currency_decimals);
+  if (!table) return fail(table.error());
+  std::unordered_map<std::int64_t, std::int64_t> seen;
+  for (;;) {
+    auto more = table->next();
+    if (!more) return fail(more.error());
+    if (!*more) break;
+    ctx.line = table->line();
+    auto id = table->id("id");
+    if (!id) return fail(id.error());
+    if (auto unique = check_unique(seen, *id, ctx.line, "id"); !unique) return fail(unique.error());
+    if (ctx.exists(table_name, *id)) return fail(ctx.id_exists(ctx.line, what, *id, "id"));
+    if (auto written = write_row(*table, *id); !written) return fail(written.error());
+    ctx.count(table_name);
+  }
+  ctx.summary.rows_read = table->rows();
+  return {};
+}
 
 using Importer = Result<void> (*)(ImportContext&, std::string_view bytes);
 

@@ -1,7 +1,4 @@
 // Cartwise's own tables, part 1: shop-customers and shop-products (docs/import-formats.md).
-#include <set>
-#include <unordered_map>
-
 #include "csv/field_parsers.hpp"
 #include "csv/input_error.hpp"
 #include "csv/table_reader.hpp"
@@ -42,106 +39,79 @@ Result<std::vector<Size>> parse_sizes(const csv::TableReader& table) {
 }  // namespace
 
 Result<void> import_shop_customers(ImportContext& ctx, std::string_view bytes) {
-  auto table = csv::TableReader::open(
-      bytes, "shop-customers", {"id"},
+  return import_rows(
+      ctx, bytes, "shop-customers", "customers", "customer", {"id"},
       {"email", "first_name", "last_name", "phone", "gender", "date_of_birth", "occupation",
        "created_at", "line1", "line2", "city", "postcode", "country"},
-      ctx.options.currency_decimals);
-  if (!table) return fail(table.error());
-  std::unordered_map<std::int64_t, std::int64_t> seen;
-  for (;;) {
-    auto more = table->next();
-    if (!more) return fail(more.error());
-    if (!*more) break;
-    ctx.line = table->line();
-    auto id = table->id("id");
-    if (!id) return fail(id.error());
-    if (auto unique = check_unique(seen, *id, ctx.line, "id"); !unique) return fail(unique.error());
-    if (ctx.exists("customers", *id)) return fail(ctx.id_exists(ctx.line, "customer", *id, "id"));
-    auto birth = table->optional_date("date_of_birth");
-    if (!birth) return fail(birth.error());
-    auto created = table->optional_moment("created_at");
-    if (!created) return fail(created.error());
-    ctx.c.exec(
-        "INSERT INTO customers (id, email, first_name, last_name, phone, gender, date_of_birth, "
-        "occupation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        *id, table->optional_text("email"), std::string(table->text("first_name")),
-        std::string(table->text("last_name")), table->optional_text("phone"),
-        table->optional_text("gender"), *birth, table->optional_text("occupation"),
-        created->value_or(ctx.now()));
-    ctx.count("customers");
-    const bool any_address = !table->text("line1").empty() || !table->text("line2").empty() ||
-                             !table->text("city").empty() || !table->text("postcode").empty() ||
-                             !table->text("country").empty();
-    if (!any_address) continue;
-    for (const char* required : {"line1", "city", "postcode", "country"})
-      if (table->text(required).empty())
-        return fail(table->invalid_row(std::string("an address needs ") + required, required));
-    ctx.c.exec(
-        "INSERT INTO addresses (customer_id, line1, line2, city, postcode, country, is_default) "
-        "VALUES (?, ?, ?, ?, ?, ?, 1)",
-        *id, std::string(table->text("line1")), table->optional_text("line2"),
-        std::string(table->text("city")), std::string(table->text("postcode")),
-        std::string(table->text("country")));
-    ctx.count("addresses");
-  }
-  ctx.summary.rows_read = table->rows();
-  return {};
+      [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
+        auto birth = t.optional_date("date_of_birth");
+        if (!birth) return fail(birth.error());
+        auto created = t.optional_moment("created_at");
+        if (!created) return fail(created.error());
+        ctx.c.exec(
+            "INSERT INTO customers (id, email, first_name, last_name, phone, gender, "
+            "date_of_birth, occupation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            id, t.optional_text("email"), std::string(t.text("first_name")),
+            std::string(t.text("last_name")), t.optional_text("phone"), t.optional_text("gender"),
+            *birth, t.optional_text("occupation"), created->value_or(ctx.now()));
+        const bool any_address = !t.text("line1").empty() || !t.text("line2").empty() ||
+                                 !t.text("city").empty() || !t.text("postcode").empty() ||
+                                 !t.text("country").empty();
+        if (!any_address) return {};
+        for (const char* required : {"line1", "city", "postcode", "country"})
+          if (t.text(required).empty())
+            return fail(t.invalid_row(std::string("an address needs ") + required, required));
+        ctx.c.exec(
+            "INSERT INTO addresses (customer_id, line1, line2, city, postcode, country, "
+            "is_default) VALUES (?, ?, ?, ?, ?, ?, 1)",
+            id, std::string(t.text("line1")), t.optional_text("line2"), std::string(t.text("city")),
+            std::string(t.text("postcode")), std::string(t.text("country")));
+        ctx.count("addresses");
+        return {};
+      });
 }
 
 Result<void> import_shop_products(ImportContext& ctx, std::string_view bytes) {
-  auto table = csv::TableReader::open(bytes, "shop-products", {"id", "category", "name", "price"},
-                                      {"description", "cost", "active", "created_at", "sizes"},
-                                      ctx.options.currency_decimals);
-  if (!table) return fail(table.error());
-  std::unordered_map<std::int64_t, std::int64_t> seen;
-  for (;;) {
-    auto more = table->next();
-    if (!more) return fail(more.error());
-    if (!*more) break;
-    ctx.line = table->line();
-    auto id = table->id("id");
-    if (!id) return fail(id.error());
-    if (auto unique = check_unique(seen, *id, ctx.line, "id"); !unique) return fail(unique.error());
-    if (ctx.exists("products", *id)) return fail(ctx.id_exists(ctx.line, "product", *id, "id"));
-    const std::string category(table->text("category"));
-    const std::string name(table->text("name"));
-    if (category.empty()) return fail(table->invalid_row("category is empty", "category"));
-    if (name.empty()) return fail(table->invalid_row("name is empty", "name"));
-    auto price = table->money("price");
-    if (!price) return fail(price.error());
-    auto cost = table->optional_money("cost");
-    if (!cost) return fail(cost.error());
-    auto active = table->flag("active", true);
-    if (!active) return fail(active.error());
-    auto created = table->optional_moment("created_at");
-    if (!created) return fail(created.error());
-    auto sizes = parse_sizes(*table);
-    if (!sizes) return fail(sizes.error());
+  return import_rows(
+      ctx, bytes, "shop-products", "products", "product", {"id", "category", "name", "price"},
+      {"description", "cost", "active", "created_at", "sizes"},
+      [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
+        const std::string category(t.text("category"));
+        const std::string name(t.text("name"));
+        if (category.empty()) return fail(t.invalid_row("category is empty", "category"));
+        if (name.empty()) return fail(t.invalid_row("name is empty", "name"));
+        auto price = t.money("price");
+        if (!price) return fail(price.error());
+        auto cost = t.optional_money("cost");
+        if (!cost) return fail(cost.error());
+        auto active = t.flag("active", true);
+        if (!active) return fail(active.error());
+        auto created = t.optional_moment("created_at");
+        if (!created) return fail(created.error());
+        auto sizes = parse_sizes(t);
+        if (!sizes) return fail(sizes.error());
 
-    // Categories are named in the file and created on first use.
-    auto category_id = ctx.c.scalar("SELECT id FROM categories WHERE name = ?", category);
-    if (!category_id) {
-      ctx.c.exec("INSERT INTO categories (name) VALUES (?)", category);
-      category_id = ctx.c.scalar("SELECT id FROM categories WHERE name = ?", category);
-      ctx.count("categories");
-    }
-    ctx.c.exec(
-        "INSERT INTO products (id, category_id, name, description, price, cost, active, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        *id, *category_id, name, std::string(table->text("description")), *price, *cost, *active,
-        created->value_or(ctx.now()));
-    ctx.count("products");
-    for (std::size_t position = 0; position < sizes->size(); ++position) {
-      const Size& size = (*sizes)[position];
-      ctx.c.exec(
-          "INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, ?, ?, ?)", *id,
-          size.name, static_cast<std::int64_t>(position), size.stock);
-      ctx.count("product_sizes");
-    }
-  }
-  ctx.summary.rows_read = table->rows();
-  return {};
+        // Categories are named in the file and created on first use.
+        auto category_id = ctx.c.scalar("SELECT id FROM categories WHERE name = ?", category);
+        if (!category_id) {
+          ctx.c.exec("INSERT INTO categories (name) VALUES (?)", category);
+          category_id = ctx.c.scalar("SELECT id FROM categories WHERE name = ?", category);
+          ctx.count("categories");
+        }
+        ctx.c.exec(
+            "INSERT INTO products (id, category_id, name, description, price, cost, active, "
+            "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            id, *category_id, name, std::string(t.text("description")), *price, *cost, *active,
+            created->value_or(ctx.now()));
+        for (std::size_t position = 0; position < sizes->size(); ++position) {
+          const Size& size = (*sizes)[position];
+          ctx.c.exec(
+              "INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, ?, ?, ?)",
+              id, size.name, static_cast<std::int64_t>(position), size.stock);
+          ctx.count("product_sizes");
+        }
+        return {};
+      });
 }
 
 }  // namespace cw::ingest
