@@ -3,10 +3,10 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "core/mutex.hpp"
 
 namespace cw::catalog {
 
@@ -33,8 +33,8 @@ class SearchCache {
   std::shared_ptr<const CatalogSnapshot> current(db::Connection& c);
 
  private:
-  std::mutex mutex_;
-  std::shared_ptr<const CatalogSnapshot> snapshot_;
+  Mutex mutex_;
+  std::shared_ptr<const CatalogSnapshot> snapshot_ GUARDED_BY(mutex_);
 };
 
 // ASCII lower case: what SQLite's NOCASE, lower() and LIKE fold, nothing more.

@@ -110,7 +110,7 @@ constexpr std::size_t kWarmStartCustomers = 20'000;
 
 Result<BgNbdFit> fit_bg_nbd(const Summary& s) {
   using namespace detail;
-  if (auto ok = check_identified(s); !ok) return fail(ok.error());
+  CW_TRY(check_identified(s));
   const BgNbdRows rows(s);
   Minimum best;
   if (s.size() > 4 * kWarmStartCustomers) {

@@ -151,7 +151,7 @@ double gamma_gamma_log_likelihood(const GammaGammaParams& m, const Summary& s,
 
 Result<GammaGammaFit> fit_gamma_gamma(const Summary& s) {
   using namespace detail;
-  if (auto ok = check_identified(s); !ok) return fail(ok.error());
+  CW_TRY(check_identified(s));
   const SpendRows rows(s);
   const double n = static_cast<double>(rows.customers());
   // Start: p = q = 2 and gamma matching the mean spend, p gamma / (q - 1).

@@ -84,7 +84,7 @@ detail::Schedule detail::schedule(const ClvOptions& o) {
 
 Result<Predictions> predict(const BgNbdParams& bg, const GammaGammaParams& gg, const Summary& s,
                             const ClvOptions& options) {
-  if (auto ok = check(options); !ok) return fail(ok.error());
+  CW_TRY(check(options));
   const detail::AliveExpectations e = detail::alive_expectations(bg, s, detail::schedule(options));
   // Without a population mean spend (q <= 1), one-time buyers get the repeat buyers' mean.
   double spend_sum = 0, spenders = 0;
@@ -108,14 +108,11 @@ Result<Predictions> predict(const BgNbdParams& bg, const GammaGammaParams& gg, c
 }
 
 Result<ClvResult> fit_and_predict(const Summary& s, const ClvOptions& options) {
-  if (auto ok = check(options); !ok) return fail(ok.error());
-  auto bg = fit_bg_nbd(s);
-  if (!bg) return fail(bg.error());
-  auto gg = fit_gamma_gamma(s);
-  if (!gg) return fail(gg.error());
-  auto predictions = predict(bg->params, gg->params, s, options);
-  if (!predictions) return fail(predictions.error());
-  return ClvResult{*bg, *gg, std::move(*predictions)};
+  CW_TRY(check(options));
+  CW_ASSIGN_OR_RETURN(auto bg, fit_bg_nbd(s));
+  CW_ASSIGN_OR_RETURN(auto gg, fit_gamma_gamma(s));
+  CW_ASSIGN_OR_RETURN(auto predictions, predict(bg.params, gg.params, s, options));
+  return ClvResult{bg, gg, std::move(predictions)};
 }
 
 }  // namespace cw::clv

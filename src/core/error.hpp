@@ -23,7 +23,8 @@ enum class ErrorKind {
   kInternal,         // 500: a bug or an environment failure (disk, database)
 };
 
-struct Error {
+// [[nodiscard]]: an Error built and dropped is a failure nobody hears of.
+struct [[nodiscard]] Error {
   ErrorKind kind = ErrorKind::kInternal;
   std::string code;     // stable snake_case identifier, e.g. "insufficient_stock"
   std::string message;  // one human sentence, safe to show to the caller
@@ -55,13 +56,47 @@ struct Error {
   }
 };
 
+// A value or the Error that prevented it. [[nodiscard]] so that a dropped Result (an ignored
+// failure) does not compile under -Werror: an attribute on an alias template is ignored by GCC
+// and tl::expected cannot be annotated from outside, so Result is a thin class over it that adds
+// nothing else. Everything of tl::expected works (has_value, *, ->, error, value_or, map,
+// and_then, ...); the monadic members answer tl::expected, which converts back to Result. Drop a
+// result on purpose with a cast to void and a comment saying why.
 template <typename T>
-using Result = tl::expected<T, Error>;
+class [[nodiscard]] Result : public tl::expected<T, Error> {
+ public:
+  using Base = tl::expected<T, Error>;
+  using Base::Base;
+  Result() = default;
+  Result(const Base& other) : Base(other) {}        // NOLINT(google-explicit-constructor)
+  Result(Base&& other) : Base(std::move(other)) {}  // NOLINT(google-explicit-constructor)
+};
 
 // Shorthand for returning an error from a function that returns Result<T>.
 inline tl::unexpected<Error> fail(Error e) {
   return tl::unexpected<Error>(std::move(e));
 }
+
+// CW_TRY(expr): evaluates `expr` (a Result); on failure returns its Error from the enclosing
+// function, which must return a Result.
+#define CW_TRY(...)                                                            \
+  do {                                                                         \
+    auto&& cw_try_result_ = (__VA_ARGS__);                                     \
+    if (!cw_try_result_) return ::cw::fail(std::move(cw_try_result_).error()); \
+  } while (false)
+
+// CW_ASSIGN_OR_RETURN(lhs, expr): evaluates `expr` (a Result); on failure returns its Error from
+// the enclosing function, otherwise moves the value into `lhs`, which may be a declaration
+// (`auto x`, `const Type& y`) or an existing variable. One statement; not for an if without
+// braces.
+#define CW_ASSIGN_OR_RETURN(lhs, ...) \
+  CW_ASSIGN_OR_RETURN_IMPL_(CW_ERROR_CONCAT_(cw_result_, __LINE__), lhs, __VA_ARGS__)
+#define CW_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, ...)       \
+  auto tmp = (__VA_ARGS__);                            \
+  if (!tmp) return ::cw::fail(std::move(tmp).error()); \
+  lhs = std::move(*tmp)
+#define CW_ERROR_CONCAT_(a, b) CW_ERROR_CONCAT_INNER_(a, b)
+#define CW_ERROR_CONCAT_INNER_(a, b) a##b
 
 // Thrown only for what ends an operation unexpectedly (database I/O failure, broken invariant);
 // expected failures travel as Result. The edges turn it into a 500 or exit code 1.

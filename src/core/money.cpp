@@ -71,8 +71,7 @@ Result<bool> split_decimal(std::string_view text, std::string_view& int_part,
 
 Result<Minor> parse_money(std::string_view text, int decimals) {
   std::string_view int_part, frac_part;
-  auto negative = split_decimal(text, int_part, frac_part);
-  if (!negative) return fail(negative.error());
+  CW_ASSIGN_OR_RETURN(auto negative, split_decimal(text, int_part, frac_part));
   if (frac_part.size() > static_cast<std::size_t>(decimals))
     return fail(bad_amount(text, "too many decimal places"));
   std::int64_t whole = 0, frac = 0;
@@ -81,13 +80,12 @@ Result<Minor> parse_money(std::string_view text, int decimals) {
     std::from_chars(frac_part.data(), frac_part.data() + frac_part.size(), frac);
   frac *= kPow10[decimals - static_cast<int>(frac_part.size())];
   const Minor value = whole * kPow10[decimals] + frac;
-  return *negative ? -value : value;
+  return negative ? -value : value;
 }
 
 Result<Minor> parse_money_rounded(std::string_view text, int decimals) {
   std::string_view int_part, frac_part;
-  auto negative = split_decimal(text, int_part, frac_part);
-  if (!negative) return fail(negative.error());
+  CW_ASSIGN_OR_RETURN(auto negative, split_decimal(text, int_part, frac_part));
   std::int64_t whole = 0, frac = 0;
   if (!int_part.empty()) std::from_chars(int_part.data(), int_part.data() + int_part.size(), whole);
   const auto kept = frac_part.substr(0, static_cast<std::size_t>(decimals));
@@ -95,7 +93,7 @@ Result<Minor> parse_money_rounded(std::string_view text, int decimals) {
   frac *= kPow10[decimals - static_cast<int>(kept.size())];
   Minor value = whole * kPow10[decimals] + frac;
   if (frac_part.size() > kept.size() && frac_part[kept.size()] >= '5') value += 1;
-  return *negative ? -value : value;
+  return negative ? -value : value;
 }
 
 Minor mul_div_round(Minor amount, std::int64_t numerator, std::int64_t denominator) {

@@ -101,9 +101,8 @@ Result<Timestamp> parse_timestamp(std::string_view text) {
 
 Result<Timestamp> parse_date_or_timestamp(std::string_view text) {
   if (text.size() == 10) {
-    auto d = parse_date(text);
-    if (!d) return fail(d.error());
-    return Timestamp{*d};
+    CW_ASSIGN_OR_RETURN(auto d, parse_date(text));
+    return Timestamp{d};
   }
   return parse_timestamp(text);
 }

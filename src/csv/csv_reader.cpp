@@ -41,9 +41,8 @@ Result<std::vector<std::string>> CsvReader::read_header() {
         "row_too_long", 1, "the header is longer than " + std::to_string(kMaxRowBytes) + " bytes"));
   delimiter_ = detect_delimiter(bytes_.substr(pos_, end - pos_));
   std::vector<std::string_view> fields;
-  auto got = read_record(fields);
-  if (!got) return fail(got.error());
-  if (!*got) return fail(input_error("invalid_header", 1, "the header row is missing"));
+  CW_ASSIGN_OR_RETURN(auto got, read_record(fields));
+  if (!got) return fail(input_error("invalid_header", 1, "the header row is missing"));
   data_offset_ = pos_;
   return std::vector<std::string>(fields.begin(), fields.end());
 }

@@ -47,9 +47,8 @@ int TableReader::index_of(std::string_view name) const {
 }
 
 Result<bool> TableReader::next() {
-  auto more = csv_.next(fields_);
-  if (!more) return fail(more.error());
-  if (!*more) return false;
+  CW_ASSIGN_OR_RETURN(auto more, csv_.next(fields_));
+  if (!more) return false;
   ++rows_;
   if (fields_.size() != names_.size())
     return fail(invalid_row("expected " + std::to_string(names_.size()) + " fields separated by '" +
@@ -91,9 +90,8 @@ Result<std::optional<std::int64_t>> TableReader::optional_id(std::string_view na
 Result<std::int64_t> TableReader::id(std::string_view name) const {
   if (text(name).empty())
     return fail(invalid_row(std::string(name) + " is empty", std::string(name)));
-  auto v = optional_id(name);
-  if (!v) return fail(v.error());
-  return **v;
+  CW_ASSIGN_OR_RETURN(auto v, optional_id(name));
+  return *v;
 }
 
 Result<std::optional<std::int64_t>> TableReader::optional_integer(std::string_view name,
@@ -121,9 +119,8 @@ Result<std::optional<Minor>> TableReader::optional_money(std::string_view name) 
 Result<Minor> TableReader::money(std::string_view name) const {
   if (text(name).empty())
     return fail(invalid_row(std::string(name) + " is empty", std::string(name)));
-  auto v = optional_money(name);
-  if (!v) return fail(v.error());
-  return **v;
+  CW_ASSIGN_OR_RETURN(auto v, optional_money(name));
+  return *v;
 }
 
 Result<std::optional<std::int64_t>> TableReader::optional_moment(std::string_view name) const {
@@ -136,9 +133,8 @@ Result<std::optional<std::int64_t>> TableReader::optional_moment(std::string_vie
 Result<std::int64_t> TableReader::moment(std::string_view name) const {
   if (text(name).empty())
     return fail(invalid_row(std::string(name) + " is empty", std::string(name)));
-  auto v = optional_moment(name);
-  if (!v) return fail(v.error());
-  return **v;
+  CW_ASSIGN_OR_RETURN(auto v, optional_moment(name));
+  return *v;
 }
 
 Result<std::optional<std::string>> TableReader::optional_date(std::string_view name) const {

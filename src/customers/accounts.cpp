@@ -91,16 +91,13 @@ Result<OptionalFields> clean_optional_fields(const std::optional<std::string>& p
                                              const std::optional<std::string>& date_of_birth,
                                              const std::optional<std::string>& occupation,
                                              Date today) {
-  auto clean_phone = v::optional_text(phone, "phone", kMaxPhoneLength);
-  if (!clean_phone) return fail(clean_phone.error());
-  auto clean_gender = v::optional_text(gender, "gender", kMaxGenderLength);
-  if (!clean_gender) return fail(clean_gender.error());
-  auto clean_birth = v::clean_date_of_birth(date_of_birth, today);
-  if (!clean_birth) return fail(clean_birth.error());
-  auto clean_occupation = v::optional_text(occupation, "occupation", kMaxOccupationLength);
-  if (!clean_occupation) return fail(clean_occupation.error());
-  return OptionalFields{std::move(*clean_phone), std::move(*clean_gender), std::move(*clean_birth),
-                        std::move(*clean_occupation)};
+  CW_ASSIGN_OR_RETURN(auto clean_phone, v::optional_text(phone, "phone", kMaxPhoneLength));
+  CW_ASSIGN_OR_RETURN(auto clean_gender, v::optional_text(gender, "gender", kMaxGenderLength));
+  CW_ASSIGN_OR_RETURN(auto clean_birth, v::clean_date_of_birth(date_of_birth, today));
+  CW_ASSIGN_OR_RETURN(auto clean_occupation,
+                      v::optional_text(occupation, "occupation", kMaxOccupationLength));
+  return OptionalFields{std::move(clean_phone), std::move(clean_gender), std::move(clean_birth),
+                        std::move(clean_occupation)};
 }
 
 }  // namespace
@@ -111,7 +108,7 @@ Accounts::Accounts(db::Database& db, const Config& config, const Clock& clock)
 Result<Profile> Accounts::register_customer(const Registration& r) {
   auto username = normalize_username(r.username);
   if (!username) return fail(username.error());
-  if (auto ok = v::check_password(r.password); !ok) return fail(ok.error());
+  CW_TRY(v::check_password(r.password));
   auto email = v::clean_email(r.email);
   if (!email) return fail(email.error());
   auto first_name = v::required_text(r.first_name, "first_name", kMaxNameLength);
@@ -120,9 +117,8 @@ Result<Profile> Accounts::register_customer(const Registration& r) {
   if (!last_name) return fail(last_name.error());
   std::optional<Address> address;
   if (r.address) {
-    auto cleaned = v::clean_address(*r.address);
-    if (!cleaned) return fail(cleaned.error());
-    address = std::move(*cleaned);
+    CW_ASSIGN_OR_RETURN(auto cleaned, v::clean_address(*r.address));
+    address = std::move(cleaned);
   }
   const Timestamp now = clock_.now();
   auto optional =
@@ -162,19 +158,18 @@ Result<Id> Accounts::add_staff(std::string_view username, std::string_view passw
   if (role == Role::kCustomer)
     return fail(Error::unprocessable(
         "invalid_role", "Staff accounts have the role warehouse, analyst or admin.", "role"));
-  auto name = normalize_username(username);
-  if (!name) return fail(name.error());
-  if (auto ok = v::check_password(password); !ok) return fail(ok.error());
+  CW_ASSIGN_OR_RETURN(auto name, normalize_username(username));
+  CW_TRY(v::check_password(password));
 
   auto c = db_.lease();
-  if (username_exists(*c, *name)) return fail(username_taken());
+  if (username_exists(*c, name)) return fail(username_taken());
   const std::string password_hash = hasher_.hash(password);
   try {
     return c
         ->scalar(
             "INSERT INTO accounts (username, password_hash, role, customer_id, created_at) "
             "VALUES (?, ?, ?, NULL, ?) RETURNING id",
-            *name, password_hash, role_name(role), to_unix(clock_.now()))
+            name, password_hash, role_name(role), to_unix(clock_.now()))
         .value();
   } catch (const db::ConstraintError& e) {
     if (auto duplicate = duplicate_error(e)) return fail(*duplicate);
@@ -214,27 +209,24 @@ Result<Profile> Accounts::update_profile(Id customer_id, const ProfileUpdate& u,
                                          std::string_view current_token) {
   std::optional<std::string> email;
   if (u.email) {
-    auto cleaned = v::clean_email(*u.email);
-    if (!cleaned) return fail(cleaned.error());
-    email = std::move(*cleaned);
+    CW_ASSIGN_OR_RETURN(auto cleaned, v::clean_email(*u.email));
+    email = std::move(cleaned);
   }
   std::optional<std::string> first_name;
   if (u.first_name) {
-    auto cleaned = v::required_text(*u.first_name, "first_name", kMaxNameLength);
-    if (!cleaned) return fail(cleaned.error());
-    first_name = std::move(*cleaned);
+    CW_ASSIGN_OR_RETURN(auto cleaned,
+                        v::required_text(*u.first_name, "first_name", kMaxNameLength));
+    first_name = std::move(cleaned);
   }
   std::optional<std::string> last_name;
   if (u.last_name) {
-    auto cleaned = v::required_text(*u.last_name, "last_name", kMaxNameLength);
-    if (!cleaned) return fail(cleaned.error());
-    last_name = std::move(*cleaned);
+    CW_ASSIGN_OR_RETURN(auto cleaned, v::required_text(*u.last_name, "last_name", kMaxNameLength));
+    last_name = std::move(cleaned);
   }
   std::optional<Address> address;
   if (u.address) {
-    auto cleaned = v::clean_address(*u.address);
-    if (!cleaned) return fail(cleaned.error());
-    address = std::move(*cleaned);
+    CW_ASSIGN_OR_RETURN(auto cleaned, v::clean_address(*u.address));
+    address = std::move(cleaned);
   }
   const Timestamp now = clock_.now();
   auto optional =
@@ -242,7 +234,7 @@ Result<Profile> Accounts::update_profile(Id customer_id, const ProfileUpdate& u,
   if (!optional) return fail(optional.error());
   std::optional<std::string> password_hash;
   if (u.password) {
-    if (auto ok = v::check_password(*u.password); !ok) return fail(ok.error());
+    CW_TRY(v::check_password(*u.password));
     password_hash = hasher_.hash(*u.password);
   }
   // Empty when no session is to survive: no stored hash is empty.

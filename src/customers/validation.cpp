@@ -151,18 +151,13 @@ Result<std::optional<std::string>> optional_text(const std::optional<std::string
 
 Result<Address> clean_address(const Address& address) {
   constexpr std::size_t kMax = 200;
-  auto line1 = required_text(address.line1, "address.line1", kMax);
-  if (!line1) return fail(line1.error());
-  auto line2 = optional_text(address.line2, "address.line2", kMax);
-  if (!line2) return fail(line2.error());
-  auto city = required_text(address.city, "address.city", kMax);
-  if (!city) return fail(city.error());
-  auto postcode = required_text(address.postcode, "address.postcode", 20);
-  if (!postcode) return fail(postcode.error());
-  auto country = required_text(address.country, "address.country", 100);
-  if (!country) return fail(country.error());
-  return Address{std::move(*line1), std::move(*line2), std::move(*city), std::move(*postcode),
-                 std::move(*country)};
+  CW_ASSIGN_OR_RETURN(auto line1, required_text(address.line1, "address.line1", kMax));
+  CW_ASSIGN_OR_RETURN(auto line2, optional_text(address.line2, "address.line2", kMax));
+  CW_ASSIGN_OR_RETURN(auto city, required_text(address.city, "address.city", kMax));
+  CW_ASSIGN_OR_RETURN(auto postcode, required_text(address.postcode, "address.postcode", 20));
+  CW_ASSIGN_OR_RETURN(auto country, required_text(address.country, "address.country", 100));
+  return Address{std::move(line1), std::move(line2), std::move(city), std::move(postcode),
+                 std::move(country)};
 }
 
 Result<std::optional<std::string>> clean_date_of_birth(const std::optional<std::string>& value,

@@ -12,9 +12,8 @@ Id customer_of(const Call& call) {
 }  // namespace
 
 Result<Reply> register_customer(Services& services, const Call& call) {
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   customers::Registration registration;
   registration.username = fields.text("username");
   registration.password = fields.text("password");
@@ -30,25 +29,22 @@ Result<Reply> register_customer(Services& services, const Call& call) {
   }
   if (fields.error()) return fail(*fields.error());
 
-  auto profile = services.accounts.register_customer(registration);
-  if (!profile) return fail(profile.error());
-  return Reply{201, {{"id", profile->customer_id}, {"username", profile->username}}};
+  CW_ASSIGN_OR_RETURN(auto profile, services.accounts.register_customer(registration));
+  return Reply{201, {{"id", profile.customer_id}, {"username", profile.username}}};
 }
 
 Result<Reply> login(Services& services, const Call& call) {
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   const std::string username = fields.text("username");
   const std::string password = fields.text("password");
   if (fields.error()) return fail(*fields.error());
 
-  auto session = services.accounts.login(username, password);
-  if (!session) return fail(session.error());
+  CW_ASSIGN_OR_RETURN(auto session, services.accounts.login(username, password));
   return Reply{200,
-               {{"token", session->token},
-                {"role", customers::role_name(session->role)},
-                {"expires_at", format_timestamp(session->expires_at)}}};
+               {{"token", session.token},
+                {"role", customers::role_name(session.role)},
+                {"expires_at", format_timestamp(session.expires_at)}}};
 }
 
 Result<Reply> logout(Services& services, const Call& call) {
@@ -57,15 +53,13 @@ Result<Reply> logout(Services& services, const Call& call) {
 }
 
 Result<Reply> get_me(Services& services, const Call& call) {
-  auto profile = services.accounts.profile(customer_of(call));
-  if (!profile) return fail(profile.error());
-  return Reply{200, to_json(*profile)};
+  CW_ASSIGN_OR_RETURN(auto profile, services.accounts.profile(customer_of(call)));
+  return Reply{200, to_json(profile)};
 }
 
 Result<Reply> update_me(Services& services, const Call& call) {
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   customers::ProfileUpdate update;
   update.email = fields.optional_text("email");
   update.first_name = fields.optional_text("first_name");
@@ -80,9 +74,9 @@ Result<Reply> update_me(Services& services, const Call& call) {
   }
   if (fields.error()) return fail(*fields.error());
 
-  auto profile = services.accounts.update_profile(customer_of(call), update, call.token);
-  if (!profile) return fail(profile.error());
-  return Reply{200, to_json(*profile)};
+  CW_ASSIGN_OR_RETURN(auto profile,
+                      services.accounts.update_profile(customer_of(call), update, call.token));
+  return Reply{200, to_json(profile)};
 }
 
 Result<Reply> my_orders(Services& services, const Call& call) {

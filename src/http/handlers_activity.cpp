@@ -21,17 +21,15 @@ Result<Reply> start_visit(Services& services, const Call& call) {
   visit.source = fields.optional_text("source");
   visit.campaign_id = fields.optional_integer("campaign_id");
   if (fields.error()) return fail(*fields.error());
-  auto started = services.activity.start_visit(visit);
-  if (!started) return fail(started.error());
-  return Reply{201, to_json(*started)};
+  CW_ASSIGN_OR_RETURN(auto started, services.activity.start_visit(visit));
+  return Reply{201, to_json(started)};
 }
 
 Result<Reply> record_event(Services& services, const Call& call) {
   auto visit_id = parse_id(call.path_params[0]);
   if (!visit_id) return fail(Error::not_found("visit"));
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   const std::string kind_text = fields.text("kind");
   const Id product_id = fields.integer("product_id");
   const auto size = fields.optional_text("size");
@@ -45,8 +43,7 @@ Result<Reply> record_event(Services& services, const Call& call) {
     return fail(Error::bad_request("invalid_parameter",
                                    "kind must be one of view, cart_add, cart_remove.", "kind"));
   }
-  auto recorded = services.activity.record(*visit_id, *kind, product_id, size, quantity, writer);
-  if (!recorded) return fail(recorded.error());
+  CW_TRY(services.activity.record(*visit_id, *kind, product_id, size, quantity, writer));
   return Reply{201,
                {{"visit_id", *visit_id},
                 {"kind", kind_text},

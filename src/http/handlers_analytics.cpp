@@ -12,7 +12,7 @@ Result<Reply> analytics_report(Services& services, const Call& call) {
   options.currency = services.config.currency;
   options.currency_decimals = services.config.currency_decimals;
   for (const auto& [name, value] : call.request.params) {
-    if (auto set = reports::set_report_option(options, name, value); !set) return fail(set.error());
+    CW_TRY(reports::set_report_option(options, name, value));
   }
   const std::string name(call.path_params[0]);
   auto table =

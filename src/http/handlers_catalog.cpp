@@ -47,24 +47,23 @@ Result<Reply> search_products(Services& services, const Call& call) {
   }
   if (query.error()) return fail(*query.error());
 
-  auto result = services.catalog.search(search);
-  if (!result) return fail(result.error());
+  CW_ASSIGN_OR_RETURN(auto result, services.catalog.search(search));
   const Money money{services.config};
   // One query for the whole page: the customer's best unclaimed reward per product.
   std::map<Id, int> rewards;
   const auto viewer = reward_viewer(call);
-  if (viewer && !result->items.empty()) {
+  if (viewer && !result.items.empty()) {
     auto connection = services.db.lease();
     rewards = loyalty::reward_percent_by_product(*connection, *viewer, services.clock.now());
   }
   // The page is assembled from each product's cached JSON text (product_json.hpp); a customer's
   // reward_percent_off is spliced in before the object's closing brace.
   std::string body = "{\"items\":[";
-  body.reserve(512 * (result->items.size() + 1));
-  for (std::size_t i = 0; i < result->items.size(); ++i) {
-    const catalog::Product& product = result->items[i];
+  body.reserve(512 * (result.items.size() + 1));
+  for (std::size_t i = 0; i < result.items.size(); ++i) {
+    const catalog::Product& product = result.items[i];
     if (i) body += ',';
-    services.product_json.append(body, result->version, product, money);
+    services.product_json.append(body, result.version, product, money);
     if (viewer) {
       body.pop_back();
       auto found = rewards.find(product.id);
@@ -75,7 +74,7 @@ Result<Reply> search_products(Services& services, const Call& call) {
   }
   body += "],\"page\":" + std::to_string(search.page) +
           ",\"page_size\":" + std::to_string(search.page_size) +
-          ",\"total\":" + std::to_string(result->total) + "}";
+          ",\"total\":" + std::to_string(result.total) + "}";
   Reply reply;
   reply.stored_body = std::move(body);
   reply.content_type = "application/json";
@@ -85,13 +84,12 @@ Result<Reply> search_products(Services& services, const Call& call) {
 Result<Reply> get_product(Services& services, const Call& call) {
   auto id = parse_id(call.path_params[0]);
   if (!id) return fail(Error::not_found("product"));
-  auto product = services.catalog.get(*id);
-  if (!product) return fail(product.error());
-  Json item = to_json(*product, Money{services.config});
+  CW_ASSIGN_OR_RETURN(auto product, services.catalog.get(*id));
+  Json item = to_json(product, Money{services.config});
   if (const auto viewer = reward_viewer(call)) {
     auto connection = services.db.lease();
     item["reward_percent_off"] = percent_or_null(
-        loyalty::reward_percent_for(*connection, *viewer, product->id, services.clock.now()));
+        loyalty::reward_percent_for(*connection, *viewer, product.id, services.clock.now()));
   }
   return Reply{200, std::move(item)};
 }

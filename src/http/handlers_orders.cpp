@@ -50,9 +50,8 @@ std::optional<std::string> unless_blank(std::optional<std::string> text) {
 
 Result<Reply> place(Services& services, const Call& call) {
   int token_members = 0;
-  auto body = parse_object(call.request.body, "reward_token", token_members);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body, "reward_token", token_members));
+  Fields fields(body);
   orders::OrderRequest request;
   request.customer_id = *call.principal->customer_id;
   request.account_id = call.principal->account_id;
@@ -77,7 +76,7 @@ Result<Reply> place(Services& services, const Call& call) {
     request.ship_to = address_from(*ship_to, "ship_to", fields);
   }
   request.coupon_code = unless_blank(fields.optional_text("coupon_code"));
-  request.reward_token = unless_blank(reward_token_of(*body, token_members, fields));
+  request.reward_token = unless_blank(reward_token_of(body, token_members, fields));
   if (fields.error()) return fail(*fields.error());
   return order_reply(services.orders.place(request), services, 201);
 }
@@ -92,7 +91,7 @@ Result<Reply> place_order(Services& services, const Call& call) {
 
 Result<Reply> get_order(Services& services, const Call& call) {
   const auto& principal = *call.principal;
-  if (auto allowed = may_handle_orders(principal); !allowed) return fail(allowed.error());
+  CW_TRY(may_handle_orders(principal));
   auto id = parse_id(call.path_params[0]);
   if (!id) return fail(Error::not_found("order"));
   if (principal.customer_id) {
@@ -111,7 +110,7 @@ Result<Reply> deliver_order(Services& services, const Call& call) {
 
 Result<Reply> cancel_order(Services& services, const Call& call) {
   const auto& principal = *call.principal;
-  if (auto allowed = may_handle_orders(principal); !allowed) return fail(allowed.error());
+  CW_TRY(may_handle_orders(principal));
   auto id = parse_id(call.path_params[0]);
   if (!id) return fail(Error::not_found("order"));
   // A customer may cancel only their own order; someone else's is reported as not found.

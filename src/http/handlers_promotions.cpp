@@ -44,9 +44,8 @@ Result<Reply> campaign_reply(const Result<promotions::Campaign>& campaign, const
 }  // namespace
 
 Result<Reply> create_coupon(Services& services, const Call& call) {
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   const int decimals = services.config.currency_decimals;
   promotions::NewCoupon coupon;
   coupon.code = fields.text("code");
@@ -86,9 +85,8 @@ Result<Reply> get_coupon(Services& services, const Call& call) {
 Result<Reply> update_coupon(Services& services, const Call& call) {
   auto id = parse_id(call.path_params[0]);
   if (!id) return fail(Error::not_found("coupon"));
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   const int decimals = services.config.currency_decimals;
   auto integer = [&](const char* key) { return fields.optional_integer(key); };
   auto timestamp = [&](const char* key) { return fields.optional_timestamp(key); };
@@ -111,9 +109,8 @@ Result<Reply> update_coupon(Services& services, const Call& call) {
 }
 
 Result<Reply> create_campaign(Services& services, const Call& call) {
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   promotions::NewCampaign campaign;
   campaign.name = fields.text("name");
   campaign.channel = fields.text("channel");
@@ -146,9 +143,8 @@ Result<Reply> get_campaign(Services& services, const Call& call) {
 Result<Reply> update_campaign(Services& services, const Call& call) {
   auto id = parse_id(call.path_params[0]);
   if (!id) return fail(Error::not_found("campaign"));
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   CampaignPatch patch;
   patch.name = fields.optional_text("name");
   patch.channel = fields.optional_text("channel");

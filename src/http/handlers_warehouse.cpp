@@ -23,14 +23,13 @@ Result<orders::Status> status_parameter(const Call& call,
 }  // namespace
 
 Result<Reply> warehouse_orders(Services& services, const Call& call) {
-  auto status = status_parameter(call, "placed");
-  if (!status) return fail(status.error());
+  CW_ASSIGN_OR_RETURN(auto status, status_parameter(call, "placed"));
   Query query(call.request);
   const auto limit = query.integer("limit", 1, 5000).value_or(500);
   if (query.error()) return fail(*query.error());
   const Money money{services.config};
   Json items = Json::array();
-  for (const auto& order : services.warehouse.orders_in(*status, static_cast<int>(limit))) {
+  for (const auto& order : services.warehouse.orders_in(status, static_cast<int>(limit))) {
     items.push_back(to_json(order, money));
   }
   return Reply{200, {{"items", std::move(items)}}};
@@ -51,24 +50,21 @@ Result<Reply> stock(Services& services, const Call& call) {
   Query query(call.request);
   auto product_id = query.integer("product_id", 1, std::numeric_limits<std::int64_t>::max());
   if (query.error()) return fail(*query.error());
-  auto rows = services.warehouse.stock(product_id);
-  if (!rows) return fail(rows.error());
+  CW_ASSIGN_OR_RETURN(auto rows, services.warehouse.stock(product_id));
   Json items = Json::array();
-  for (const auto& row : *rows) items.push_back(to_json(row));
+  for (const auto& row : rows) items.push_back(to_json(row));
   return Reply{200, {{"items", std::move(items)}}};
 }
 
 Result<Reply> restock(Services& services, const Call& call) {
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   const Id product_id = fields.integer("product_id");
   const std::string size = fields.text("size");
   const std::int64_t quantity = fields.integer("quantity");
   if (fields.error()) return fail(*fields.error());
-  auto row = services.warehouse.restock(product_id, size, quantity);
-  if (!row) return fail(row.error());
-  return Reply{200, to_json(*row)};
+  CW_ASSIGN_OR_RETURN(auto row, services.warehouse.restock(product_id, size, quantity));
+  return Reply{200, to_json(row)};
 }
 
 }  // namespace cw::http::handlers

@@ -50,9 +50,9 @@ Result<Reply> run_idempotent(Services& services, const Call& call, const std::st
   auto connection = services.db.lease();
   const std::string print = idempotency::fingerprint(call.request.method + ' ' + call.request.path +
                                                      '\n' + call.request.body);
-  auto begun = idempotency::begin(*connection, scope, key, print, services.clock);
-  if (!begun) return fail(begun.error());
-  if (begun->replay) return replayed(std::move(*begun->replay));
+  CW_ASSIGN_OR_RETURN(auto begun,
+                      idempotency::begin(*connection, scope, key, print, services.clock));
+  if (begun.replay) return replayed(std::move(*begun.replay));
 
   Result<Reply> reply = fail(Error::internal("not run"));
   try {

@@ -74,8 +74,7 @@ Result<void> write_amount_orders(ImportContext& ctx, const std::vector<AmountOrd
 }  // namespace
 
 Result<void> import_orders_log(ImportContext& ctx, std::string_view bytes) {
-  if (auto valid = reports::read_orders(bytes, validation_options(ctx)); !valid)
-    return fail(valid.error());
+  CW_TRY(reports::read_orders(bytes, validation_options(ctx)));
   auto table =
       csv::TableReader::open(bytes, "orders", {"order_id", "customer_id", "order_date", "amount"},
                              {}, ctx.options.currency_decimals);
@@ -83,27 +82,22 @@ Result<void> import_orders_log(ImportContext& ctx, std::string_view bytes) {
   std::vector<AmountOrder> orders;
   std::unordered_map<std::int64_t, std::int64_t> line_of_id;
   for (;;) {
-    auto more = table->next();
-    if (!more) return fail(more.error());
-    if (!*more) break;
+    CW_ASSIGN_OR_RETURN(auto more, table->next());
+    if (!more) break;
     AmountOrder o{.line = table->line()};
-    auto id = table->id("order_id");
-    if (!id) return fail(id.error());
-    auto customer = table->id("customer_id");
-    if (!customer) return fail(customer.error());
-    auto at = table->moment("order_date");
-    if (!at) return fail(at.error());
-    auto amount = table->money("amount");
-    if (!amount) return fail(amount.error());
-    if (auto [it, inserted] = line_of_id.try_emplace(*id, o.line); !inserted)
+    CW_ASSIGN_OR_RETURN(auto id, table->id("order_id"));
+    CW_ASSIGN_OR_RETURN(auto customer, table->id("customer_id"));
+    CW_ASSIGN_OR_RETURN(auto at, table->moment("order_date"));
+    CW_ASSIGN_OR_RETURN(auto amount, table->money("amount"));
+    if (auto [it, inserted] = line_of_id.try_emplace(id, o.line); !inserted)
       return fail(csv::input_error("duplicate_order_id", o.line,
-                                   "order_id " + std::to_string(*id) +
-                                       " was already used on line " + std::to_string(it->second),
+                                   "order_id " + std::to_string(id) + " was already used on line " +
+                                       std::to_string(it->second),
                                    "order_id"));
-    o.id = *id;
-    o.customer_id = *customer;
-    o.placed_at = *at;
-    o.amount = *amount;
+    o.id = id;
+    o.customer_id = customer;
+    o.placed_at = at;
+    o.amount = amount;
     orders.push_back(o);
   }
   ctx.summary.rows_read = table->rows();
@@ -111,8 +105,7 @@ Result<void> import_orders_log(ImportContext& ctx, std::string_view bytes) {
 }
 
 Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
-  auto valid = reports::read_online_retail(bytes, validation_options(ctx));
-  if (!valid) return fail(valid.error());
+  CW_ASSIGN_OR_RETURN(auto valid, reports::read_online_retail(bytes, validation_options(ctx)));
   auto table = csv::TableReader::open(bytes, "online-retail",
                                       {"InvoiceNo", "StockCode", "Description", "Quantity",
                                        "InvoiceDate", "UnitPrice", "CustomerID", "Country"},
@@ -132,9 +125,8 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
   std::unordered_map<std::string, std::size_t> index;
   std::int64_t cancelled_rows = 0, rows_without_customer = 0;
   for (;;) {
-    auto more = table->next();
-    if (!more) return fail(more.error());
-    if (!*more) break;
+    CW_ASSIGN_OR_RETURN(auto more, table->next());
+    if (!more) break;
     const std::string number(table->text("InvoiceNo"));
     if (!number.empty() && (number.front() == 'C' || number.front() == 'c')) {
       ++cancelled_rows;
@@ -144,10 +136,9 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
       ++rows_without_customer;
       continue;
     }
-    auto customer = table->id("CustomerID");
-    if (!customer) return fail(customer.error());
-    auto quantity = table->optional_integer("Quantity", /*allow_negative=*/true);
-    if (!quantity) return fail(quantity.error());
+    CW_ASSIGN_OR_RETURN(auto customer, table->id("CustomerID"));
+    CW_ASSIGN_OR_RETURN(auto quantity,
+                        table->optional_integer("Quantity", /*allow_negative=*/true));
     std::int64_t price = 0;
     if (csv::parse_scaled(table->text("UnitPrice"), kScale, price) != csv::NumberError::kNone)
       return fail(table->invalid("UnitPrice", "is not a price"));
@@ -157,7 +148,7 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
     if (inserted) {
       Invoice inv;
       inv.order.line = table->line();
-      inv.order.customer_id = *customer;
+      inv.order.customer_id = customer;
       inv.order.placed_at = unix_of(*moment);
       std::int64_t id = 0;
       if (csv::parse_id(number, id) == csv::NumberError::kNone) inv.order.id = id;
@@ -165,7 +156,7 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
     }
     Invoice& inv = invoices[it->second];
     inv.order.placed_at = std::min(inv.order.placed_at, unix_of(*moment));
-    inv.total_scaled += quantity->value_or(0) * price;
+    inv.total_scaled += quantity.value_or(0) * price;
   }
   std::vector<AmountOrder> orders;
   orders.reserve(invoices.size());
@@ -185,7 +176,7 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
     orders.push_back(inv.order);
   }
   ctx.summary.rows_read = table->rows();
-  ctx.summary.cancellations = valid->cancellations;
+  ctx.summary.cancellations = valid.cancellations;
   if (cancelled_rows > 0) ctx.summary.skipped["cancellation_rows"] = cancelled_rows;
   if (rows_without_customer > 0)
     ctx.summary.skipped["rows_without_customer"] = rows_without_customer;
@@ -193,8 +184,7 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
 }
 
 Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes) {
-  if (auto valid = reports::read_customer_summary(bytes, validation_options(ctx)); !valid)
-    return fail(valid.error());
+  CW_TRY(reports::read_customer_summary(bytes, validation_options(ctx)));
   auto table = csv::TableReader::open(
       bytes, "customer-summary", {"CUSTOMER_ID"},
       {"EMAIL_ID", "FIRST_NAME", "LAST_NAME", "OCCUPATION", "FIRST_ORDER_DATE"},
@@ -202,9 +192,8 @@ Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes)
   if (!table) return fail(table.error());
   std::unordered_map<std::int64_t, std::int64_t> line_of_id;
   for (;;) {
-    auto more = table->next();
-    if (!more) return fail(more.error());
-    if (!*more) break;
+    CW_ASSIGN_OR_RETURN(auto more, table->next());
+    if (!more) break;
     ctx.line = table->line();
     auto id = table->id("CUSTOMER_ID");
     if (!id) return fail(id.error());

@@ -85,8 +85,7 @@ Result<ImportSummary> import_file(db::Database& db, const std::string& format,
                                    "unknown import format '" + format + "' (one of " + known + ")",
                                    "format"));
   }
-  auto file = csv::MappedFile::open(path);
-  if (!file) return fail(file.error());
+  CW_ASSIGN_OR_RETURN(auto file, csv::MappedFile::open(path));
 
   ImportSummary summary;
   summary.format = format;
@@ -94,7 +93,7 @@ Result<ImportSummary> import_file(db::Database& db, const std::string& format,
   db::Transaction tx(*c, db::TxMode::kWrite);
   ImportContext ctx{*c, clock, options, summary, {}, 0};
   try {
-    auto done = importer(ctx, file->bytes());
+    auto done = importer(ctx, file.bytes());
     if (!done) return fail(done.error());  // the transaction rolls back
     // Facts are derived from the orders: recomputed here so that they commit with them.
     for (const std::int64_t customer : ctx.customers_with_orders)

@@ -49,23 +49,22 @@ Result<void> import_rows(ImportContext& ctx, std::string_view bytes, const std::
                          const char* table_name, const char* what,
                          std::vector<std::string> required, std::vector<std::string> optional,
                          WriteRow write_row) {
-  auto table = csv::TableReader::open(bytes, format, std::move(required), std::move(optional),
-                                      ctx.options.currency_decimals);
-  if (!table) return fail(table.error());
+  CW_ASSIGN_OR_RETURN(
+      auto table, csv::TableReader::open(bytes, format, std::move(required), std::move(optional),
+                                         ctx.options.currency_decimals));
   std::unordered_map<std::int64_t, std::int64_t> seen;
   for (;;) {
-    auto more = table->next();
-    if (!more) return fail(more.error());
-    if (!*more) break;
-    ctx.line = table->line();
-    auto id = table->id("id");
+    CW_ASSIGN_OR_RETURN(auto more, table.next());
+    if (!more) break;
+    ctx.line = table.line();
+    auto id = table.id("id");
     if (!id) return fail(id.error());
-    if (auto unique = check_unique(seen, *id, ctx.line, "id"); !unique) return fail(unique.error());
+    CW_TRY(check_unique(seen, *id, ctx.line, "id"));
     if (ctx.exists(table_name, *id)) return fail(ctx.id_exists(ctx.line, what, *id, "id"));
-    if (auto written = write_row(*table, *id); !written) return fail(written.error());
+    CW_TRY(write_row(table, *id));
     ctx.count(table_name);
   }
-  ctx.summary.rows_read = table->rows();
+  ctx.summary.rows_read = table.rows();
   return {};
 }
 

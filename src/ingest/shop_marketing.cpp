@@ -15,11 +15,10 @@ namespace {
 Result<std::optional<std::int64_t>> reference(ImportContext& ctx, const csv::TableReader& table,
                                               const char* column, std::string_view what,
                                               std::string_view in_table) {
-  auto id = table.optional_id(column);
-  if (!id) return fail(id.error());
-  if (*id && !ctx.exists(in_table, **id))
-    return fail(ctx.unknown_reference(table.line(), what, **id, column));
-  return *id;
+  CW_ASSIGN_OR_RETURN(auto id, table.optional_id(column));
+  if (id && !ctx.exists(in_table, *id))
+    return fail(ctx.unknown_reference(table.line(), what, *id, column));
+  return id;
 }
 
 }  // namespace
@@ -29,19 +28,17 @@ Result<void> import_shop_visits(ImportContext& ctx, std::string_view bytes) {
       ctx, bytes, "shop-visits", "visits", "visit", {"id", "started_at"},
       {"customer_id", "visitor_key", "source", "campaign_id", "order_id"},
       [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
-        auto started = t.moment("started_at");
-        if (!started) return fail(started.error());
-        auto customer = reference(ctx, t, "customer_id", "customer", "customers");
-        if (!customer) return fail(customer.error());
-        auto campaign = reference(ctx, t, "campaign_id", "campaign", "campaigns");
-        if (!campaign) return fail(campaign.error());
-        auto order = reference(ctx, t, "order_id", "order", "orders");
-        if (!order) return fail(order.error());
+        CW_ASSIGN_OR_RETURN(auto started, t.moment("started_at"));
+        CW_ASSIGN_OR_RETURN(auto customer,
+                            reference(ctx, t, "customer_id", "customer", "customers"));
+        CW_ASSIGN_OR_RETURN(auto campaign,
+                            reference(ctx, t, "campaign_id", "campaign", "campaigns"));
+        CW_ASSIGN_OR_RETURN(auto order, reference(ctx, t, "order_id", "order", "orders"));
         ctx.c.exec(
             "INSERT INTO visits (id, customer_id, visitor_key, started_at, source, campaign_id, "
             "order_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            id, *customer, t.optional_text("visitor_key"), *started, t.optional_text("source"),
-            *campaign, *order);
+            id, customer, t.optional_text("visitor_key"), started, t.optional_text("source"),
+            campaign, order);
         return {};
       });
 }
@@ -55,25 +52,22 @@ Result<void> import_shop_campaigns(ImportContext& ctx, std::string_view bytes) {
         for (const char* column : {"name", "channel", "starts_on", "ends_on"})
           if (t.text(column).empty())
             return fail(t.invalid_row(std::string(column) + " is empty", column));
-        auto starts = t.optional_date("starts_on");
-        if (!starts) return fail(starts.error());
-        auto ends = t.optional_date("ends_on");
-        if (!ends) return fail(ends.error());
-        if (**ends < **starts) return fail(t.invalid("ends_on", "is before starts_on"));
+        CW_ASSIGN_OR_RETURN(auto starts, t.optional_date("starts_on"));
+        CW_ASSIGN_OR_RETURN(auto ends, t.optional_date("ends_on"));
+        if (*ends < *starts) return fail(t.invalid("ends_on", "is before starts_on"));
         auto cost = t.optional_money("cost");
         if (!cost) return fail(cost.error());
         auto impressions = t.optional_integer("impressions");
         if (!impressions) return fail(impressions.error());
         auto clicks = t.optional_integer("clicks");
         if (!clicks) return fail(clicks.error());
-        auto created = t.optional_moment("created_at");
-        if (!created) return fail(created.error());
+        CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
         ctx.c.exec(
             "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, impressions, "
             "clicks, target_segment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            id, std::string(t.text("name")), std::string(t.text("channel")), **starts, **ends,
+            id, std::string(t.text("name")), std::string(t.text("channel")), *starts, *ends,
             cost->value_or(0), impressions->value_or(0), clicks->value_or(0),
-            t.optional_text("target_segment"), created->value_or(ctx.now()));
+            t.optional_text("target_segment"), created.value_or(ctx.now()));
         return {};
       });
 }
@@ -107,41 +101,35 @@ Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes) {
         } else {
           return fail(t.invalid("scope", "is not order, category or product"));
         }
-        auto percent = t.optional_integer("percent_off");
-        if (!percent) return fail(percent.error());
-        auto amount = t.optional_money("amount_off");
-        if (!amount) return fail(amount.error());
-        if (percent->has_value() == amount->has_value())
+        CW_ASSIGN_OR_RETURN(auto percent, t.optional_integer("percent_off"));
+        CW_ASSIGN_OR_RETURN(auto amount, t.optional_money("amount_off"));
+        if (percent.has_value() == amount.has_value())
           return fail(
               t.invalid_row("give exactly one of percent_off and amount_off", "percent_off"));
-        if (*percent && (**percent < 1 || **percent > 100))
+        if (percent && (*percent < 1 || *percent > 100))
           return fail(t.invalid("percent_off", "is not between 1 and 100"));
-        if (*amount && **amount == 0) return fail(t.invalid("amount_off", "must be above 0"));
-        auto starts = t.optional_moment("starts_at");
-        if (!starts) return fail(starts.error());
-        auto expires = t.optional_moment("expires_at");
-        if (!expires) return fail(expires.error());
-        if (*starts && *expires && **expires <= **starts)
+        if (amount && *amount == 0) return fail(t.invalid("amount_off", "must be above 0"));
+        CW_ASSIGN_OR_RETURN(auto starts, t.optional_moment("starts_at"));
+        CW_ASSIGN_OR_RETURN(auto expires, t.optional_moment("expires_at"));
+        if (starts && expires && *expires <= *starts)
           return fail(t.invalid("expires_at", "is not after starts_at"));
         auto max_uses = t.optional_integer("max_uses");
         if (!max_uses) return fail(max_uses.error());
-        auto per_customer = t.optional_integer("max_uses_per_customer");
-        if (!per_customer) return fail(per_customer.error());
-        if ((*max_uses && **max_uses < 1) || (*per_customer && **per_customer < 1))
+        CW_ASSIGN_OR_RETURN(auto per_customer, t.optional_integer("max_uses_per_customer"));
+        if ((*max_uses && **max_uses < 1) || (per_customer && *per_customer < 1))
           return fail(
               t.invalid_row("max_uses and max_uses_per_customer must be at least 1", "max_uses"));
         auto active = t.flag("active", true);
         if (!active) return fail(active.error());
-        auto campaign = reference(ctx, t, "campaign_id", "campaign", "campaigns");
-        if (!campaign) return fail(campaign.error());
-        auto created = t.optional_moment("created_at");
-        if (!created) return fail(created.error());
+        CW_ASSIGN_OR_RETURN(auto campaign,
+                            reference(ctx, t, "campaign_id", "campaign", "campaigns"));
+        CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
         ctx.c.exec(
             "INSERT INTO coupons (id, code, scope, scope_id, percent_off, amount_off, starts_at, "
             "expires_at, max_uses, max_uses_per_customer, active, campaign_id, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            id, code, scope, scope_id, *percent, *amount, *starts, *expires, *max_uses,
-            *per_customer, *active, *campaign, created->value_or(ctx.now()));
+            id, code, scope, scope_id, percent, amount, starts, expires, *max_uses, per_customer,
+            *active, campaign, created.value_or(ctx.now()));
         return {};
       });
 }

@@ -44,16 +44,14 @@ Result<void> import_shop_customers(ImportContext& ctx, std::string_view bytes) {
       {"email", "first_name", "last_name", "phone", "gender", "date_of_birth", "occupation",
        "created_at", "line1", "line2", "city", "postcode", "country"},
       [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
-        auto birth = t.optional_date("date_of_birth");
-        if (!birth) return fail(birth.error());
-        auto created = t.optional_moment("created_at");
-        if (!created) return fail(created.error());
+        CW_ASSIGN_OR_RETURN(auto birth, t.optional_date("date_of_birth"));
+        CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
         ctx.c.exec(
             "INSERT INTO customers (id, email, first_name, last_name, phone, gender, "
             "date_of_birth, occupation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             id, t.optional_text("email"), std::string(t.text("first_name")),
             std::string(t.text("last_name")), t.optional_text("phone"), t.optional_text("gender"),
-            *birth, t.optional_text("occupation"), created->value_or(ctx.now()));
+            birth, t.optional_text("occupation"), created.value_or(ctx.now()));
         const bool any_address = !t.text("line1").empty() || !t.text("line2").empty() ||
                                  !t.text("city").empty() || !t.text("postcode").empty() ||
                                  !t.text("country").empty();
@@ -88,8 +86,7 @@ Result<void> import_shop_products(ImportContext& ctx, std::string_view bytes) {
         if (!active) return fail(active.error());
         auto created = t.optional_moment("created_at");
         if (!created) return fail(created.error());
-        auto sizes = parse_sizes(t);
-        if (!sizes) return fail(sizes.error());
+        CW_ASSIGN_OR_RETURN(auto sizes, parse_sizes(t));
 
         // Categories are named in the file and created on first use.
         auto category_id = ctx.c.scalar("SELECT id FROM categories WHERE name = ?", category);
@@ -103,8 +100,8 @@ Result<void> import_shop_products(ImportContext& ctx, std::string_view bytes) {
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             id, *category_id, name, std::string(t.text("description")), *price, *cost, *active,
             created->value_or(ctx.now()));
-        for (std::size_t position = 0; position < sizes->size(); ++position) {
-          const Size& size = (*sizes)[position];
+        for (std::size_t position = 0; position < sizes.size(); ++position) {
+          const Size& size = sizes[position];
           ctx.c.exec(
               "INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, ?, ?, ?)",
               id, size.name, static_cast<std::int64_t>(position), size.stock);

@@ -6,14 +6,14 @@ Result<Discounts> apply_discounts(db::Connection& c, const DiscountRequest& requ
                                   Timestamp now, promotions::PricedLines& lines) {
   Discounts discounts;
   if (request.coupon_code) {
-    auto coupon = promotions::apply_coupon(c, *request.coupon_code, customer_id, now, lines);
-    if (!coupon) return fail(coupon.error());
-    discounts.coupon = std::move(*coupon);
+    CW_ASSIGN_OR_RETURN(auto coupon,
+                        promotions::apply_coupon(c, *request.coupon_code, customer_id, now, lines));
+    discounts.coupon = std::move(coupon);
   }
   if (request.reward_token) {
-    auto reward = claim_reward(c, *request.reward_token, customer_id, now, lines);
-    if (!reward) return fail(reward.error());
-    discounts.reward = std::move(*reward);
+    CW_ASSIGN_OR_RETURN(auto reward,
+                        claim_reward(c, *request.reward_token, customer_id, now, lines));
+    discounts.reward = std::move(reward);
   }
   return discounts;
 }

@@ -16,11 +16,11 @@ namespace {
 Result<std::unordered_set<Id>> segment_members(db::Database& db,
                                                const reports::ReportOptions& options,
                                                const Clock& clock, reports::DatasetCache& cache) {
-  auto table = reports::export_segment(db, options.segment, options, clock, &cache);
-  if (!table) return fail(table.error());
+  CW_ASSIGN_OR_RETURN(auto table,
+                      reports::export_segment(db, options.segment, options, clock, &cache));
   std::unordered_set<Id> members;
-  const reports::Column& id = *table->find("customer_id");
-  for (std::size_t i = 0; i < table->rows(); ++i) members.insert(id.int_at(i));
+  const reports::Column& id = *table.find("customer_id");
+  for (std::size_t i = 0; i < table.rows(); ++i) members.insert(id.int_at(i));
   return members;
 }
 
@@ -46,28 +46,25 @@ Result<std::vector<Candidate>> shop_candidates(db::Database& db,
   reports::ReportOptions options = input;
   const std::int32_t as_of = options.as_of_day.value_or(today(clock));
   options.as_of_day = as_of;
-  auto model = reports::clv_options(options);
-  if (!model) return fail(model.error());
+  CW_ASSIGN_OR_RETURN(auto model, reports::clv_options(options));
   reports::DatasetCache cache;
   auto data = cache.get(db, reports::LoadOptions{.as_of_day = as_of, .keep_orders = true});
   if (!data) return fail(data.error());
   std::optional<std::unordered_set<Id>> members;
   if (!options.segment.empty()) {
-    auto found = segment_members(db, options, clock, cache);
-    if (!found) return fail(found.error());
-    members = std::move(*found);
+    CW_ASSIGN_OR_RETURN(auto found, segment_members(db, options, clock, cache));
+    members = std::move(found);
   }
-  auto summary = reports::clv_summary(**data, as_of, model->unit, options.currency_decimals);
-  if (!summary) return fail(summary.error());
-  auto fitted = clv::fit_and_predict(*summary, *model);
-  if (!fitted) return fail(fitted.error());
-  const clv::Predictions& p = fitted->predictions;
+  CW_ASSIGN_OR_RETURN(auto summary,
+                      reports::clv_summary(**data, as_of, model.unit, options.currency_decimals));
+  CW_ASSIGN_OR_RETURN(auto fitted, clv::fit_and_predict(summary, model));
+  const clv::Predictions& p = fitted.predictions;
   const reports::CustomerFacts& facts = (*data)->facts;
   const reports::RfmScores rfm = reports::compute_rfm(facts, as_of);
-  const std::vector<std::string> emails = emails_of(db, summary->customer_id);
+  const std::vector<std::string> emails = emails_of(db, summary.customer_id);
   std::vector<Candidate> out;
-  for (std::size_t i = 0; i < summary->size(); ++i) {
-    const Id id = summary->customer_id[i];
+  for (std::size_t i = 0; i < summary.size(); ++i) {
+    const Id id = summary.customer_id[i];
     if (members && !members->contains(id)) continue;
     const auto row = std::lower_bound(facts.customer_id.begin(), facts.customer_id.end(), id) -
                      facts.customer_id.begin();

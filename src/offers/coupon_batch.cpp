@@ -74,9 +74,8 @@ Result<IssuedBatch> issue_coupons(db::Database& db, std::span<const Offer> offer
   db::Connection& c = *lease;
   db::Transaction tx(c, db::TxMode::kWrite);
   IssuedBatch out;
-  auto campaign = campaign_named(c, batch, until, out.campaign_created);
-  if (!campaign) return fail(campaign.error());
-  out.campaign_id = *campaign;
+  CW_ASSIGN_OR_RETURN(auto campaign, campaign_named(c, batch, until, out.campaign_created));
+  out.campaign_id = campaign;
   for (const Offer& offer : offers) {
     if (auto held = held_coupon(c, out.campaign_id, offer, batch.now)) {
       out.coupons.push_back(std::move(*held));

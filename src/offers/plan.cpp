@@ -65,7 +65,7 @@ Result<std::vector<int>> parse_ladder(std::string_view text) {
     steps.push_back(step);
     start = comma + 1;
   }
-  if (auto ok = check_ladder(steps); !ok) return fail(ok.error());
+  CW_TRY(check_ladder(steps));
   return steps;
 }
 
@@ -75,7 +75,7 @@ double clv_if_alive(double clv, double p_alive) {
 }
 
 Result<Plan> plan_offers(std::span<const Candidate> candidates, const PlanOptions& options) {
-  if (auto ok = check(options); !ok) return fail(ok.error());
+  CW_TRY(check(options));
   Plan plan;
   plan.customers = candidates.size();
   std::vector<Offer> ranked;

@@ -69,7 +69,7 @@ Result<Campaign> create_campaign(db::Connection& c, const NewCampaign& input, Ti
                     .clicks = input.clicks,
                     .target_segment = input.target_segment,
                     .created_at = now};
-  if (auto ok = validate(campaign); !ok) return fail(ok.error());
+  CW_TRY(validate(campaign));
   campaign.id = *c.scalar(
       "INSERT INTO campaigns (name, channel, starts_on, ends_on, cost, impressions, clicks, "
       "target_segment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -91,7 +91,7 @@ Result<Campaign> update_campaign(db::Connection& c, Id campaign_id, const Campai
   if (patch.impressions) campaign.impressions = *patch.impressions;
   if (patch.clicks) campaign.clicks = *patch.clicks;
   if (patch.target_segment) campaign.target_segment = *patch.target_segment;
-  if (auto ok = validate(campaign); !ok) return fail(ok.error());
+  CW_TRY(validate(campaign));
   c.exec(
       "UPDATE campaigns SET name = ?, channel = ?, starts_on = ?, ends_on = ?, cost = ?, "
       "impressions = ?, clicks = ?, target_segment = ? WHERE id = ?",

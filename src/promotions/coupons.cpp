@@ -172,7 +172,7 @@ Result<Coupon> create_coupon(db::Connection& c, const NewCoupon& input, Timestam
                 .campaign_id = input.campaign_id,
                 .customer_id = input.customer_id,
                 .created_at = now};
-  if (auto ok = validate(c, coupon); !ok) return fail(ok.error());
+  CW_TRY(validate(c, coupon));
   if (find_coupon_by_code(c, coupon.code)) return fail(duplicate_code(coupon.code));
   try {
     coupon.id = *c.scalar(
@@ -205,7 +205,7 @@ Result<Coupon> update_coupon(db::Connection& c, Id coupon_id, const CouponPatch&
   patch_field(coupon.max_uses_per_customer, patch.max_uses_per_customer);
   patch_field(coupon.campaign_id, patch.campaign_id);
   if (patch.active) coupon.active = *patch.active;
-  if (auto ok = validate(c, coupon); !ok) return fail(ok.error());
+  CW_TRY(validate(c, coupon));
   if (auto other = find_coupon_by_code(c, coupon.code); other && other->id != coupon_id) {
     return fail(duplicate_code(coupon.code));
   }

@@ -27,12 +27,11 @@ struct ModelInput {
 };
 
 Result<ModelInput> summary_of(const detail::Context& ctx) {
-  auto options = clv_options(ctx.options);
-  if (!options) return fail(options.error());
+  CW_ASSIGN_OR_RETURN(auto options, clv_options(ctx.options));
   auto summary =
-      clv_summary(ctx.data(), ctx.as_of_day, options->unit, ctx.options.currency_decimals);
+      clv_summary(ctx.data(), ctx.as_of_day, options.unit, ctx.options.currency_decimals);
   if (!summary) return fail(summary.error());
-  return ModelInput{*options, std::move(*summary)};
+  return ModelInput{options, std::move(*summary)};
 }
 
 // Rows of the clv-model table: section, key, value, predicted, actual.
@@ -145,42 +144,37 @@ Result<Table> clv_model(const Context& ctx) {
   if (holdout_end && *holdout_end <= ctx.as_of_day)
     return fail(
         invalid_option("holdout-end", "must be after the as-of date (the calibration end)"));
-  auto fitted = summary_of(ctx);
-  if (!fitted) return fail(fitted.error());
-  auto bg = clv::fit_bg_nbd(fitted->summary);
-  if (!bg) return fail(bg.error());
-  auto gg = clv::fit_gamma_gamma(fitted->summary);
-  if (!gg) return fail(gg.error());
+  CW_ASSIGN_OR_RETURN(auto fitted, summary_of(ctx));
+  CW_ASSIGN_OR_RETURN(auto bg, clv::fit_bg_nbd(fitted.summary));
+  CW_ASSIGN_OR_RETURN(auto gg, clv::fit_gamma_gamma(fitted.summary));
   Table t = new_table("clv-model", ctx);
   ModelRows rows(t);
-  const clv::Summary& s = fitted->summary;
+  const clv::Summary& s = fitted.summary;
   rows.figure("data", "customers", static_cast<double>(s.size()));
   rows.figure(
       "data", "repeat_customers",
       static_cast<double>(std::count_if(s.x.begin(), s.x.end(), [](double x) { return x > 0; })));
-  rows.figure("data", "days_per_unit", clv::days_per_unit(fitted->options.unit));
+  rows.figure("data", "days_per_unit", clv::days_per_unit(fitted.options.unit));
   if (holdout_end) rows.figure("data", "holdout_days", *holdout_end - ctx.as_of_day);
-  const clv::BgNbdParams& m = bg->params;
+  const clv::BgNbdParams& m = bg.params;
   rows.figure("bg_nbd", "r", m.r);
   rows.figure("bg_nbd", "alpha", m.alpha);
   rows.figure("bg_nbd", "a", m.a);
   rows.figure("bg_nbd", "b", m.b);
-  rows.fit("bg_nbd", bg->info);
-  rows.figure("gamma_gamma", "p", gg->params.p);
-  rows.figure("gamma_gamma", "q", gg->params.q);
-  rows.figure("gamma_gamma", "gamma", gg->params.gamma);
-  rows.fit("gamma_gamma", gg->info);
-  if (holdout_end) add_holdout(rows, ctx, m, *fitted, *holdout_end);
+  rows.fit("bg_nbd", bg.info);
+  rows.figure("gamma_gamma", "p", gg.params.p);
+  rows.figure("gamma_gamma", "q", gg.params.q);
+  rows.figure("gamma_gamma", "gamma", gg.params.gamma);
+  rows.fit("gamma_gamma", gg.info);
+  if (holdout_end) add_holdout(rows, ctx, m, fitted, *holdout_end);
   return t;
 }
 
 Result<Table> clv(const Context& ctx) {
-  auto fitted = summary_of(ctx);
-  if (!fitted) return fail(fitted.error());
-  auto result = clv::fit_and_predict(fitted->summary, fitted->options);
-  if (!result) return fail(result.error());
-  const clv::Summary& s = fitted->summary;
-  const clv::Predictions& p = result->predictions;
+  CW_ASSIGN_OR_RETURN(auto fitted, summary_of(ctx));
+  CW_ASSIGN_OR_RETURN(auto result, clv::fit_and_predict(fitted.summary, fitted.options));
+  const clv::Summary& s = fitted.summary;
+  const clv::Predictions& p = result.predictions;
   const int decimals = ctx.options.currency_decimals;
   std::vector<Minor> value(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) value[i] = to_minor(p.clv[i], decimals);

@@ -67,7 +67,7 @@ Result<Table> top_customers(const Context& ctx) {
 
 Result<Table> activity(const Context& ctx) {
   const ReportOptions& o = ctx.options;
-  if (auto ok = check_windows(o); !ok) return fail(ok.error());
+  CW_TRY(check_windows(o));
   const CustomerFacts& f = ctx.data().facts;
   Table t = new_table("activity", ctx);
   if (o.list) {

@@ -259,9 +259,8 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
         "data-quality",
         "an orders log or an Online Retail file when run on a file; a customer summary is "
         "checked by `report` itself, which names the first bad line"));
-  auto file = csv::MappedFile::open(input.path);
-  if (!file) return fail(file.error());
-  csv::CsvReader reader(file->bytes());
+  CW_ASSIGN_OR_RETURN(auto file, csv::MappedFile::open(input.path));
+  csv::CsvReader reader(file.bytes());
   if (input.format == InputFormat::kOnlineRetail)
     return online_retail_quality(reader, options, as_of_day);
   auto header = reader.read_header();

@@ -220,7 +220,7 @@ Result<Dataset> load_dataset(db::Database& db, const LoadOptions& options) {
 
 Result<std::shared_ptr<const Dataset>> DatasetCache::get(db::Database& db,
                                                          const LoadOptions& options) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(mutex_);
   auto c = db.lease();
   db::Transaction snapshot(*c, db::TxMode::kRead);
   const std::int64_t version = data_version(*c);

@@ -126,24 +126,21 @@ const std::vector<std::string>& report_names() {
 }
 
 Result<bool> needs_orders(const std::string& name, const ReportOptions& options) {
-  auto e = lookup(name);
-  if (!e) return fail(e.error());
-  return needs_orders(**e, options);
+  CW_ASSIGN_OR_RETURN(auto e, lookup(name));
+  return needs_orders(*e, options);
 }
 
 Result<Table> run_report(const std::string& name, const Dataset& data, const ReportOptions& options,
                          const Clock& clock) {
-  auto e = lookup(name);
-  if (!e) return fail(e.error());
-  if ((*e)->needs == Needs::kShop || (*e)->needs == Needs::kSource) return fail(shop_only(name));
-  return run_on(**e, data, resolved(options, clock), nullptr);
+  CW_ASSIGN_OR_RETURN(auto e, lookup(name));
+  if (e->needs == Needs::kShop || e->needs == Needs::kSource) return fail(shop_only(name));
+  return run_on(*e, data, resolved(options, clock), nullptr);
 }
 
 Result<Table> run_report(const std::string& name, const ReportInput& input,
                          const ReportOptions& options, const Clock& clock) {
-  auto found = lookup(name);
-  if (!found) return fail(found.error());
-  const ReportEntry& e = **found;
+  CW_ASSIGN_OR_RETURN(auto found, lookup(name));
+  const ReportEntry& e = *found;
   const ReportOptions o = resolved(options, clock);
   if (e.needs == Needs::kShop) return fail(shop_only(name));
   if (e.needs == Needs::kSource) {
@@ -157,17 +154,15 @@ Result<Table> run_report(const std::string& name, const ReportInput& input,
   load.keep_orders = orders;
   load.threads = o.threads;
   load.currency_decimals = o.currency_decimals;
-  auto data = load_file(input.path, input.format, load);
-  if (!data) return fail(data.error());
-  if (data->has_orders && orders && e.needs != Needs::kModelOrders) fill_slots_from_orders(*data);
-  return run_on(e, *data, o, nullptr);
+  CW_ASSIGN_OR_RETURN(auto data, load_file(input.path, input.format, load));
+  if (data.has_orders && orders && e.needs != Needs::kModelOrders) fill_slots_from_orders(data);
+  return run_on(e, data, o, nullptr);
 }
 
 Result<Table> run_report(const std::string& name, db::Database& db, const ReportOptions& options,
                          const Clock& clock, DatasetCache* cache) {
-  auto found = lookup(name);
-  if (!found) return fail(found.error());
-  const ReportEntry& e = **found;
+  CW_ASSIGN_OR_RETURN(auto found, lookup(name));
+  const ReportEntry& e = *found;
   const ReportOptions o = resolved(options, clock);
   const std::int32_t as_of_day = *o.as_of_day;
   if (e.needs == Needs::kShop || e.needs == Needs::kSource) {
@@ -182,9 +177,8 @@ Result<Table> run_report(const std::string& name, db::Database& db, const Report
     return table;
   }
   const LoadOptions load{orders_through_day(name, o, as_of_day), needs_orders(e, o)};
-  auto data = shop::facts_for(db, load, cache);
-  if (!data) return fail(data.error());
-  return run_on(e, **data, o, &db);
+  CW_ASSIGN_OR_RETURN(auto data, shop::facts_for(db, load, cache));
+  return run_on(e, *data, o, &db);
 }
 
 namespace shop {
@@ -192,9 +186,8 @@ namespace shop {
 Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOptions& load,
                                                  DatasetCache* cache) {
   if (cache) return cache->get(db, load);
-  auto data = load_dataset(db, load);
-  if (!data) return fail(data.error());
-  return std::make_shared<const Dataset>(std::move(*data));
+  CW_ASSIGN_OR_RETURN(auto data, load_dataset(db, load));
+  return std::make_shared<const Dataset>(std::move(data));
 }
 
 }  // namespace shop

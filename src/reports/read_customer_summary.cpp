@@ -99,9 +99,8 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
   const std::array<const char*, 5> kRequired = {"CUSTOMER_ID", "TOTAL_ORDERS", "REVENUE",
                                                 "FIRST_ORDER_DATE", "LATEST_ORDER_DATE"};
   for (std::size_t i = 0; i < kRequired.size(); ++i) {
-    auto c = need(kRequired[i]);
-    if (!c) return fail(c.error());
-    req[i] = *c;
+    CW_ASSIGN_OR_RETURN(auto c, need(kRequired[i]));
+    req[i] = c;
   }
   const auto age_col = h.find("AGE");
   const auto occupation_col = h.find("OCCUPATION");
@@ -127,9 +126,8 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
                                  column));
   };
   for (;;) {
-    auto more = csv.next(f);
-    if (!more) return fail(more.error());
-    if (!*more) break;
+    CW_ASSIGN_OR_RETURN(auto more, csv.next(f));
+    if (!more) break;
     const std::int64_t line = csv.line();
     ++out.rows_read;
     if (f.size() != width)

@@ -68,9 +68,8 @@ Result<Dataset> read_online_retail(std::string_view bytes, const LoadOptions& op
   std::unordered_set<std::string> cancelled;
   std::vector<std::string_view> f;
   for (;;) {
-    auto more = csv.next(f);
-    if (!more) return fail(more.error());
-    if (!*more) break;
+    CW_ASSIGN_OR_RETURN(auto more, csv.next(f));
+    if (!more) break;
     const std::int64_t line = csv.line();
     ++out.rows_read;
     if (f.size() != width)

@@ -517,8 +517,7 @@ std::optional<Error> find_duplicate(std::string_view bytes, const Layout& layout
 
 Result<Dataset> read_orders(std::string_view bytes, const LoadOptions& options) {
   csv::CsvReader csv(bytes);
-  auto layout = read_layout(csv);
-  if (!layout) return fail(layout.error());
+  CW_ASSIGN_OR_RETURN(auto layout, read_layout(csv));
   const std::string_view data = bytes.substr(csv.data_offset());
   const std::int64_t first_data_line =
       1 + std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(csv.data_offset()),
@@ -542,7 +541,7 @@ Result<Dataset> read_orders(std::string_view bytes, const LoadOptions& options) 
   {
     RoundFolder folder(*totals, results);
     const auto parse = [&](std::size_t i) {
-      ChunkParser(*layout, options, results[i], &folder, i).run(chunks[i]);
+      ChunkParser(layout, options, results[i], &folder, i).run(chunks[i]);
       folder.finish(i);
     };
     std::vector<std::thread> workers;
@@ -558,7 +557,7 @@ Result<Dataset> read_orders(std::string_view bytes, const LoadOptions& options) 
     results.clear();
     results.emplace_back(totals->direct_limit());
     RoundFolder folder(*totals, results);
-    parse_with_csv(bytes, *layout, options, results[0], &folder);
+    parse_with_csv(bytes, layout, options, results[0], &folder);
     if (results[0].problem) return fail(to_error(*results[0].problem));
   } else {
     std::int64_t line_base = first_data_line - 1;
@@ -578,7 +577,7 @@ Result<Dataset> read_orders(std::string_view bytes, const LoadOptions& options) 
       unique = false;
   }
   if (!unique)
-    if (auto dup = find_duplicate(bytes, *layout, options, direct_limit)) return fail(*dup);
+    if (auto dup = find_duplicate(bytes, layout, options, direct_limit)) return fail(*dup);
 
   Dataset out;
   for (auto& r : results) totals->add_side(r.batch);

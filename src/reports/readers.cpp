@@ -15,15 +15,14 @@ Result<InputFormat> parse_input_format(std::string_view name) {
 }
 
 Result<Dataset> load_file(const std::string& path, InputFormat format, const LoadOptions& options) {
-  auto file = csv::MappedFile::open(path);
-  if (!file) return fail(file.error());
+  CW_ASSIGN_OR_RETURN(auto file, csv::MappedFile::open(path));
   switch (format) {
     case InputFormat::kOrders:
-      return read_orders(file->bytes(), options);
+      return read_orders(file.bytes(), options);
     case InputFormat::kOnlineRetail:
-      return read_online_retail(file->bytes(), options);
+      return read_online_retail(file.bytes(), options);
     case InputFormat::kCustomerSummary:
-      return read_customer_summary(file->bytes(), options);
+      return read_customer_summary(file.bytes(), options);
   }
   return fail(Error::internal("unhandled input format"));
 }

@@ -67,9 +67,8 @@ Result<Table> export_segment(db::Database& db, const std::string& segment,
                              const ReportOptions& options, const Clock& clock,
                              DatasetCache* cache) {
   const SegmentMap& map = options.segments;
-  auto found = shop::find_segment(map, segment);
-  if (!found) return fail(found.error());
-  const std::string& name = *found;
+  CW_ASSIGN_OR_RETURN(auto found, shop::find_segment(map, segment));
+  const std::string& name = found;
   const std::int32_t as_of_day = options.as_of_day.value_or(today(clock));
   auto data = shop::facts_for(db, LoadOptions{as_of_day, false}, cache);
   if (!data) return fail(data.error());

@@ -20,12 +20,12 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/mutex.hpp"
 #include "db/database.hpp"
 #include "reports/facts.hpp"
 #include "reports/readers.hpp"
@@ -51,11 +51,11 @@ class DatasetCache {
   Result<std::shared_ptr<const Dataset>> get(db::Database& db, const LoadOptions& options);
 
  private:
-  std::mutex mutex_;
-  std::shared_ptr<const Dataset> data_;
-  std::int64_t version_ = -1;
-  std::int32_t as_of_day_ = 0;
-  bool has_orders_ = false;
+  Mutex mutex_;
+  std::shared_ptr<const Dataset> data_ GUARDED_BY(mutex_);
+  std::int64_t version_ GUARDED_BY(mutex_) = -1;
+  std::int32_t as_of_day_ GUARDED_BY(mutex_) = 0;
+  bool has_orders_ GUARDED_BY(mutex_) = false;
 };
 
 // Runs report `name` (any of report_names()) on the shop database. Facts come from `cache` when

@@ -232,9 +232,8 @@ Result<Table> loyalty(const Context& ctx) {
   if (by.empty() || by == "rewards") return rewards_table(load_rewards(ctx), ctx);
   if (by == "customer") return per_customer_table(load_rewards(ctx), ctx);
   if (by == "customers") {
-    auto facts = ctx.facts();
-    if (!facts) return fail(facts.error());
-    return new_vs_repeating((*facts)->facts, ctx);
+    CW_ASSIGN_OR_RETURN(auto facts, ctx.facts());
+    return new_vs_repeating(facts->facts, ctx);
   }
   if (by == "product" || by == "least-trending")
     return products_table(load_product_units(ctx), by == "least-trending", ctx);

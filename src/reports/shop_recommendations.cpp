@@ -224,13 +224,11 @@ Result<Table> recommendations(const Context& ctx) {
   const std::vector<std::string> names = ctx.options.segments.names();
   std::optional<std::size_t> only;
   if (!ctx.options.segment.empty()) {
-    auto name = find_segment(ctx.options.segments, ctx.options.segment);
-    if (!name) return fail(name.error());
-    only = static_cast<std::size_t>(std::find(names.begin(), names.end(), *name) - names.begin());
+    CW_ASSIGN_OR_RETURN(auto name, find_segment(ctx.options.segments, ctx.options.segment));
+    only = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
   }
-  auto data = ctx.facts();
-  if (!data) return fail(data.error());
-  const CustomerFacts& facts = (*data)->facts;
+  CW_ASSIGN_OR_RETURN(auto data, ctx.facts());
+  const CustomerFacts& facts = data->facts;
   const RecoInput in = load_input(ctx);
   const std::vector<std::size_t> segment_of = segment_of_rows(facts, ctx, names);
   const Totals t = totals_of(in, facts, segment_of, names.size());

@@ -162,18 +162,19 @@ TEST_F(SessionsTest, ParallelGuessesEachCountAsAFailure) {
 }
 
 TEST_F(SessionsTest, ThrottledAttemptsDoNotExtendTheLockout) {
-  for (int i = 0; i < 3; ++i) accounts.login("alice", "wrong password!");
-  for (int i = 0; i < 5; ++i) accounts.login("alice", "wrong password!");  // each a 429
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(accounts.login("alice", "wrong password!"));
+  for (int i = 0; i < 5; ++i)
+    EXPECT_FALSE(accounts.login("alice", "wrong password!"));  // each a 429
   EXPECT_EQ(count("login_failures"), 3);
 }
 
 TEST_F(SessionsTest, SuccessfulLoginClearsFailures) {
-  accounts.login("alice", "wrong password!");
-  accounts.login("alice", "wrong password!");
+  EXPECT_FALSE(accounts.login("alice", "wrong password!"));
+  EXPECT_FALSE(accounts.login("alice", "wrong password!"));
   ASSERT_TRUE(accounts.login("alice", "correct horse battery").has_value());
   EXPECT_EQ(count("login_failures"), 0);
-  accounts.login("alice", "wrong password!");
-  accounts.login("alice", "wrong password!");
+  EXPECT_FALSE(accounts.login("alice", "wrong password!"));
+  EXPECT_FALSE(accounts.login("alice", "wrong password!"));
   EXPECT_TRUE(accounts.login("alice", "correct horse battery").has_value());
 }
 

@@ -6,6 +6,7 @@
 // amount, an id written "105.0", a date-time, and two orders after the as-of date.
 #include <gtest/gtest.h>
 
+#include "reports/shop.hpp"
 #include "support/temp_dir.hpp"
 #include "test_support.hpp"
 
