@@ -1,8 +1,8 @@
 // cartwise db migrate | rebuild-facts
 #include <iostream>
 
-#include "analytics/facts.hpp"
 #include "cli/context.hpp"
+#include "facts/facts.hpp"
 
 namespace cw::cli {
 
@@ -26,7 +26,7 @@ void add_db_commands(CLI::App& app, Context& context) {
   rebuild->callback([&context] {
     const Config config = context.load_config();
     auto db = open_database(config);
-    const std::int64_t rows = analytics::rebuild_all(*db);
+    const std::int64_t rows = facts::rebuild_all(*db);
     std::cout << "rebuilt facts for " << rows << " customers\n";
   });
 }

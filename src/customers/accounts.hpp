@@ -10,6 +10,7 @@
 #include "core/config.hpp"
 #include "core/error.hpp"
 #include "core/ids.hpp"
+#include "customers/address.hpp"
 #include "db/database.hpp"
 
 namespace cw::customers {
@@ -17,14 +18,6 @@ namespace cw::customers {
 enum class Role { kCustomer, kWarehouse, kAnalyst, kAdmin };
 std::string_view role_name(Role role);                  // "customer", "warehouse", ...
 std::optional<Role> parse_role(std::string_view name);  // inverse of role_name
-
-struct Address {
-  std::string line1;
-  std::optional<std::string> line2;
-  std::string city;
-  std::string postcode;
-  std::string country;
-};
 
 struct Profile {
   Id customer_id = 0;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "customers/accounts.hpp"
+
 namespace cw::customers {
 namespace {
 

@@ -9,7 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
-#include "customers/accounts.hpp"
+#include "customers/address.hpp"
 
 namespace cw::customers::validation {
 

@@ -2,6 +2,7 @@
 
 #include "http/handlers.hpp"
 #include "http/mapping.hpp"
+#include "loyalty/loyalty.hpp"
 
 namespace cw::http::handlers {
 namespace {
@@ -53,8 +54,7 @@ Result<Reply> search_products(Services& services, const Call& call) {
   std::map<Id, int> rewards;
   const auto viewer = reward_viewer(call);
   if (viewer && !result.items.empty()) {
-    auto connection = services.db.lease();
-    rewards = loyalty::reward_percent_by_product(*connection, *viewer, services.clock.now());
+    rewards = loyalty::Loyalty(services.db, services.clock).reward_percent_by_product(*viewer);
   }
   // The page is assembled from each product's cached JSON text (product_json.hpp); a customer's
   // reward_percent_off is spliced in before the object's closing brace.
@@ -87,9 +87,8 @@ Result<Reply> get_product(Services& services, const Call& call) {
   CW_ASSIGN_OR_RETURN(auto product, services.catalog.get(*id));
   Json item = to_json(product, Money{services.config});
   if (const auto viewer = reward_viewer(call)) {
-    auto connection = services.db.lease();
     item["reward_percent_off"] = percent_or_null(
-        loyalty::reward_percent_for(*connection, *viewer, product.id, services.clock.now()));
+        loyalty::Loyalty(services.db, services.clock).reward_percent_for(*viewer, product.id));
   }
   return Reply{200, std::move(item)};
 }

@@ -4,6 +4,7 @@
 
 #include "http/handlers.hpp"
 #include "http/mapping.hpp"
+#include "loyalty/loyalty.hpp"
 
 namespace cw::http::handlers {
 namespace {
@@ -160,10 +161,9 @@ Result<Reply> update_campaign(Services& services, const Call& call) {
 }
 
 Result<Reply> my_rewards(Services& services, const Call& call) {
-  auto connection = services.db.lease();
   Json items = Json::array();
-  for (const auto& reward :
-       loyalty::rewards_of(*connection, *call.principal->customer_id, services.clock.now())) {
+  const loyalty::Loyalty loyalty(services.db, services.clock);
+  for (const auto& reward : loyalty.rewards_of(*call.principal->customer_id)) {
     items.push_back(to_json(reward));
   }
   return Reply{200, {{"items", std::move(items)}}};

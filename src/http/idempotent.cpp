@@ -2,7 +2,7 @@
 
 #include "http/fields.hpp"
 #include "http/problem.hpp"
-#include "promotions/idempotency.hpp"
+#include "idempotency/idempotency.hpp"
 
 namespace cw::http {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// The Idempotency-Key header for POST routes, over the store of promotions/idempotency.hpp. Keys
+// The Idempotency-Key header for POST routes, over the store of idempotency/idempotency.hpp. Keys
 // belong to the caller's account and are kept 24 hours. Internal to the http module.
 
 #include <string>

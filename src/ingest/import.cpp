@@ -3,9 +3,9 @@
 #include <array>
 #include <utility>
 
-#include "analytics/facts.hpp"
 #include "csv/input_error.hpp"
 #include "csv/mapped_file.hpp"
+#include "facts/facts.hpp"
 #include "ingest/import_context.hpp"
 
 namespace cw::ingest {
@@ -97,7 +97,7 @@ Result<ImportSummary> import_file(db::Database& db, const std::string& format,
     if (!done) return fail(done.error());  // the transaction rolls back
     // Facts are derived from the orders: recomputed here so that they commit with them.
     for (const std::int64_t customer : ctx.customers_with_orders)
-      analytics::recompute_customer(*c, customer);
+      facts::recompute_customer(*c, customer);
   } catch (const db::ConstraintError& e) {
     return fail(
         csv::input_error("invalid_row", ctx.line,

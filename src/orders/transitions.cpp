@@ -2,7 +2,7 @@
 // around a conditional UPDATE (`... AND status = 'placed'`), so two staff members racing on the
 // same order cannot both succeed.
 
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 #include "loyalty/checkout.hpp"
 #include "orders/orders.hpp"
 
@@ -111,7 +111,7 @@ Result<Order> Orders::cancel(Id order_id, std::optional<Id> account_id,
   loyalty::reverse_order(*c, order_id, now);
   add_event(*c, order_id, Status::kCancelled, now, account_id);
   Order order = loaded(*c, order_id);
-  analytics::recompute_customer(*c, order.customer_id);
+  facts::recompute_customer(*c, order.customer_id);
   tx.commit();
   return order;
 }

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <thread>
 
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 #include "orders/shop_fixture.hpp"
 
 namespace cw::orders {
@@ -290,7 +290,7 @@ TEST_F(Checkout, FactsKeptByCheckoutEqualARebuildFromHistory) {
   }
   const auto kept = shop.facts();
   ASSERT_EQ(kept.size(), 2u);
-  EXPECT_EQ(analytics::rebuild_all(*shop.t), 2);
+  EXPECT_EQ(facts::rebuild_all(*shop.t), 2);
   EXPECT_EQ(shop.facts(), kept);
 }
 

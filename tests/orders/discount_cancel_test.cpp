@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 #include "orders/promo_fixture.hpp"
 
 namespace cw::orders {
@@ -33,7 +33,7 @@ class DiscountCancel : public ::testing::Test {
   // Facts kept by checkout and cancel must equal a rebuild from the orders.
   void expect_facts_match_history() {
     const auto kept = shop.facts();
-    analytics::rebuild_all(*shop.t);
+    facts::rebuild_all(*shop.t);
     EXPECT_EQ(shop.facts(), kept);
   }
 };

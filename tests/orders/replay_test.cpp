@@ -12,7 +12,7 @@
 #include <random>
 #include <set>
 
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 #include "orders/promo_fixture.hpp"
 
 namespace cw::orders {
@@ -299,7 +299,7 @@ TEST_F(Replay, GeneratedHistoryKeepsEveryInvariant) {
   }
   // Facts kept step by step equal a rebuild from the orders.
   const auto kept = shop.facts();
-  analytics::rebuild_all(*shop.t);
+  facts::rebuild_all(*shop.t);
   EXPECT_EQ(shop.facts(), kept);
 
   // The history exercised what it is meant to.

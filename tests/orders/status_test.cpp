@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 #include "orders/shop_fixture.hpp"
 
 namespace cw::orders {
@@ -128,7 +128,7 @@ TEST_F(OrderStatus, CancelReturnsStockAndUnitsAndRecomputesFacts) {
             to_unix(first.placed_at));
   EXPECT_EQ(c->scalar("SELECT orders_dow6 FROM customer_facts WHERE customer_id = ?", ada), 1);
   EXPECT_EQ(c->scalar("SELECT orders_dow0 FROM customer_facts WHERE customer_id = ?", ada), 0);
-  EXPECT_EQ(analytics::rebuild_all(*shop.t), 1);
+  EXPECT_EQ(facts::rebuild_all(*shop.t), 1);
   EXPECT_EQ(shop.facts(), kept);
 
   // Cancelling the last order removes the customer's facts.

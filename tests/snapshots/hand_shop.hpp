@@ -21,7 +21,7 @@
 #include <utility>
 #include <vector>
 
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 #include "db/database.hpp"
 
 namespace cw::snapshots::test {

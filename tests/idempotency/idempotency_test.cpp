@@ -1,4 +1,4 @@
-#include "promotions/idempotency.hpp"
+#include "idempotency/idempotency.hpp"
 
 #include <gtest/gtest.h>
 

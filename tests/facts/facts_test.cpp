@@ -1,10 +1,10 @@
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 
 #include <gtest/gtest.h>
 
 #include "orders/shop_fixture.hpp"
 
-namespace cw::analytics {
+namespace cw::facts {
 namespace {
 
 using testing::at;
@@ -195,4 +195,4 @@ TEST_F(Facts, RebuildOfAnEmptyShopWritesNothing) {
 }
 
 }  // namespace
-}  // namespace cw::analytics
+}  // namespace cw::facts

@@ -3,7 +3,7 @@
 // slots (SQL GROUP BY with 38 aggregates and a sort measured about 3x slower per order, and its
 // day-of-month arithmetic would need per-dialect SQL).
 
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 
 #include <algorithm>
 #include <array>
@@ -12,7 +12,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace cw::analytics {
+namespace cw::facts {
 namespace {
 
 // One customer_facts row. The slot arrays follow the column order of the table.
@@ -183,4 +183,4 @@ std::int64_t rebuild_all(db::Database& db) {
   return static_cast<std::int64_t>(ordered.size());
 }
 
-}  // namespace cw::analytics
+}  // namespace cw::facts
