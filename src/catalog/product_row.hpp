@@ -2,6 +2,10 @@
 // Internal to the catalog module: the one column list every product query selects, so that the
 // readers below stay in step with the SQL.
 
+#ifndef CW_INTERNAL_CATALOG
+#error "catalog/product_row.hpp is internal to cw_catalog (src/README.md, Boundaries)"
+#endif
+
 #include "catalog/catalog.hpp"
 
 namespace cw::catalog::detail {

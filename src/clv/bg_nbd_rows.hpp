@@ -7,6 +7,10 @@
 // buyer's row costs one exp and one log besides its times' logs.
 // Internal to src/clv.
 
+#ifndef CW_INTERNAL_CLV
+#error "clv/bg_nbd_rows.hpp is internal to cw_clv (src/README.md, Boundaries)"
+#endif
+
 #include <array>
 #include <cstdint>
 #include <vector>

@@ -3,6 +3,10 @@
 // appearance: the distinct values of a column (times, frequencies, key pairs) without the
 // allocation per entry of std::unordered_map, for million-row inputs.
 
+#ifndef CW_INTERNAL_CLV
+#error "clv/flat_index.hpp is internal to cw_clv (src/README.md, Boundaries)"
+#endif
+
 #include <bit>
 #include <cstdint>
 #include <cstring>

@@ -3,6 +3,10 @@
 // evaluate them (internal to src/clv; the tests check them against hand computations and finite
 // differences).
 
+#ifndef CW_INTERNAL_CLV
+#error "clv/likelihood.hpp is internal to cw_clv (src/README.md, Boundaries)"
+#endif
+
 #include <array>
 
 #include "clv/clv.hpp"

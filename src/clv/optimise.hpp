@@ -2,6 +2,10 @@
 // Maximum likelihood by NLopt's L-BFGS over log parameters, and for large data a subsample fit
 // refined by Newton steps on all customers (internal to src/clv).
 
+#ifndef CW_INTERNAL_CLV
+#error "clv/optimise.hpp is internal to cw_clv (src/README.md, Boundaries)"
+#endif
+
 #include <functional>
 #include <vector>
 

@@ -2,6 +2,10 @@
 // Splits a loop over rows between two threads when it is large enough to pay for a thread
 // (the machines Cartwise targets have two cores).
 
+#ifndef CW_INTERNAL_CLV
+#error "clv/parallel.hpp is internal to cw_clv (src/README.md, Boundaries)"
+#endif
+
 #include <cstddef>
 #include <thread>
 

@@ -1,6 +1,10 @@
 #pragma once
 // Shared by the predictions and the holdout check (internal to src/clv).
 
+#ifndef CW_INTERNAL_CLV
+#error "clv/predict.hpp is internal to cw_clv (src/README.md, Boundaries)"
+#endif
+
 #include <cstdint>
 #include <vector>
 

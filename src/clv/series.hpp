@@ -2,6 +2,10 @@
 // The special-function pieces of the BG/NBD predictions (docs/analytics.md "Lifetime value",
 // "How the functions are evaluated"). Internal to src/clv; tests check them against Boost.Math.
 
+#ifndef CW_INTERNAL_CLV
+#error "clv/series.hpp is internal to cw_clv (src/README.md, Boundaries)"
+#endif
+
 #include <cmath>
 
 #include "clv/clv.hpp"

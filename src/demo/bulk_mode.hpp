@@ -5,6 +5,10 @@
 // and restores the connection's settings; the destructor does it too when finish() was not
 // reached. Only for a database nobody else uses meanwhile: a crash leaves it unusable.
 
+#ifndef CW_INTERNAL_DEMO
+#error "demo/bulk_mode.hpp is internal to cw_demo (src/README.md, Boundaries)"
+#endif
+
 #include <string>
 #include <utility>
 #include <vector>

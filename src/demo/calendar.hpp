@@ -3,6 +3,10 @@
 // quieter February) and weekday (weekends busier); hours peak at lunchtime and in the evening.
 // Also the calendar slots customer facts count orders in.
 
+#ifndef CW_INTERNAL_DEMO
+#error "demo/calendar.hpp is internal to cw_demo (src/README.md, Boundaries)"
+#endif
+
 #include <cstdint>
 #include <vector>
 

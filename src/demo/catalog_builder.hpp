@@ -3,6 +3,10 @@
 // prices ending in .99, cost 40-60% of price, a popularity per product (a few slow sellers, a few
 // of them overstocked) and the stock the generator tracks in memory while it writes orders.
 
+#ifndef CW_INTERNAL_DEMO
+#error "demo/catalog_builder.hpp is internal to cw_demo (src/README.md, Boundaries)"
+#endif
+
 #include <array>
 #include <cstdint>
 #include <string>

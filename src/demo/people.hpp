@@ -3,6 +3,10 @@
 // fictional phone numbers (Ofcom's drama range), ages 18-75, occupations, addresses in real UK
 // cities with plausible postcodes, a shoe size, and a sign-up time.
 
+#ifndef CW_INTERNAL_DEMO
+#error "demo/people.hpp is internal to cw_demo (src/README.md, Boundaries)"
+#endif
+
 #include <cstdint>
 #include <optional>
 #include <string>

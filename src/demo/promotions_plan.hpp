@@ -5,6 +5,10 @@
 // loyalty/rewards.hpp): limits counted over non-cancelled orders, percent discounts per line
 // rounded half-up, rewards claimable by their owner until they expire.
 
+#ifndef CW_INTERNAL_DEMO
+#error "demo/promotions_plan.hpp is internal to cw_demo (src/README.md, Boundaries)"
+#endif
+
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -3,6 +3,10 @@
 // distributions the generator needs. The standard library's distributions are not specified
 // bit-for-bit across implementations; these are, so a seed gives the same shop everywhere.
 
+#ifndef CW_INTERNAL_DEMO
+#error "demo/random.hpp is internal to cw_demo (src/README.md, Boundaries)"
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>

@@ -2,6 +2,10 @@
 // The fixed vocabulary of the demo shop (a UK women's shoe shop): categories with price ranges and
 // seasonality, product name parts, UK names, occupations, cities with postcode areas.
 
+#ifndef CW_INTERNAL_DEMO
+#error "demo/shop_data.hpp is internal to cw_demo (src/README.md, Boundaries)"
+#endif
+
 #include <array>
 #include <string_view>
 #include <vector>

@@ -1,6 +1,10 @@
 #pragma once
 // What every format's importer shares inside the one import transaction (internal to ingest).
 
+#ifndef CW_INTERNAL_INGEST
+#error "ingest/import_context.hpp is internal to cw_ingest (src/README.md, Boundaries)"
+#endif
+
 #include <cstdint>
 #include <set>
 #include <string>

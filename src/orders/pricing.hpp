@@ -4,6 +4,10 @@
 // discount steps (coupon, then reward: loyalty::apply_discounts) set each line's `discount`, and
 // then settles it: line totals and order totals follow from unit prices and discounts alone.
 
+#ifndef CW_INTERNAL_ORDERS
+#error "orders/pricing.hpp is internal to cw_orders (src/README.md, Boundaries)"
+#endif
+
 #include <cstddef>
 #include <string>
 #include <vector>

@@ -13,6 +13,10 @@
 // wide-map entries, so two threads can fold disjoint sets of partitions into one accumulator at
 // the same time.
 
+#ifndef CW_INTERNAL_REPORTS
+#error "reports/customer_accumulator.hpp is internal to cw_reports (src/README.md, Boundaries)"
+#endif
+
 #include <array>
 #include <cstdint>
 #include <memory>

@@ -1,6 +1,10 @@
 #pragma once
 // Transparent huge pages for the engine's large columns.
 
+#ifndef CW_INTERNAL_REPORTS
+#error "reports/huge_pages.hpp is internal to cw_reports (src/README.md, Boundaries)"
+#endif
+
 #include <cstddef>
 
 namespace cw::reports {

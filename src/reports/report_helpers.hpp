@@ -1,6 +1,10 @@
 #pragma once
 // Shared pieces of the report functions (internal to src/reports).
 
+#ifndef CW_INTERNAL_REPORTS
+#error "reports/report_helpers.hpp is internal to cw_reports (src/README.md, Boundaries)"
+#endif
+
 #include <functional>
 #include <memory>
 #include <string>

@@ -3,6 +3,10 @@
 // report is a loader (SQL into plain structs, non-cancelled orders placed up to the end of the
 // as-of day) and a pure function of those structs and the options that builds the Table.
 
+#ifndef CW_INTERNAL_REPORTS
+#error "reports/shop_helpers.hpp is internal to cw_reports (src/README.md, Boundaries)"
+#endif
+
 #include <functional>
 #include <memory>
 #include <string>
