@@ -2,6 +2,7 @@
 #   make demo   installs what is missing, builds (release), creates a demo shop in SQLite and serves it
 #   make test   installs what is missing, builds with ASan+UBSan and runs every test
 #   make bench  builds (release) and runs the benchmarks
+#   make lint   clang-tidy (.clang-tidy) over src/ and clang-format --dry-run over the tree
 
 JOBS        ?= $(shell nproc)
 RELEASE_DIR ?= build/release
@@ -15,7 +16,7 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: demo test bench deps release asan format clean
+.PHONY: demo test bench deps release asan format lint clean
 
 deps:
 	@scripts/install-deps
@@ -39,6 +40,13 @@ bench: release
 
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+# Uses the compile commands of the ASan build (configured if missing). The build's GCC-only warning
+# flags are unknown to clang, hence -Wno-unknown-warning-option.
+lint:
+	@test -f $(TEST_DIR)/compile_commands.json || cmake -S . -B $(TEST_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DCARTWISE_SANITIZE=ON >/dev/null
+	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
+	@run-clang-tidy -quiet -j $(JOBS) -p $(TEST_DIR) -extra-arg=-Wno-unknown-warning-option '$(CURDIR)/src/.*\.cpp$$'
 
 clean:
 	rm -rf build

@@ -26,7 +26,7 @@ struct Config {
   int currency_decimals = 2;
   Durability durability = Durability::kFull;
   int busy_timeout_ms = 5000;
-  std::int64_t token_lifetime_seconds = 24 * 3600;
+  std::int64_t token_lifetime_seconds = std::int64_t{24} * 3600;
   Minor shipping_fee = 0;
   // Argon2id cost: "interactive" (libsodium's interactive limits, the production floor),
   // "moderate", or "min" (tests only: makes hashing cheap).

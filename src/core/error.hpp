@@ -90,13 +90,13 @@ inline tl::unexpected<Error> fail(Error e) {
 // (`auto x`, `const Type& y`) or an existing variable. One statement; not for an if without
 // braces.
 #define CW_ASSIGN_OR_RETURN(lhs, ...) \
-  CW_ASSIGN_OR_RETURN_IMPL_(CW_ERROR_CONCAT_(cw_result_, __LINE__), lhs, __VA_ARGS__)
-#define CW_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, ...)       \
+  CW_ASSIGN_OR_RETURN_IMPL(CW_ERROR_CONCAT(cw_result_, __LINE__), lhs, __VA_ARGS__)
+#define CW_ASSIGN_OR_RETURN_IMPL(tmp, lhs, ...)        \
   auto tmp = (__VA_ARGS__);                            \
   if (!tmp) return ::cw::fail(std::move(tmp).error()); \
   lhs = std::move(*tmp)
-#define CW_ERROR_CONCAT_(a, b) CW_ERROR_CONCAT_INNER_(a, b)
-#define CW_ERROR_CONCAT_INNER_(a, b) a##b
+#define CW_ERROR_CONCAT(a, b) CW_ERROR_CONCAT_INNER(a, b)
+#define CW_ERROR_CONCAT_INNER(a, b) a##b
 
 // Thrown only for what ends an operation unexpectedly (database I/O failure, broken invariant);
 // expected failures travel as Result. The edges turn it into a 500 or exit code 1.

@@ -46,7 +46,8 @@ int years_between(Date birth, Date on);
 
 // Day arithmetic on plain integers, for code that keeps unix seconds and day numbers (days since
 // 1970-01-01, UTC) in columns and SQL rows rather than as chrono types.
-inline constexpr std::int64_t kSecondsPerDay = 86400;
+inline constexpr std::int64_t kSecondsPerHour = 3600;
+inline constexpr std::int64_t kSecondsPerDay = 24 * kSecondsPerHour;
 
 // The UTC day number of a unix time, rounded down (also before 1970).
 constexpr std::int32_t day_of_unix(std::int64_t unix_seconds) {

@@ -421,9 +421,11 @@ class Generator {
     const bool cancelled = random.chance(0.03);
     // Status history: shipped within two days, delivered a few days later; a cancellation comes
     // within hours, from placed. Only events up to now have happened.
-    const std::int64_t cancelled_at = s.at + random.between(600, 20 * 3600);
-    const std::int64_t shipped_at = s.at + random.between(3 * 3600, 40 * 3600);
-    const std::int64_t delivered_at = shipped_at + random.between(20 * 3600, 4 * kSecondsPerDay);
+    const std::int64_t cancelled_at = s.at + random.between(600, 20 * kSecondsPerHour);
+    const std::int64_t shipped_at =
+        s.at + random.between(3 * kSecondsPerHour, 40 * kSecondsPerHour);
+    const std::int64_t delivered_at =
+        shipped_at + random.between(20 * kSecondsPerHour, 4 * kSecondsPerDay);
     const bool is_cancelled = cancelled && cancelled_at <= now_;
     const char* status = is_cancelled           ? "cancelled"
                          : delivered_at <= now_ ? "delivered"
@@ -517,11 +519,8 @@ class Generator {
     // The visit the order ended in: a look around, the products viewed and put in the cart. It
     // came through the campaign whose coupon was used, or now and then through the running one.
     CampaignPlan* via = nullptr;
-    if (coupon && coupon->campaign_id)
-      via = campaign;
-    else if (campaign && random.chance(0.15))
-      via = campaign;
-    const std::int64_t visit_start = s.at - random.between(120, 40 * 60);
+    if ((coupon && coupon->campaign_id) || (campaign && random.chance(0.15))) via = campaign;
+    const std::int64_t visit_start = s.at - random.between(120, std::int64_t{40} * 60);
     const std::int64_t visit_id = start_visit(c, random, s, visit_start, order_id, via);
     std::int64_t at = visit_start;
     if (random.chance(0.4)) {

@@ -188,7 +188,8 @@ Result<Table> clv(const Context& ctx) {
   auto& id = t.add("customer_id", ColumnType::kInteger);
   auto& x = t.add("x", ColumnType::kInteger);
   auto& t_x = t.add("t_x", ColumnType::kNumber);
-  auto& T = t.add("T", ColumnType::kNumber);
+  auto& T =
+      t.add("T", ColumnType::kNumber);  // NOLINT(readability-identifier-naming): the model's T
   auto& spend = t.add("spend", ColumnType::kMoney);
   auto& alive = t.add("p_alive", ColumnType::kFraction);
   auto& purchases = t.add("expected_purchases", ColumnType::kNumber);

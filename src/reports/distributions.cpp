@@ -89,8 +89,8 @@ Result<Table> frequency(const Context& ctx) {
   const CustomerFacts& f = ctx.data().facts;
   // Upper bounds (inclusive) of the buckets 0-7, 8-14, 15-30, 31-60, 61-90, 91-180; then 181+.
   constexpr std::array<std::int64_t, 6> kUpper = {7, 14, 30, 60, 90, 180};
-  const std::array<const char*, 7> kLabels = {"0-7",   "8-14",   "15-30", "31-60",
-                                              "61-90", "91-180", "181+"};
+  constexpr std::array<const char*, 7> kLabels = {"0-7",   "8-14",   "15-30", "31-60",
+                                                  "61-90", "91-180", "181+"};
   std::array<std::int64_t, 7> customers{};
   std::array<double, 7> sum_days{};
   std::int64_t repeaters = 0;

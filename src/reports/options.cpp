@@ -63,7 +63,7 @@ Result<void> assign(Result<T> parsed, U& target) {
   return {};
 }
 
-constexpr std::int64_t kMaxDays = 100 * 366;
+constexpr std::int64_t kMaxDays = std::int64_t{100} * 366;
 
 }  // namespace
 

@@ -78,7 +78,7 @@ struct Parsed {
   Minor revenue = 0, shipping = 0;
   std::int32_t age = -1;
   std::string occupation, gender, city;
-  std::array<std::int64_t, 2 * (kWeekdays + kMonthParts + kTimesOfDay)> slots{};
+  std::array<std::int64_t, std::size_t{2} * (kWeekdays + kMonthParts + kTimesOfDay)> slots{};
 };
 
 }  // namespace
@@ -96,8 +96,8 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
             " (at least CUSTOMER_ID, TOTAL_ORDERS, REVENUE, FIRST_ORDER_DATE, LATEST_ORDER_DATE)"));
   };
   std::array<std::size_t, 5> req{};
-  const std::array<const char*, 5> kRequired = {"CUSTOMER_ID", "TOTAL_ORDERS", "REVENUE",
-                                                "FIRST_ORDER_DATE", "LATEST_ORDER_DATE"};
+  constexpr std::array<const char*, 5> kRequired = {"CUSTOMER_ID", "TOTAL_ORDERS", "REVENUE",
+                                                    "FIRST_ORDER_DATE", "LATEST_ORDER_DATE"};
   for (std::size_t i = 0; i < kRequired.size(); ++i) {
     CW_ASSIGN_OR_RETURN(auto c, need(kRequired[i]));
     req[i] = c;

@@ -285,7 +285,7 @@ class ChunkParser {
     if (*q == '.') {
       ++q;
       if (is_digit(*q)) {
-        cents = (*q++ - '0') * 10;
+        cents = std::int64_t{*q++ - '0'} * 10;
         if (is_digit(*q)) cents += *q++ - '0';
       }
       if (is_digit(*q)) return nullptr;
@@ -408,7 +408,7 @@ class ChunkParser {
     if (q < end && *q == '.') {
       ++q;
       if (q < end && is_digit(*q)) {
-        cents = (*q++ - '0') * 10;
+        cents = std::int64_t{*q++ - '0'} * 10;
         if (q < end && is_digit(*q)) cents += *q++ - '0';
       }
       if (q < end && is_digit(*q)) return false;

@@ -230,7 +230,8 @@ class CsvFormatter {
       }
       case ColumnType::kText: {
         const std::string& s = quoted_[i][c.code_at(row)];
-        std::memcpy(p, s.data(), s.size());
+        // Bytes into the row buffer, which is not a C string.
+        std::memcpy(p, s.data(), s.size());  // NOLINT(bugprone-not-null-terminated-result)
         return p + s.size();
       }
       case ColumnType::kDate: {

@@ -131,7 +131,7 @@ Result<Table> sales_trend(const Context& ctx) {
     first = std::min(first, order_month[j]);
     last = std::max(last, order_month[j]);
   }
-  const std::size_t months = static_cast<std::size_t>(last - first + 1);
+  const std::size_t months = static_cast<std::size_t>(last - first) + 1;
   std::vector<std::int64_t> count(months, 0), distinct(months, 0), fresh(months, 0);
   std::vector<Minor> sum(months, 0);
   std::vector<int> seen_in(f.size(), -1);
