@@ -71,11 +71,9 @@ void take_demo_snapshots(db::Database& db, const Config& config, const Clock& cl
   const auto newest =
       db.lease()->scalar("SELECT max(placed_at) FROM orders WHERE status <> 'cancelled'");
   if (!newest) return;
-  const auto last_day = static_cast<std::int32_t>(*newest / 86400);
+  const std::int32_t last_day = day_of_unix(*newest);
   for (const std::int32_t day : {last_day - config.snapshot_interval_days, last_day}) {
-    auto taken = snapshots.take(day);
-    if (!taken) throw CommandError(taken.error().message);
-    std::cout << "Took " << snapshot_line(*taken) << std::endl;
+    std::cout << "Took " << snapshot_line(value_or_fail(snapshots.take(day))) << std::endl;
   }
 }
 
@@ -124,8 +122,7 @@ void add_server_commands(CLI::App& app, Context& context) {
     const Config config = context.load_config();
     const ShutdownSignals signals;
     auto db = open_database(config);
-    const SystemClock clock;
-    serve(*db, config, clock, signals);
+    serve(*db, config, context.clock, signals);
   });
 
   struct DemoFlags {
@@ -144,7 +141,7 @@ void add_server_commands(CLI::App& app, Context& context) {
     const Config config = context.load_config();
     const ShutdownSignals signals;
     auto db = open_database(config);
-    const SystemClock clock;
+    const Clock& clock = context.clock;
     const bool empty = db->lease()->scalar("SELECT COUNT(*) FROM products").value_or(0) == 0;
     if (empty) create_demo_shop(*db, config, clock, demo_flags->customers, demo_flags->seed);
     take_demo_snapshots(*db, config, clock);

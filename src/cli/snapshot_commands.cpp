@@ -5,7 +5,6 @@
 #include <memory>
 
 #include "cli/context.hpp"
-#include "core/clock.hpp"
 #include "core/time.hpp"
 #include "reports/render.hpp"
 #include "snapshots/snapshots.hpp"
@@ -37,7 +36,7 @@ reports::Table list_table(const std::vector<snapshots::Summary>& list, const Con
 
 std::string snapshot_line(const snapshots::Summary& s) {
   return "snapshot " + std::to_string(s.id) + " as of " +
-         format_date(Date{std::chrono::days{s.as_of_day}}) + ": " + std::to_string(s.customers) +
+         format_day(s.as_of_day) + ": " + std::to_string(s.customers) +
          " customers";
 }
 
@@ -59,15 +58,13 @@ void add_snapshot_commands(CLI::App& app, Context& context) {
       day = static_cast<std::int32_t>(day_number(*parsed));
     }
     auto db = open_database(config);
-    const SystemClock clock;
-    snapshots::Snapshots snapshots(*db, config, clock);
+    snapshots::Snapshots snapshots(*db, config, context.clock);
     const auto started = std::chrono::steady_clock::now();
-    auto taken = snapshots.take(day);
-    if (!taken) throw CommandError(taken.error().message);
+    const snapshots::Summary taken = value_or_fail(snapshots.take(day));
     const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;
-    std::cout << snapshot_line(*taken) << std::endl;
+    std::cout << snapshot_line(taken) << std::endl;
     std::fprintf(stderr, "taken in %.2f s (reports %.2f s, storing %.2f s)\n", seconds.count(),
-                 taken->report_seconds, taken->store_seconds);
+                 taken.report_seconds, taken.store_seconds);
   });
 
   auto format = std::make_shared<std::string>("table");
@@ -76,12 +73,10 @@ void add_snapshot_commands(CLI::App& app, Context& context) {
   list->add_option("--format", *format, "table, csv or json (default table)");
   list->callback([&context, format] {
     const Config config = context.load_config();
-    auto parsed = reports::parse_format(*format);
-    if (!parsed) throw CommandError(parsed.error().message);
+    const auto parsed = value_or_fail(reports::parse_format(*format));
     auto db = open_database(config);
-    const SystemClock clock;
-    snapshots::Snapshots snapshots(*db, config, clock);
-    reports::render(list_table(snapshots.list(), config), *parsed, std::cout);
+    snapshots::Snapshots snapshots(*db, config, context.clock);
+    write_table(list_table(snapshots.list(), config), parsed);
   });
 }
 

@@ -142,4 +142,8 @@ std::optional<std::int32_t> civil_day(int y, int m, int d) {
   return era * 146097 + static_cast<int>(doe) - 719468;
 }
 
+std::string format_day(std::int64_t day) {
+  return format_date(Date{std::chrono::days{day}});
+}
+
 }  // namespace cw

@@ -69,6 +69,9 @@ constexpr std::int64_t end_of_day(std::int64_t day) {
   return (day + 1) * kSecondsPerDay;
 }
 
+// "YYYY-MM-DD" of a day number.
+std::string format_day(std::int64_t day);
+
 // The calendar date of a day number (proleptic Gregorian).
 struct Civil {
   int year;

@@ -8,17 +8,13 @@ namespace {
 
 constexpr std::int64_t kMaxPageSize = 1000;
 
-std::string date_text(std::int32_t day) {
-  return format_date(Date{std::chrono::days{day}});
-}
-
 Json nullable(const std::optional<double>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
 Json summary_json(const snapshots::Summary& s) {
   return {{"id", s.id},
-          {"as_of", date_text(s.as_of_day)},
+          {"as_of", format_day(s.as_of_day)},
           {"taken_at", format_timestamp(s.taken_at)},
           {"customers", s.customers}};
 }
@@ -90,14 +86,13 @@ Result<Reply> segment_csv(Services& services, snapshots::SnapshotRef ref, Query&
     return fail(Error::bad_request("invalid_parameter",
                                    "format=csv exports a whole segment; activity does not apply.",
                                    "activity"));
-  auto rows = services.snapshots.segment_export(ref, *segment);
-  if (!rows) return fail(rows.error());
+  CW_ASSIGN_OR_RETURN(auto rows, services.snapshots.segment_export(ref, *segment));
   Reply reply;
-  reply.stored_body = reports::render(rows->table, reports::Format::kCsv);
+  reply.stored_body = reports::render(rows.table, reports::Format::kCsv);
   reply.content_type = "text/csv";
   reply.headers.emplace_back("Content-Disposition",
-                             "attachment; filename=\"" + file_slug(rows->segment) + "-" +
-                                 date_text(rows->table.as_of_day) + ".csv\"");
+                             "attachment; filename=\"" + file_slug(rows.segment) + "-" +
+                                 format_day(rows.table.as_of_day) + ".csv\"");
   return reply;
 }
 
@@ -112,35 +107,31 @@ Result<Reply> list_snapshots(Services& services, const Call&) {
 Result<Reply> take_snapshot(Services& services, const Call& call) {
   std::optional<std::int32_t> as_of;
   if (!call.request.body.empty()) {
-    auto body = parse_object(call.request.body);
-    if (!body) return fail(body.error());
-    Fields fields(*body);
+    CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+    Fields fields(body);
     const auto date = fields.optional_date("as_of");
     if (fields.error()) return fail(*fields.error());
     if (date) as_of = static_cast<std::int32_t>(day_number(*date));
   }
-  auto taken = services.snapshots.take(as_of, &services.analytics_cache);
-  if (!taken) return fail(taken.error());
-  return Reply{201, summary_json(*taken)};
+  CW_ASSIGN_OR_RETURN(auto taken, services.snapshots.take(as_of, &services.analytics_cache));
+  return Reply{201, summary_json(taken)};
 }
 
 Result<Reply> get_snapshot(Services& services, const Call& call) {
-  auto ref = snapshot_ref(call.path_params[0]);
-  if (!ref) return fail(ref.error());
-  auto d = services.snapshots.detail(*ref);
-  if (!d) return fail(d.error());
+  CW_ASSIGN_OR_RETURN(auto ref, snapshot_ref(call.path_params[0]));
+  CW_ASSIGN_OR_RETURN(auto d, services.snapshots.detail(ref));
   const Money money{services.config};
-  Json body = summary_json(d->summary);
+  Json body = summary_json(d.summary);
   body.erase("customers");
-  body["currency"] = d->currency;
-  body["headline"] = headline_json(d->headline, money);
+  body["currency"] = d.currency;
+  body["headline"] = headline_json(d.headline, money);
   body["previous"] = nullptr;
-  if (d->previous)
-    body["previous"] = {{"id", d->previous->id},
-                        {"as_of", date_text(d->previous->as_of_day)},
-                        {"headline", headline_json(*d->previous_headline, money)}};
+  if (d.previous)
+    body["previous"] = {{"id", d.previous->id},
+                        {"as_of", format_day(d.previous->as_of_day)},
+                        {"headline", headline_json(*d.previous_headline, money)}};
   Json segments = Json::array();
-  for (const auto& s : d->segments)
+  for (const auto& s : d.segments)
     segments.push_back({{"segment", s.segment},
                         {"customers", s.customers},
                         {"revenue", money(s.revenue)},
@@ -149,37 +140,35 @@ Result<Reply> get_snapshot(Services& services, const Call& call) {
   static constexpr const char* kClasses[] = {"active", "cooling", "inactive", "dormant"};
   Json activity = Json::array();
   for (int k = 0; k < 4; ++k)
-    activity.push_back({{"class", kClasses[k]}, {"customers", d->activity[k]}});
+    activity.push_back({{"class", kClasses[k]}, {"customers", d.activity[k]}});
   body["activity"] = std::move(activity);
   Json grid = Json::array();
-  for (const auto& cell : d->grid)
+  for (const auto& cell : d.grid)
     grid.push_back({{"r", cell.r},
                     {"f", cell.f},
                     {"customers", cell.customers},
                     {"revenue", money(cell.revenue)}});
   body["rfm_grid"] = std::move(grid);
-  body["top_tier"] = {{"customers", d->top_tier_customers},
-                      {"revenue_share", nullable(d->top_tier_revenue_share)}};
-  body["clv_fitted"] = d->clv_fitted;
+  body["top_tier"] = {{"customers", d.top_tier_customers},
+                      {"revenue_share", nullable(d.top_tier_revenue_share)}};
+  body["clv_fitted"] = d.clv_fitted;
   return Reply{200, std::move(body)};
 }
 
 Result<Reply> snapshot_customers(Services& services, const Call& call) {
-  auto ref = snapshot_ref(call.path_params[0]);
-  if (!ref) return fail(ref.error());
+  CW_ASSIGN_OR_RETURN(auto ref, snapshot_ref(call.path_params[0]));
   Query query(call.request);
   const auto format = query.text("format").value_or("json");
-  if (format == "csv") return segment_csv(services, *ref, query);
+  if (format == "csv") return segment_csv(services, ref, query);
   if (format != "json")
     return fail(Error::bad_request("invalid_parameter", "format must be json or csv.", "format"));
-  auto page = page_of(query);
-  if (!page) return fail(page.error());
-  auto found = services.snapshots.customers(*ref, query.text("segment").value_or(""),
-                                            query.text("activity").value_or(""), *page);
-  if (!found) return fail(found.error());
+  CW_ASSIGN_OR_RETURN(auto page, page_of(query));
+  CW_ASSIGN_OR_RETURN(auto found,
+                      services.snapshots.customers(ref, query.text("segment").value_or(""),
+                                                   query.text("activity").value_or(""), page));
   const Money money{services.config};
-  Json body = page_json(*page, found->total, services.config);
-  for (const auto& row : found->items) {
+  Json body = page_json(page, found.total, services.config);
+  for (const auto& row : found.items) {
     Json item = person_json(row, money(row.monetary));
     item.update({{"recency_days", row.recency_days},
                  {"frequency", row.frequency},
@@ -199,15 +188,13 @@ Result<Reply> migration_customers(Services& services, const Call& call) {
   const auto max_id = std::numeric_limits<std::int64_t>::max();
   const auto from = query.integer("from", 1, max_id);
   const auto to = query.integer("to", 1, max_id);
-  auto page = page_of(query);
-  if (!page) return fail(page.error());
-  auto moved = services.snapshots.worse({from}, {to}, *page);
-  if (!moved) return fail(moved.error());
+  CW_ASSIGN_OR_RETURN(auto page, page_of(query));
+  CW_ASSIGN_OR_RETURN(auto moved, services.snapshots.worse({from}, {to}, page));
   const Money money{services.config};
-  Json body = page_json(*page, moved->total, services.config);
-  body["from"] = moved->from;
-  body["to"] = moved->to;
-  for (const auto& row : moved->items) {
+  Json body = page_json(page, moved.total, services.config);
+  body["from"] = moved.from;
+  body["to"] = moved.to;
+  for (const auto& row : moved.items) {
     Json item = person_json(row, money(row.monetary));
     item.update({{"from_segment", row.from_segment}, {"to_segment", row.to_segment}});
     body["items"].push_back(std::move(item));

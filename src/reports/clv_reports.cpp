@@ -88,7 +88,7 @@ void add_holdout(ModelRows& rows, const detail::Context& ctx, const clv::BgNbdPa
   for (std::size_t k = 0; k < check.by_frequency.size(); ++k)
     bucket("holdout_by_frequency", kFrequencies[k], check.by_frequency[k]);
   for (std::size_t k = 0; k < check.weeks.size(); ++k)
-    rows.comparison("holdout_weekly", shop::date_text(check.weeks[k].end_day),
+    rows.comparison("holdout_weekly", format_day(check.weeks[k].end_day),
                     static_cast<double>(k + 1), check.weeks[k].predicted_cumulative,
                     check.weeks[k].actual_cumulative);
 }

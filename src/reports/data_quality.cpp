@@ -115,8 +115,8 @@ Result<Table> data_quality(const Context& ctx) {
         c.query("SELECT id, placed_at FROM orders WHERE placed_at >= ? ORDER BY id", ctx.end());
     while (rows.next())
       out.push_back({"future_date", "orders", rows.integer(0), std::nullopt,
-                     "placed on " + date_text(day_of_unix(rows.integer(1))) +
-                         ", after the as-of date " + date_text(ctx.as_of_day)});
+                     "placed on " + format_day(day_of_unix(rows.integer(1))) +
+                         ", after the as-of date " + format_day(ctx.as_of_day)});
   }
   {
     auto rows = c.query(
@@ -237,8 +237,8 @@ Result<Table> online_retail_quality(csv::CsvReader& reader, const ReportOptions&
     if (auto moment = csv::parse_retail_moment(date); !moment)
       add("invalid_date", "InvoiceDate " + csv::quoted_excerpt(date) + " is not a date-time");
     else if (moment->day > as_of_day)
-      add("future_date", "dated " + shop::date_text(moment->day) + ", after the as-of date " +
-                             shop::date_text(as_of_day));
+      add("future_date", "dated " + format_day(moment->day) + ", after the as-of date " +
+                             format_day(as_of_day));
     if (cancellation || invoice.empty() || !customer) continue;
     auto [it, fresh] =
         invoices.try_emplace(std::string(invoice), FirstSeen{*customer, reader.line()});
@@ -314,8 +314,8 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
       add("invalid_date", order_id, "order_date " + csv::quoted_excerpt(date) + " is not a date");
     else if (moment->day > as_of_day)
       add("future_date", order_id,
-          "dated " + shop::date_text(moment->day) + ", after the as-of date " +
-              shop::date_text(as_of_day));
+          "dated " + format_day(moment->day) + ", after the as-of date " +
+              format_day(as_of_day));
     const std::string_view amount_text = csv::trim(fields[*amount_col]);
     std::int64_t amount = 0;
     const csv::NumberError e = csv::parse_amount(amount_text, options.currency_decimals, amount);

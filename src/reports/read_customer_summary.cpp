@@ -214,8 +214,8 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
       return fail(Error::unprocessable(
           "as_of_too_early",
           "line " + std::to_string(line) + ": customer " + std::to_string(p.id) +
-              " has orders up to " + format_date(Date{std::chrono::days{p.last}}) +
-              ", after the as-of date " + format_date(Date{std::chrono::days{options.as_of_day}}) +
+              " has orders up to " + format_day(p.last) +
+              ", after the as-of date " + format_day(options.as_of_day) +
               "; a customer summary cannot be cut at an earlier date",
           "as_of"));
     rows.push_back(std::move(p));

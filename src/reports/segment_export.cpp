@@ -4,19 +4,10 @@
 namespace cw::reports {
 
 namespace shop {
-std::string date_text(std::int32_t day) {
-  return format_date(Date{std::chrono::days{day}});
-}
-
 Result<std::string> find_segment(const SegmentMap& map, const std::string& name) {
-  std::string known;
-  for (const std::string& candidate : map.names()) {
-    if (segment_key(candidate) == segment_key(name)) return candidate;
-    known += (known.empty() ? "" : ", ") + candidate;
-  }
-  return fail(Error::bad_request("unknown_segment",
-                                 "unknown segment '" + name + "' (expected one of " + known + ")",
-                                 "segment"));
+  const std::vector<std::string> names = map.names();
+  CW_ASSIGN_OR_RETURN(const std::size_t k, match_segment(names, name));
+  return names[k];
 }
 }  // namespace shop
 
@@ -27,6 +18,17 @@ std::string segment_key(std::string_view name) {
     key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
   return key;
+}
+
+Result<std::size_t> match_segment(const std::vector<std::string>& names, const std::string& name) {
+  std::string known;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (segment_key(names[k]) == segment_key(name)) return k;
+    known += (known.empty() ? "" : ", ") + names[k];
+  }
+  return fail(Error::bad_request("unknown_segment",
+                                 "unknown segment '" + name + "' (expected one of " + known + ")",
+                                 "segment"));
 }
 
 SegmentExport::SegmentExport(std::string segment, std::int32_t as_of_day,

@@ -75,6 +75,10 @@ Result<Table> export_segment(db::Database& db, const std::string& segment,
 // The key a segment name is matched by: lower case without spaces, hyphens and underscores.
 std::string segment_key(std::string_view name);
 
+// The position in `names` of the segment `name` matches by segment_key(); otherwise 400
+// "unknown_segment" (field "segment") listing `names`.
+Result<std::size_t> match_segment(const std::vector<std::string>& names, const std::string& name);
+
 // Builds the table of `export segment` (columns above) one customer at a time, so that a
 // snapshot's rows (src/snapshots) come out exactly as export_segment writes them.
 class SegmentExport {

@@ -26,9 +26,6 @@ using detail::new_table;
 Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOptions& load,
                                                  DatasetCache* cache);
 
-// "YYYY-MM-DD" of a day number.
-std::string date_text(std::int32_t day);
-
 Result<Table> visitors_without_orders(const Context& ctx);
 Result<Table> abandonment(const Context& ctx);
 Result<Table> overstock(const Context& ctx);

@@ -50,18 +50,6 @@ std::vector<std::string> segment_names(db::Connection& c, Id id) {
   return names;
 }
 
-// The code of the segment `name` matches (like export segment), or 400 "unknown_segment".
-Result<std::size_t> segment_code(const std::vector<std::string>& names, const std::string& name) {
-  std::string known;
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    if (reports::segment_key(names[k]) == reports::segment_key(name)) return k;
-    known += (known.empty() ? "" : ", ") + names[k];
-  }
-  return fail(Error::bad_request("unknown_segment",
-                                 "unknown segment '" + name + "' (expected one of " + known + ")",
-                                 "segment"));
-}
-
 // The activity codes a filter matches: [low, high]. "inactive" includes dormant customers.
 Result<std::pair<int, int>> activity_range(const std::string& activity) {
   if (activity.empty()) return std::pair{0, 3};
@@ -132,14 +120,13 @@ std::optional<std::int32_t> Snapshots::latest_as_of_day() {
 Result<Detail> Snapshots::detail(SnapshotRef ref) {
   auto c = db_.lease();
   db::Transaction read(*c, db::TxMode::kRead);
-  auto id = resolve(*c, ref);
-  if (!id) return fail(id.error());
+  CW_ASSIGN_OR_RETURN(auto id, resolve(*c, ref));
   Detail d;
   {
     auto rows = c->query(std::string("SELECT ") + kSummaryColumns +
                              ", currency, active, cooling, inactive, dormant, top_tier_customers, "
                              "top_tier_revenue_share, clv_fitted FROM snapshots WHERE id = ?",
-                         *id);
+                         id);
     rows.next();
     d.summary = summary_of(rows);
     d.currency = rows.text(4);
@@ -148,21 +135,21 @@ Result<Detail> Snapshots::detail(SnapshotRef ref) {
     if (!rows.is_null(10)) d.top_tier_revenue_share = rows.real(10);
     d.clv_fitted = rows.integer(11) != 0;
   }
-  d.headline = headline_of(*c, *id);
-  if (const auto previous = reports::previous_snapshot_id(*c, *id)) {
+  d.headline = headline_of(*c, id);
+  if (const auto previous = reports::previous_snapshot_id(*c, id)) {
     auto rows = c->query(std::string("SELECT ") + kSummaryColumns + " FROM snapshots WHERE id = ?",
                          *previous);
     rows.next();
     d.previous = summary_of(rows);
     d.previous_headline = headline_of(*c, *previous);
   }
-  const std::vector<std::string> names = segment_names(*c, *id);
+  const std::vector<std::string> names = segment_names(*c, id);
   d.segments.resize(names.size());
   for (std::size_t k = 0; k < names.size(); ++k) d.segments[k].segment = names[k];
   auto cells = c->query(
       "SELECT r, f, segment, customers, revenue FROM snapshot_cells WHERE snapshot_id = ? "
       "ORDER BY r DESC, f DESC",
-      *id);
+      id);
   while (cells.next()) {
     const GridCell cell{static_cast<int>(cells.integer(0)), static_cast<int>(cells.integer(1)),
                         cells.integer(3), cells.integer(4)};
@@ -180,24 +167,21 @@ Result<Detail> Snapshots::detail(SnapshotRef ref) {
 
 Result<CustomerPage> Snapshots::customers(SnapshotRef ref, const std::string& segment,
                                           const std::string& activity, Page page) {
-  auto range = activity_range(activity);
-  if (!range) return fail(range.error());
+  CW_ASSIGN_OR_RETURN(auto range, activity_range(activity));
   auto c = db_.lease();
   db::Transaction read(*c, db::TxMode::kRead);
-  auto id = resolve(*c, ref);
-  if (!id) return fail(id.error());
-  const std::vector<std::string> names = segment_names(*c, *id);
+  CW_ASSIGN_OR_RETURN(auto id, resolve(*c, ref));
+  const std::vector<std::string> names = segment_names(*c, id);
   std::optional<std::int64_t> code;
   if (!segment.empty()) {
-    auto found = segment_code(names, segment);
-    if (!found) return fail(found.error());
-    code = static_cast<std::int64_t>(*found);
+    CW_ASSIGN_OR_RETURN(auto found, reports::match_segment(names, segment));
+    code = static_cast<std::int64_t>(found);
   }
   static constexpr const char* kWhere =
       " WHERE snapshot_id = ? AND (? IS NULL OR segment = ?) AND activity BETWEEN ? AND ?";
   CustomerPage out;
-  out.total = *c->scalar(std::string("SELECT count(*) FROM snapshot_customers") + kWhere, *id, code,
-                         code, range->first, range->second);
+  out.total = *c->scalar(std::string("SELECT count(*) FROM snapshot_customers") + kWhere, id, code,
+                         code, range.first, range.second);
   auto rows = c->query(
       std::string("SELECT s.customer_id, c.first_name, c.last_name, c.email, s.recency_days, "
                   "s.frequency, s.monetary, s.r, s.f, s.m, s.segment, s.activity, s.clv "
@@ -205,8 +189,7 @@ Result<CustomerPage> Snapshots::customers(SnapshotRef ref, const std::string& se
           kWhere +
           " ORDER BY monetary DESC, customer_id LIMIT ? OFFSET ?) s "
           "LEFT JOIN customers c ON c.id = s.customer_id ORDER BY s.monetary DESC, s.customer_id",
-      *id, code, code, range->first, range->second, page.page_size,
-      (page.page - 1) * page.page_size);
+      id, code, code, range.first, range.second, page.page_size, (page.page - 1) * page.page_size);
   while (rows.next()) {
     CustomerRow row;
     row.customer_id = rows.integer(0);
@@ -232,67 +215,61 @@ Result<Snapshots::SegmentRows> Snapshots::segment_export(SnapshotRef ref,
                                                          const std::string& segment) {
   auto c = db_.lease();
   db::Transaction read(*c, db::TxMode::kRead);
-  auto id = resolve(*c, ref);
-  if (!id) return fail(id.error());
-  const std::vector<std::string> names = segment_names(*c, *id);
-  auto code = segment_code(names, segment);
-  if (!code) return fail(code.error());
+  CW_ASSIGN_OR_RETURN(auto id, resolve(*c, ref));
+  const std::vector<std::string> names = segment_names(*c, id);
+  CW_ASSIGN_OR_RETURN(auto code, reports::match_segment(names, segment));
   const auto as_of_day =
-      static_cast<std::int32_t>(*c->scalar("SELECT as_of_day FROM snapshots WHERE id = ?", *id));
+      static_cast<std::int32_t>(*c->scalar("SELECT as_of_day FROM snapshots WHERE id = ?", id));
   reports::ReportOptions options;
   options.currency = config_.currency;
   options.currency_decimals = config_.currency_decimals;
-  reports::SegmentExport out(names[*code], as_of_day, options);
+  reports::SegmentExport out(names[code], as_of_day, options);
   auto rows = c->query(
       "SELECT s.customer_id, c.first_name, c.last_name, c.email, s.recency_days, s.frequency, "
       "s.monetary, s.r, s.f, s.m FROM snapshot_customers s "
       "LEFT JOIN customers c ON c.id = s.customer_id "
       "WHERE s.snapshot_id = ? AND s.segment = ? ORDER BY s.customer_id",
-      *id, *code);
+      id, code);
   while (rows.next())
     out.add(rows.integer(0), rows.opt_text(1).value_or(""), rows.opt_text(2).value_or(""),
             rows.opt_text(3).value_or(""), rows.integer(4), rows.integer(5), rows.integer(6),
             static_cast<int>(rows.integer(7)), static_cast<int>(rows.integer(8)),
             static_cast<int>(rows.integer(9)));
   read.commit();
-  return SegmentRows{names[*code], out.take()};
+  return SegmentRows{names[code], out.take()};
 }
 
 Result<MovedPage> Snapshots::worse(SnapshotRef from, SnapshotRef to, Page page) {
   auto c = db_.lease();
   db::Transaction read(*c, db::TxMode::kRead);
-  auto pair = reports::migration_pair(*c, from.id, to.id);
-  if (!pair) return fail(pair.error());
-  auto before = reports::read_snapshot_segments(*c, pair->from);
-  if (!before) return fail(before.error());
-  auto after = reports::read_snapshot_segments(*c, pair->to);
-  if (!after) return fail(after.error());
+  CW_ASSIGN_OR_RETURN(auto pair, reports::migration_pair(*c, from.id, to.id));
+  CW_ASSIGN_OR_RETURN(auto before, reports::read_snapshot_segments(*c, pair.from));
+  CW_ASSIGN_OR_RETURN(auto after, reports::read_snapshot_segments(*c, pair.to));
   const auto ranks = [](const std::vector<std::string>& names) {
     std::vector<std::optional<int>> out;
     for (const auto& name : names) out.push_back(segment_rank(name));
     return out;
   };
-  const auto rank_before = ranks(before->names), rank_after = ranks(after->names);
+  const auto rank_before = ranks(before.names), rank_after = ranks(after.names);
   struct Move {
     std::size_t before_row, after_row;
   };
   std::vector<Move> moves;
   std::size_t j = 0;
-  for (std::size_t i = 0; i < after->customer_id.size(); ++i) {
-    while (j < before->customer_id.size() && before->customer_id[j] < after->customer_id[i]) ++j;
-    if (j == before->customer_id.size() || before->customer_id[j] != after->customer_id[i])
-      continue;
-    const auto& was = rank_before[before->segment[j]];
-    const auto& now = rank_after[after->segment[i]];
+  for (std::size_t i = 0; i < after.customer_id.size(); ++i) {
+    while (j < before.customer_id.size() && before.customer_id[j] < after.customer_id[i]) ++j;
+    if (j == before.customer_id.size() || before.customer_id[j] != after.customer_id[i]) continue;
+    const auto& was = rank_before[before.segment[j]];
+    const auto& now = rank_after[after.segment[i]];
     if (was && now && *now > *was) moves.push_back({j, i});
   }
   std::sort(moves.begin(), moves.end(), [&](const Move& a, const Move& b) {
-    const Minor ma = after->monetary[a.after_row], mb = after->monetary[b.after_row];
+    const Minor ma = after.monetary[a.after_row], mb = after.monetary[b.after_row];
     return ma != mb ? ma > mb : a.after_row < b.after_row;  // rows are in id order
   });
   MovedPage out;
-  out.from = pair->from;
-  out.to = pair->to;
+  out.from = pair.from;
+  out.to = pair.to;
   out.total = static_cast<std::int64_t>(moves.size());
   const auto first =
       static_cast<std::size_t>(std::min<std::int64_t>((page.page - 1) * page.page_size, out.total));
@@ -300,12 +277,12 @@ Result<MovedPage> Snapshots::worse(SnapshotRef from, SnapshotRef to, Page page) 
       static_cast<std::size_t>(std::min<std::int64_t>(first + page.page_size, out.total));
   for (std::size_t k = first; k < last; ++k) {
     const Move& move = moves[k];
-    const Id customer = after->customer_id[move.after_row];
+    const Id customer = after.customer_id[move.after_row];
     Person p = person(*c, customer);
     out.items.push_back({customer, std::move(p.first_name), std::move(p.last_name),
-                         std::move(p.email), before->names[before->segment[move.before_row]],
-                         after->names[after->segment[move.after_row]],
-                         after->monetary[move.after_row]});
+                         std::move(p.email), before.names[before.segment[move.before_row]],
+                         after.names[after.segment[move.after_row]],
+                         after.monetary[move.after_row]});
   }
   read.commit();
   return out;

@@ -52,7 +52,7 @@ std::vector<std::optional<Minor>> clv_by_row(const reports::Column& ids,
 
 Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
                                 reports::DatasetCache* cache) {
-  const auto day = as_of_day.value_or(static_cast<std::int32_t>(day_number(date_of(clock_.now()))));
+  const auto day = as_of_day.value_or(today(clock_));
   using SteadyClock = std::chrono::steady_clock;
   const auto started = SteadyClock::now();
   reports::DatasetCache local;
@@ -62,33 +62,33 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   options.currency = config_.currency;
   options.currency_decimals = config_.currency_decimals;
   // clv first: it loads single orders into the cache, which then serves every other report.
-  const Result<reports::Table> clv = reports::run_report("clv", db_, options, cache);
-  Result<reports::Table> rfm = reports::run_report("rfm", db_, options, cache);
-  if (!rfm) return fail(rfm.error());
+  const Result<reports::Table> clv = reports::run_report("clv", db_, options, clock_, cache);
+  CW_ASSIGN_OR_RETURN(const reports::Table rfm,
+                      reports::run_report("rfm", db_, options, clock_, cache));
   reports::ReportOptions listed = options;
   listed.list = true;
-  auto activity = reports::run_report("activity", db_, listed, cache);
-  if (!activity) return fail(activity.error());
-  auto retention = reports::run_report("retention", db_, options, cache);
-  if (!retention) return fail(retention.error());
-  auto abandonment = reports::run_report("abandonment", db_, options, cache);
-  if (!abandonment) return fail(abandonment.error());
-  auto top = reports::run_report("top-customers", db_, options, cache);  // share 0.5
-  if (!top) return fail(top.error());
+  CW_ASSIGN_OR_RETURN(auto activity, reports::run_report("activity", db_, listed, clock_, cache));
+  CW_ASSIGN_OR_RETURN(auto retention,
+                      reports::run_report("retention", db_, options, clock_, cache));
+  CW_ASSIGN_OR_RETURN(auto abandonment,
+                      reports::run_report("abandonment", db_, options, clock_, cache));
+  // share 0.5: the customers who bring half the revenue.
+  CW_ASSIGN_OR_RETURN(const reports::Table top,
+                      reports::run_report("top-customers", db_, options, clock_, cache));
 
-  const reports::Column& ids = column(*rfm, "customer_id");
-  const reports::Column& recency = column(*rfm, "recency_days");
-  const reports::Column& frequency = column(*rfm, "frequency");
-  const reports::Column& monetary = column(*rfm, "monetary");
-  const reports::Column& r = column(*rfm, "r");
-  const reports::Column& f = column(*rfm, "f");
-  const reports::Column& m = column(*rfm, "m");
-  const reports::Column& segment = column(*rfm, "segment");
-  const reports::Column& activity_ids = column(*activity, "customer_id");
-  const reports::Column& classes = column(*activity, "class");
-  const reports::Column& dormant = column(*activity, "dormant");
-  const std::size_t n = rfm->rows();
-  if (activity->rows() != n)
+  const reports::Column& ids = column(rfm, "customer_id");
+  const reports::Column& recency = column(rfm, "recency_days");
+  const reports::Column& frequency = column(rfm, "frequency");
+  const reports::Column& monetary = column(rfm, "monetary");
+  const reports::Column& r = column(rfm, "r");
+  const reports::Column& f = column(rfm, "f");
+  const reports::Column& m = column(rfm, "m");
+  const reports::Column& segment = column(rfm, "segment");
+  const reports::Column& activity_ids = column(activity, "customer_id");
+  const reports::Column& classes = column(activity, "class");
+  const reports::Column& dormant = column(activity, "dormant");
+  const std::size_t n = rfm.rows();
+  if (activity.rows() != n)
     throw Failure(Error::internal("snapshot: rfm and activity disagree on the customers"));
 
   // Segment codes: the position in the map's order (SegmentMap::names()).
@@ -124,11 +124,11 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   }
   headline.customers = static_cast<std::int64_t>(n);
   if (headline.orders > 0) headline.aov = mul_div_round(headline.revenue, 1, headline.orders);
-  headline.repeat_rate = fraction_in_row(*retention, "cohort", "all", "repeat_rate");
-  headline.abandonment_rate = fraction_in_row(*abandonment, "source", "all", "abandonment_rate");
-  const std::int64_t top_customers = static_cast<std::int64_t>(top->rows());
+  headline.repeat_rate = fraction_in_row(retention, "cohort", "all", "repeat_rate");
+  headline.abandonment_rate = fraction_in_row(abandonment, "source", "all", "abandonment_rate");
+  const std::int64_t top_customers = static_cast<std::int64_t>(top.rows());
   std::optional<double> top_share;
-  if (top->rows() > 0) top_share = column(*top, "cumulative_share").real_at(top->rows() - 1);
+  if (top.rows() > 0) top_share = column(top, "cumulative_share").real_at(top.rows() - 1);
 
   const Timestamp taken_at = clock_.now();
   const auto computed = SteadyClock::now();
@@ -168,11 +168,10 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
 
 Result<std::optional<Summary>> Snapshots::take_if_due(int interval_days,
                                                       reports::DatasetCache* cache) {
-  const auto today = static_cast<std::int32_t>(day_number(date_of(clock_.now())));
-  if (!is_due(latest_as_of_day(), today, interval_days)) return std::optional<Summary>{};
-  auto taken = take(today, cache);
-  if (!taken) return fail(taken.error());
-  return std::optional<Summary>(*taken);
+  const std::int32_t day = today(clock_);
+  if (!is_due(latest_as_of_day(), day, interval_days)) return std::optional<Summary>{};
+  CW_ASSIGN_OR_RETURN(auto taken, take(day, cache));
+  return std::optional<Summary>(taken);
 }
 
 bool is_due(std::optional<std::int32_t> latest_as_of_day, std::int32_t today, int interval_days) {

@@ -154,7 +154,7 @@ TEST_F(SnapshotsApiTest, CsvIsExactlyExportSegment) {
     EXPECT_EQ(csv.content_type, "text/csv");
     reports::ReportOptions options;
     options.as_of_day = snapshots::test::kJune30;
-    auto expected = reports::export_segment(*database, segment, options);
+    auto expected = reports::export_segment(*database, segment, options, SystemClock{});
     ASSERT_TRUE(expected.has_value());
     EXPECT_EQ(csv.raw, reports::render(*expected, reports::Format::kCsv)) << segment;
   }

@@ -261,7 +261,8 @@ const std::vector<std::string> kEveryReport = {"rfm",
                                                "loyalty",
                                                "categories",
                                                "data-quality",
-                                               "recommendations"};
+                                               "recommendations",
+                                               "segment-migration"};
 
 TEST(ReportTable, UnknownReportNamesEveryReportOnTheFileAndTheDatabasePath) {
   EXPECT_EQ(report_names(), kEveryReport);

@@ -73,7 +73,7 @@ inline void build_hand_shop(db::Database& db) {
       "INSERT INTO visit_events (visit_id, kind, product_id, size, quantity, at) "
       "VALUES (1, 'cart_add', 1, 'M', 1, unixepoch('2024-06-30') + 30000),"
       "       (2, 'cart_add', 1, 'M', 1, unixepoch('2024-06-29'));");
-  analytics::rebuild_all(db);
+  facts::rebuild_all(db);
 }
 
 }  // namespace cw::snapshots::test

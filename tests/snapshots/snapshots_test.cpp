@@ -22,7 +22,7 @@ using test::kJuly31;
 using test::kJune30;
 
 Timestamp noon_of(std::int32_t day) {
-  return from_unix(std::int64_t{day} * 86400 + 12 * 3600);
+  return from_unix(start_of_day(day) + 12 * kSecondsPerHour);
 }
 
 class SnapshotsTest : public ::testing::Test {
@@ -183,7 +183,7 @@ TEST_F(SnapshotsTest, SegmentExportEqualsExportSegment) {
     ASSERT_TRUE(mine.has_value()) << segment;
     reports::ReportOptions options;
     options.as_of_day = kJune30;
-    auto theirs = reports::export_segment(*database, segment, options);
+    auto theirs = reports::export_segment(*database, segment, options, SystemClock{});
     ASSERT_TRUE(theirs.has_value()) << segment;
     EXPECT_EQ(reports::render(mine->table, reports::Format::kCsv),
               reports::render(*theirs, reports::Format::kCsv))
@@ -197,7 +197,7 @@ TEST_F(SnapshotsTest, MigrationCountsEveryPairAndTheNewcomers) {
   const auto july = snapshots.take(kJuly31);
   ASSERT_TRUE(june && july);
   reports::ReportOptions options;  // default: the latest and the one before it
-  auto table = reports::run_report("segment-migration", *database, options);
+  auto table = reports::run_report("segment-migration", *database, options, SystemClock{});
   ASSERT_TRUE(table.has_value()) << table.error().message;
   // Rows in the map's order of the from segment, "(new)" last.
   EXPECT_EQ(reports::render(*table, reports::Format::kCsv), test::kJuneToJulyCsv);
@@ -205,17 +205,19 @@ TEST_F(SnapshotsTest, MigrationCountsEveryPairAndTheNewcomers) {
   // Backwards: customer 6 is absent from June and not listed.
   options.from_snapshot = july->id;
   options.to_snapshot = june->id;
-  auto back = reports::run_report("segment-migration", *database, options);
+  auto back = reports::run_report("segment-migration", *database, options, SystemClock{});
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->rows(), 5u);
   options.to_snapshot = july->id + 5;
-  EXPECT_EQ(reports::run_report("segment-migration", *database, options).error().code,
-            "no_snapshot");
+  EXPECT_EQ(
+      reports::run_report("segment-migration", *database, options, SystemClock{}).error().code,
+      "no_snapshot");
 }
 
 TEST_F(SnapshotsTest, MigrationNeedsTwoSnapshots) {
   ASSERT_TRUE(snapshots.take(kJune30).has_value());
-  auto table = reports::run_report("segment-migration", *database, reports::ReportOptions{});
+  auto table =
+      reports::run_report("segment-migration", *database, reports::ReportOptions{}, SystemClock{});
   ASSERT_FALSE(table.has_value());
   EXPECT_EQ(table.error().code, "no_snapshot");
   EXPECT_EQ(table.error().kind, ErrorKind::kNotFound);
@@ -308,14 +310,14 @@ TEST(SnapshotClv, EqualsTheClvReportWhenTheModelFits) {
   cw::testing::TestDatabase database;
   offers::test::build_shop(*database);
   Config config;
-  ManualClock clock{from_unix(std::int64_t{offers::test::kAsOfDay} * 86400)};
+  ManualClock clock{from_unix(start_of_day(offers::test::kAsOfDay))};
   Snapshots snapshots(*database, config, clock);
   auto taken = snapshots.take(offers::test::kAsOfDay);
   ASSERT_TRUE(taken.has_value()) << taken.error().message;
   EXPECT_TRUE(snapshots.detail(SnapshotRef{})->clv_fitted);
   reports::ReportOptions options;
   options.as_of_day = offers::test::kAsOfDay;
-  auto report = reports::run_report("clv", *database, options);
+  auto report = reports::run_report("clv", *database, options, clock);
   ASSERT_TRUE(report.has_value()) << report.error().message;
   std::map<Id, Minor> expected;
   for (std::size_t i = 0; i < report->rows(); ++i)
