@@ -15,6 +15,9 @@
 #include "demo/promotions_plan.hpp"
 #include "demo/random.hpp"
 #include "demo/shop_data.hpp"
+#include "loyalty/reward_rules.hpp"
+#include "promotions/checkout.hpp"
+#include "promotions/coupon_rules.hpp"
 
 namespace cw::demo {
 namespace {
@@ -277,14 +280,13 @@ class Generator {
     }
   }
 
+  // Where a line of the order being written comes from: its product and size in the generator's
+  // books. The money of the line is in the parallel promotions::PricedLine, which checkout's
+  // discount rules work on.
   struct PlannedLine {
     std::size_t product;
     std::size_t size;
     std::int64_t quantity;
-    Minor unit_price;
-    Minor discount = 0;
-    Minor goods() const { return quantity * unit_price; }
-    Minor remaining() const { return goods() > discount ? goods() - discount : 0; }
   };
 
   // A reward allocated by a non-cancelled order that its customer may still claim.
@@ -330,32 +332,14 @@ class Generator {
 
   // The coupon this order uses, if any: a first order sometimes uses WELCOME10, an order while a
   // campaign runs sometimes its coupon; only when live checkout would accept it.
-  CouponPlan* choose_coupon(Random& random, const Session& s, CampaignPlan* campaign) {
-    CouponPlan* coupon = nullptr;
+  promotions::Coupon* choose_coupon(Random& random, const Session& s, CampaignPlan* campaign) {
+    promotions::Coupon* coupon = nullptr;
     if (facts_[s.customer].orders == 0 && random.chance(0.4))
       coupon = &promotions_->welcome();
     else if (campaign && random.chance(0.5))
       coupon = &promotions_->coupon(campaign->coupon);
-    if (coupon && !(coupon->valid_at(s.at) && promotions_->may_redeem(*coupon, s.customer)))
-      return nullptr;
+    if (coupon && !promotions_->may_redeem(*coupon, s.customer, s.at)) return nullptr;
     return coupon;
-  }
-
-  // promotions::apply_coupon's percent rule: per line in scope, what is left x percent / 100
-  // rounded half-up. Answers the discount; 0 when no line is in scope (checkout would refuse).
-  Minor apply_coupon(const CouponPlan& coupon, std::vector<PlannedLine>& lines) const {
-    const auto in_scope = [&](const PlannedLine& l) {
-      return !coupon.category_id || products_[l.product].category_id == *coupon.category_id;
-    };
-    if (std::none_of(lines.begin(), lines.end(), in_scope)) return 0;
-    Minor total = 0;
-    for (PlannedLine& l : lines) {
-      if (!in_scope(l)) continue;
-      const Minor off = mul_div_round(l.remaining(), coupon.percent_off, 100);
-      l.discount += off;
-      total += off;
-    }
-    return total;
   }
 
   // An order that will be cancelled: until then it holds its stock, its units sold (the
@@ -363,7 +347,7 @@ class Generator {
   struct PendingCancel {
     std::int64_t at;
     std::uint32_t customer;
-    CouponPlan* coupon;
+    promotions::Coupon* coupon;
     std::vector<PlannedLine> lines;
     bool operator>(const PendingCancel& other) const { return at > other.at; }
   };
@@ -387,7 +371,17 @@ class Generator {
     const int month = calendar_.month_of(s.at);
     const int wanted = random.chance(0.64) ? 1 : random.chance(0.7) ? 2 : 3;
     std::vector<PlannedLine>& lines = lines_buffer_;
+    promotions::PricedLines& priced = priced_buffer_;
     lines.clear();
+    priced.clear();
+    const auto add_line = [&](std::size_t product, std::size_t size, std::int64_t quantity) {
+      const ProductInfo& p = products_[product];
+      lines.push_back({product, size, quantity});
+      priced.push_back({.product_id = p.id,
+                        .category_id = p.category_id,
+                        .quantity = quantity,
+                        .unit_price = price_at(p, s.at)});
+    };
     for (int l = 0; l < wanted; ++l) {
       const std::size_t product = by_month_[month](random);
       const ProductInfo& p = products_[product];
@@ -400,22 +394,21 @@ class Generator {
                       [&](const PlannedLine& x) { return x.product == product && x.size == size; }))
         continue;
       const std::int64_t quantity = random.chance(0.92) ? 1 : random.chance(0.8) ? 2 : 3;
-      lines.push_back({product, size, quantity, price_at(p, s.at)});
+      add_line(product, size, quantity);
     }
     // A reward held is often what brings the customer back: its product joins the order.
     std::optional<OpenReward> reward = take_claimable_reward(s.customer, s.at);
     if (reward && random.chance(0.3)) {
       if (std::none_of(lines.begin(), lines.end(),
                        [&](const PlannedLine& x) { return x.product == reward->product; })) {
-        const ProductInfo& p = products_[reward->product];
-        lines.push_back({reward->product, size_for(p, person.size_index), 1, price_at(p, s.at)});
+        add_line(reward->product, size_for(products_[reward->product], person.size_index), 1);
       }
     } else if (reward) {
       open_rewards_[s.customer].push_back(*reward);  // kept for a later order
       reward.reset();
     }
     CampaignPlan* campaign = promotions_->campaign_at(s.at);
-    CouponPlan* coupon = choose_coupon(random, s, campaign);
+    promotions::Coupon* coupon = choose_coupon(random, s, campaign);
 
     const std::int64_t order_id = ++order_id_;
     const bool cancelled = random.chance(0.03);
@@ -439,18 +432,18 @@ class Generator {
       p.units_sold += l.quantity;
     }
     Minor coupon_discount = 0;
-    if (coupon) {
-      coupon_discount = apply_coupon(*coupon, lines);
-      if (coupon_discount == 0) coupon = nullptr;
+    if (coupon) {  // out of scope: checkout would refuse it, so the order goes without
+      const auto off = promotions::coupon_discounts(*coupon, priced);
+      if (off)
+        coupon_discount = promotions::add_discounts(priced, *off);
+      else
+        coupon = nullptr;
     }
-    if (reward) {
-      for (PlannedLine& l : lines)
-        if (l.product == reward->product)
-          l.discount += mul_div_round(l.remaining(), reward->percent_off, 100);
-    }
+    if (reward)
+      loyalty::add_reward_discount(priced, products_[reward->product].id, reward->percent_off);
     Minor subtotal = 0, discount = 0;
     std::int64_t units = 0;
-    for (const PlannedLine& l : lines) {
+    for (const promotions::PricedLine& l : priced) {
       subtotal += l.goods();
       discount += l.discount;
       units += l.quantity;
@@ -466,13 +459,13 @@ class Generator {
         coupon ? std::optional<std::int64_t>(coupon->id) : std::nullopt,
         reward ? std::optional<std::int64_t>(reward->id) : std::nullopt);
     int line_no = 0;
-    for (const PlannedLine& l : lines) {
-      const ProductInfo& p = products_[l.product];
+    for (std::size_t k = 0; k < lines.size(); ++k) {
+      const promotions::PricedLine& l = priced[k];
       c.exec(
           "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price,"
           " discount, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          order_id, ++line_no, p.id, p.sizes[l.size], l.quantity, l.unit_price, l.discount,
-          l.goods() - l.discount);
+          order_id, ++line_no, l.product_id, products_[lines[k].product].sizes[lines[k].size],
+          l.quantity, l.unit_price, l.discount, l.goods() - l.discount);
     }
     summary_.lines += line_no;
     ++summary_.orders;
@@ -480,10 +473,11 @@ class Generator {
       ++summary_.coupon_orders;
       promotions_->redeem(*coupon, s.customer);
       if (!is_cancelled) {  // a cancel deletes the redemption (and gives the use back)
-        c.exec(
-            "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_id, amount, at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            coupon->id, order_id, static_cast<std::int64_t>(s.customer), coupon_discount, s.at);
+        promotions::record_redemption(c,
+                                      {.coupon_id = coupon->id,
+                                       .campaign_id = coupon->campaign_id,
+                                       .discount = coupon_discount},
+                                      order_id, s.customer, from_unix(s.at));
       }
     }
     if (reward) {
@@ -535,27 +529,29 @@ class Generator {
     }
   }
 
-  // loyalty::allocate_reward: category from the goods after discounts, category x percent off
-  // the least-selling product, an unguessable token. A cancelled order's reward is revoked.
+  // loyalty::allocate_reward on the generator's books: its terms by loyalty::reward_terms, the
+  // least-selling product, an unguessable token; written in bulk with its final status (a
+  // cancelled order's reward is revoked).
   void allocate_reward(db::Connection& c, const Session& s, std::int64_t order_id,
                        Minor goods_after_discount, bool is_cancelled, std::int64_t cancelled_at) {
     const loyalty::Rules& rules = options_.reward_rules;
-    const int category = loyalty::category_for(goods_after_discount, rules);
-    if (category == 0) return;
+    const auto terms = loyalty::reward_terms(goods_after_discount, rules);
+    if (!terms) return;
     const auto product = least_selling();
     if (!product) return;
-    const int percent_off = std::min(100, category * rules.percent_per_category);
     const std::int64_t expires_at = s.at + rules.expiry.count();
     const std::int64_t reward_id = ++reward_id_;
     c.exec(
         "INSERT INTO rewards (id, token, customer_id, order_id, category, percent_off, product_id,"
         " status, allocated_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         reward_id, loyalty::new_reward_token(), static_cast<std::int64_t>(s.customer), order_id,
-        category, percent_off, products_[*product].id, is_cancelled ? "revoked" : "unclaimed", s.at,
-        expires_at, is_cancelled ? std::optional<std::int64_t>(cancelled_at) : std::nullopt);
+        terms->category, terms->percent_off, products_[*product].id,
+        is_cancelled ? "revoked" : "unclaimed", s.at, expires_at,
+        is_cancelled ? std::optional<std::int64_t>(cancelled_at) : std::nullopt);
     ++summary_.rewards;
     if (!is_cancelled)
-      open_rewards_[s.customer].push_back({reward_id, *product, percent_off, s.at, expires_at});
+      open_rewards_[s.customer].push_back(
+          {reward_id, *product, terms->percent_off, s.at, expires_at});
   }
 
   // Takes units off the shelf; when they are not there, a delivery arrives first (recorded).
@@ -666,6 +662,7 @@ class Generator {
   std::vector<Facts> facts_;
   std::vector<Session> sessions_;
   std::vector<PlannedLine> lines_buffer_;
+  promotions::PricedLines priced_buffer_;
   std::optional<PromotionsPlan> promotions_;
   std::unordered_map<std::uint32_t, std::vector<OpenReward>> open_rewards_;  // by customer
   std::int64_t reward_id_ = 0;

@@ -2,7 +2,8 @@
 // The demo shop generator: a UK women's shoe shop with its catalogue, customers, about three
 // years of orders up to the clock's "now", status histories, restocks, visits and customer facts,
 // campaigns with their coupons (used on about 15% of orders) and a loyalty reward history made by
-// the rules of live checkout (loyalty/rewards.hpp): docs/cli.md "generate" states them.
+// the rules of live checkout (promotions/coupon_rules.hpp, loyalty/reward_rules.hpp, run on the
+// generator's own books): docs/cli.md "generate" states them.
 // Deterministic: the same seed, options and "now" give identical tables. Writes rows with SQL
 // directly, in large transactions without journal or fsync and with the secondary indexes rebuilt
 // at the end (demo/bulk_mode.hpp), so a million customers take minutes.

@@ -6,6 +6,7 @@
 
 #include "core/time.hpp"
 #include "demo/calendar.hpp"
+#include "promotions/coupon_rules.hpp"
 
 namespace cw::demo {
 namespace {
@@ -29,7 +30,7 @@ std::string campaign_name(std::string_view channel, std::int64_t starts_at) {
   static constexpr std::array<std::string_view, 12> kThemes{
       "New year",    "Winter sale", "Spring preview", "Easter", "May days",     "Summer edit",
       "Summer sale", "Holiday",     "Back to work",   "Autumn", "Black Friday", "Christmas"};
-  const std::string date = format_date(Date(std::chrono::days(starts_at / kSecondsPerDay)));
+  const std::string date = format_day(day_of_unix(starts_at));
   const int month = std::stoi(date.substr(5, 2));
   return std::string(kThemes[static_cast<std::size_t>(month - 1)]) + " " + date.substr(0, 4) +
          " (" + std::string(channel) + ")";
@@ -38,8 +39,15 @@ std::string campaign_name(std::string_view channel, std::int64_t starts_at) {
 std::string coupon_code(std::string_view channel, std::int64_t starts_at, std::int64_t id) {
   std::string code;
   for (char ch : channel) code += static_cast<char>(ch - 'a' + 'A');
-  const std::string date = format_date(Date(std::chrono::days(starts_at / kSecondsPerDay)));
+  const std::string date = format_day(day_of_unix(starts_at));
   return code + date.substr(2, 2) + date.substr(5, 2) + "-" + std::to_string(id);
+}
+
+// Records made by the demo itself are valid by construction; a refusal is a bug here.
+template <typename T>
+T created(Result<T> result) {
+  if (!result) throw Failure(result.error());
+  return std::move(*result);
 }
 
 }  // namespace
@@ -47,7 +55,8 @@ std::string coupon_code(std::string_view channel, std::int64_t starts_at, std::i
 PromotionsPlan::PromotionsPlan(db::Connection& c, Random& random, std::int64_t start,
                                std::int64_t now, std::int64_t customers, std::int64_t categories) {
   // A standing first-order coupon: once per customer, no end.
-  coupons_.push_back({.id = 1, .code = "WELCOME10", .percent_off = 10, .max_uses_per_customer = 1});
+  std::vector<promotions::NewCoupon> coupons;
+  coupons.push_back({.code = "WELCOME10", .percent_off = 10, .max_uses_per_customer = 1});
   const double scale = static_cast<double>(customers) / 1000.0;
   std::int64_t day = start / kSecondsPerDay + random.between(10, 30);
   const std::int64_t last_day = now / kSecondsPerDay;
@@ -55,9 +64,8 @@ PromotionsPlan::PromotionsPlan(db::Connection& c, Random& random, std::int64_t s
     const Channel& channel = kChannels[random.below(kChannels.size())];
     const std::int64_t days = random.between(14, 28);
     CampaignPlan campaign;
-    campaign.id = static_cast<std::int64_t>(campaigns_.size()) + 1;
-    campaign.starts_at = day * kSecondsPerDay;
-    campaign.ends_at = (day + days) * kSecondsPerDay;
+    campaign.starts_at = start_of_day(day);
+    campaign.ends_at = start_of_day(day + days);
     campaign.channel = channel.name;
     const double reach =
         channel.reach_per_customer_lo +
@@ -70,40 +78,47 @@ PromotionsPlan::PromotionsPlan(db::Connection& c, Random& random, std::int64_t s
         std::max<Minor>(1'000, std::llround(scale * static_cast<double>(random.between(
                                                         channel.cost_per_thousand_customers_lo,
                                                         channel.cost_per_thousand_customers_hi))));
-    CouponPlan coupon;
-    coupon.id = static_cast<std::int64_t>(coupons_.size()) + 1;
-    coupon.code = coupon_code(channel.name, campaign.starts_at, coupon.id);
+    // Coupons are numbered from 1 in creation order, WELCOME10 first.
+    const auto coupon_id = static_cast<std::int64_t>(coupons.size()) + 1;
+    promotions::NewCoupon coupon;
+    coupon.code = coupon_code(channel.name, campaign.starts_at, coupon_id);
     coupon.percent_off = static_cast<int>(5 * random.between(2, 5));  // 10..25%
-    if (random.chance(0.25)) coupon.category_id = random.between(1, categories);
-    coupon.starts_at = campaign.starts_at;
-    coupon.expires_at = campaign.ends_at;
+    if (random.chance(0.25)) {
+      coupon.scope = promotions::Scope::kCategory;
+      coupon.scope_id = random.between(1, categories);
+    }
+    coupon.starts_at = from_unix(campaign.starts_at);
+    coupon.expires_at = from_unix(campaign.ends_at);
     if (random.chance(0.4))  // a limited offer, which runs out in some campaigns
       coupon.max_uses = std::max<std::int64_t>(5, customers / 60);
     coupon.max_uses_per_customer =
         random.chance(0.8) ? std::optional<std::int64_t>(1) : std::optional<std::int64_t>(2);
-    coupon.campaign_id = campaign.id;
-    campaign.coupon = coupons_.size();
-    coupons_.push_back(coupon);
-    campaigns_.push_back(campaign);
     const bool targeted = channel.name == "email" && random.chance(0.5);
-    c.exec(
-        "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, impressions, clicks,"
-        " target_segment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        campaign.id, campaign_name(channel.name, campaign.starts_at), channel.name,
-        format_date(Date(std::chrono::days(day))),
-        format_date(Date(std::chrono::days(day + days - 1))), cost, campaign.impressions,
-        campaign.clicks, targeted ? std::optional<std::string>("At risk") : std::nullopt,
-        campaign.starts_at - random.between(3, 14) * kSecondsPerDay);
+    const std::int64_t created_at = campaign.starts_at - random.between(3, 14) * kSecondsPerDay;
+    campaign.id = created(promotions::create_campaign(
+                              c,
+                              {.name = campaign_name(channel.name, campaign.starts_at),
+                               .channel = std::string(channel.name),
+                               .starts_on = Date(std::chrono::days(day)),
+                               .ends_on = Date(std::chrono::days(day + days - 1)),
+                               .cost = cost,
+                               .impressions = campaign.impressions,
+                               .clicks = campaign.clicks,
+                               .target_segment =
+                                   targeted ? std::optional<std::string>("At risk") : std::nullopt},
+                              from_unix(created_at)))
+                      .id;
+    coupon.campaign_id = campaign.id;
+    campaign.coupon = coupons.size();
+    coupons.push_back(coupon);
+    campaigns_.push_back(campaign);
     day += days + random.between(10, 35);
   }
-  for (const CouponPlan& k : coupons_)
-    c.exec(
-        "INSERT INTO coupons (id, code, scope, scope_id, percent_off, starts_at, expires_at,"
-        " max_uses, max_uses_per_customer, uses, active, campaign_id, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 1, ?, ?)",
-        k.id, k.code, k.category_id ? "category" : "order", k.category_id, k.percent_off,
-        k.starts_at, k.expires_at, k.max_uses, k.max_uses_per_customer, k.campaign_id,
-        k.starts_at.value_or(start) - kSecondsPerDay);
+  for (const promotions::NewCoupon& k : coupons) {
+    const Timestamp created_at =
+        k.starts_at.value_or(from_unix(start)) - std::chrono::seconds(kSecondsPerDay);
+    coupons_.push_back(created(promotions::create_coupon(c, k, created_at)));
+  }
 }
 
 CampaignPlan* PromotionsPlan::campaign_at(std::int64_t at) {
@@ -114,25 +129,28 @@ CampaignPlan* PromotionsPlan::campaign_at(std::int64_t at) {
   return at < it->ends_at ? &*it : nullptr;
 }
 
-bool PromotionsPlan::may_redeem(const CouponPlan& coupon, std::uint32_t customer) const {
-  if (coupon.max_uses && coupon.uses >= *coupon.max_uses) return false;
-  if (!coupon.max_uses_per_customer) return true;
+bool PromotionsPlan::may_redeem(const promotions::Coupon& coupon, std::uint32_t customer,
+                                std::int64_t at) const {
+  if (promotions::coupon_refusal(coupon, customer, from_unix(at))) return false;
+  if (promotions::uses_exhausted(coupon)) return false;
   const auto it = uses_by_customer_.find(static_cast<std::uint64_t>(coupon.id) << 32 | customer);
-  return it == uses_by_customer_.end() || it->second < *coupon.max_uses_per_customer;
+  return !promotions::customer_limit_reached(coupon,
+                                             it == uses_by_customer_.end() ? 0 : it->second);
 }
 
-void PromotionsPlan::redeem(CouponPlan& coupon, std::uint32_t customer) {
+void PromotionsPlan::redeem(promotions::Coupon& coupon, std::uint32_t customer) {
   ++coupon.uses;
   ++uses_by_customer_[static_cast<std::uint64_t>(coupon.id) << 32 | customer];
 }
 
-void PromotionsPlan::release(CouponPlan& coupon, std::uint32_t customer) {
+void PromotionsPlan::release(promotions::Coupon& coupon, std::uint32_t customer) {
   --coupon.uses;
   --uses_by_customer_[static_cast<std::uint64_t>(coupon.id) << 32 | customer];
 }
 
 void PromotionsPlan::finish(db::Connection& c) {
-  for (const CouponPlan& k : coupons_)
+  // The uses checkout would have counted one conditional UPDATE at a time, written once.
+  for (const promotions::Coupon& k : coupons_)
     c.exec("UPDATE coupons SET uses = ? WHERE id = ?", k.uses, k.id);
   // The channel counts at least every visit that came through it.
   for (const CampaignPlan& k : campaigns_)

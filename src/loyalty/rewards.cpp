@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "loyalty/reward_rules.hpp"
+
 namespace cw::loyalty {
 namespace {
 
@@ -70,14 +72,14 @@ std::string new_reward_token() {
 std::optional<AllocatedReward> allocate_reward(db::Connection& c, Id customer_id, Id order_id,
                                                Minor goods_after_discount, Timestamp now,
                                                const Rules& rules) {
-  const int category = category_for(goods_after_discount, rules);
-  if (category == 0) return std::nullopt;
+  const auto terms = reward_terms(goods_after_discount, rules);
+  if (!terms) return std::nullopt;
   const auto product_id = least_selling_product(c);
   if (!product_id) return std::nullopt;
   AllocatedReward reward{.token = new_reward_token(),
                          .product_id = *product_id,
-                         .category = category,
-                         .percent_off = std::min(100, category * rules.percent_per_category),
+                         .category = terms->category,
+                         .percent_off = terms->percent_off,
                          .allocated_at = now,
                          .expires_at = now + rules.expiry};
   reward.id = *c.scalar(
@@ -150,12 +152,7 @@ Result<ClaimedReward> claim_reward(db::Connection& c, std::string_view token, Id
     return fail(
         Error::conflict("reward_already_claimed", "This reward has been used already.", kField));
   }
-  for (auto& line : lines) {
-    if (line.product_id != claim.product_id) continue;
-    const Minor off = mul_div_round(line.remaining(), claim.percent_off, 100);
-    line.discount += off;
-    claim.discount += off;
-  }
+  claim.discount = add_reward_discount(lines, claim.product_id, claim.percent_off);
   return claim;
 }
 

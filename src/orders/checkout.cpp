@@ -6,9 +6,8 @@
 // per-customer count when it has that limit) and the redemption; a reward token its lookup, its
 // conditional claim and the claim's order. Reads happen only to explain a failure.
 
-#include "loyalty/checkout.hpp"
-
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
+#include "orders/discounts.hpp"
 #include "orders/orders.hpp"
 #include "orders/pricing.hpp"
 
@@ -93,8 +92,8 @@ std::optional<Error> take_stock(db::Connection& c, BillLine& line) {
 }
 
 // The coupon and reward steps work on priced lines; their discounts are copied back to the bill.
-Result<loyalty::Discounts> apply_discounts(db::Connection& c, const OrderRequest& request,
-                                           Timestamp now, Bill& bill) {
+Result<Discounts> apply_discounts(db::Connection& c, const OrderRequest& request, Timestamp now,
+                                  Bill& bill) {
   promotions::PricedLines priced;
   priced.reserve(bill.lines.size());
   for (const BillLine& line : bill.lines) {
@@ -104,8 +103,8 @@ Result<loyalty::Discounts> apply_discounts(db::Connection& c, const OrderRequest
                       .quantity = line.quantity,
                       .unit_price = line.unit_price});
   }
-  auto discounts = loyalty::apply_discounts(c, {request.coupon_code, request.reward_token},
-                                            request.customer_id, now, priced);
+  auto discounts = orders::apply_discounts(c, {request.coupon_code, request.reward_token},
+                                           request.customer_id, now, priced);
   if (!discounts) return discounts;
   for (std::size_t i = 0; i < bill.lines.size(); ++i) bill.lines[i].discount = priced[i].discount;
   return discounts;
@@ -113,7 +112,7 @@ Result<loyalty::Discounts> apply_discounts(db::Connection& c, const OrderRequest
 
 Id insert_order(db::Connection& c, Id customer_id, Timestamp placed_at, const Bill& bill,
                 const std::string& currency, const customers::Address& to,
-                const loyalty::Discounts& discounts) {
+                const Discounts& discounts) {
   // Ids are positive, so 0 stands for "none" (NULLIF makes it NULL).
   const Id coupon_id = discounts.coupon ? discounts.coupon->coupon_id : 0;
   const Id reward_id = discounts.reward ? discounts.reward->reward_id : 0;
@@ -175,7 +174,7 @@ Result<Order> Orders::place(const OrderRequest& request) {
   for (BillLine& line : bill.lines) {
     if (auto refused = take_stock(*c, line)) return fail(*refused);
   }
-  loyalty::Discounts discounts;
+  Discounts discounts;
   if (request.coupon_code || request.reward_token) {
     auto applied = apply_discounts(*c, request, now, bill);
     if (!applied) return fail(applied.error());
@@ -203,16 +202,16 @@ Result<Order> Orders::place(const OrderRequest& request) {
   }
   c->exec("INSERT INTO order_events (order_id, status, at, account_id) VALUES (?, 'placed', ?, ?)",
           order_id, to_unix(now), request.account_id);
-  loyalty::record_discounts(*c, discounts, order_id, request.customer_id, now);
+  record_discounts(*c, discounts, order_id, request.customer_id, now);
   // After the stock and units_sold updates above: the least-selling product counts this order.
   auto reward = loyalty::allocate_reward(*c, request.customer_id, order_id, goods_after_discount,
                                          now, loyalty::Rules::from_config(config_));
-  analytics::record_order(*c, {.customer_id = request.customer_id,
-                               .placed_at = now,
-                               .revenue = goods_after_discount,
-                               .shipping = bill.shipping,
-                               .discount = bill.discount,
-                               .items = bill.units});
+  facts::record_order(*c, {.customer_id = request.customer_id,
+                           .placed_at = now,
+                           .revenue = goods_after_discount,
+                           .shipping = bill.shipping,
+                           .discount = bill.discount,
+                           .items = bill.units});
   tx.commit();
 
   Order order = order_of(order_id, request, now, bill, config_.currency, std::move(ship_to));

@@ -1,9 +1,9 @@
 #pragma once
 // Orders: checkout (stock checked and decremented in the same transaction as the order), status
 // changes with history, cancellation (stock back), purge. Owns orders, order_lines, order_events.
-// Every state change also updates customer facts (analytics/facts.hpp) in the same transaction,
+// Every state change also updates customer facts (facts/facts.hpp) in the same transaction,
 // and checkout and cancel also apply and reverse coupons and loyalty rewards
-// (loyalty/checkout.hpp) in it: an order and everything it changed commit together or not at all.
+// (orders/discounts.hpp) in it: an order and everything it changed commit together or not at all.
 
 #include <optional>
 #include <string>

@@ -3,7 +3,7 @@
 // same order cannot both succeed.
 
 #include "facts/facts.hpp"
-#include "loyalty/checkout.hpp"
+#include "orders/discounts.hpp"
 #include "orders/orders.hpp"
 
 namespace cw::orders {
@@ -108,7 +108,7 @@ Result<Order> Orders::cancel(Id order_id, std::optional<Id> account_id,
       "WHERE l.order_id = ? AND l.product_id = products.id) "
       "WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?)",
       order_id, order_id);
-  loyalty::reverse_order(*c, order_id, now);
+  reverse_discounts(*c, order_id, now);
   add_event(*c, order_id, Status::kCancelled, now, account_id);
   Order order = loaded(*c, order_id);
   facts::recompute_customer(*c, order.customer_id);

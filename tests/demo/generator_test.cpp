@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "analytics/facts.hpp"
+#include "facts/facts.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cw::demo {
@@ -180,7 +180,7 @@ TEST_F(GeneratedShop, FactsEqualAFreshRebuild) {
   const std::int64_t rows = c->scalar("SELECT COUNT(*) FROM customer_facts").value_or(0);
   EXPECT_EQ(rows, c->scalar("SELECT COUNT(DISTINCT customer_id) FROM orders"
                             " WHERE status != 'cancelled'"));
-  EXPECT_EQ(analytics::rebuild_all(db()), rows);
+  EXPECT_EQ(facts::rebuild_all(db()), rows);
   EXPECT_EQ(table_checksum(*c, "customer_facts"), generated);
 }
 

@@ -6,7 +6,7 @@
 #include <latch>
 #include <thread>
 
-#include "promotions/shop_builder.hpp"
+#include "support/shop_builder.hpp"
 
 namespace cw::idempotency {
 namespace {

@@ -7,7 +7,7 @@
 #include <set>
 #include <thread>
 
-#include "promotions/shop_builder.hpp"
+#include "support/shop_builder.hpp"
 
 namespace cw::loyalty {
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
-// A migrated shop database with an Orders service on a manual clock, and plain-SQL helpers to
-// create catalogue rows and customers (their own modules are not needed for order tests).
+// A migrated shop database with an Orders service on a manual clock, and helpers to create
+// catalogue rows and customers through the shared ShopBuilder (their own modules are not needed
+// for order tests).
 // Shared by the orders, warehouse and analytics tests.
 
 #include <string>
@@ -9,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "orders/orders.hpp"
+#include "support/shop_builder.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cw::testing {
@@ -30,35 +32,22 @@ class Shop {
   Id add_product(const std::string& name, Minor price, bool active = true,
                  const std::string& category = "Heels") {
     auto c = t->lease();
-    c->exec("INSERT INTO categories (name) VALUES (?) ON CONFLICT(name) DO NOTHING", category);
-    return c
-        ->scalar(
-            "INSERT INTO products (category_id, name, price, active, created_at) VALUES "
-            "((SELECT id FROM categories WHERE name = ?), ?, ?, ?, 0) RETURNING id",
-            category, name, price, active)
-        .value();
+    ShopBuilder shop{*c};
+    return shop.product(
+        {.category_id = shop.category(category), .name = name, .price = price, .active = active});
   }
   Id category_id(const std::string& name) {
     return t->lease()->scalar("SELECT id FROM categories WHERE name = ?", name).value();
   }
   void add_size(Id product_id, const std::string& size, std::int64_t stock, int position = 0) {
-    t->lease()->exec(
-        "INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, ?, ?, ?)",
-        product_id, size, position, stock);
+    auto c = t->lease();
+    ShopBuilder{*c}.add_size(product_id, size, stock, position);
   }
   Id add_customer(const std::string& email, bool with_default_address = true) {
     auto c = t->lease();
-    const Id id = c->scalar(
-                       "INSERT INTO customers (email, first_name, last_name, created_at) "
-                       "VALUES (?, 'Ada', 'Lovelace', 0) RETURNING id",
-                       email)
-                      .value();
-    if (with_default_address) {
-      c->exec(
-          "INSERT INTO addresses (customer_id, line1, city, postcode, country, is_default) "
-          "VALUES (?, '1 High Street', 'Leeds', 'LS1 1AA', 'GB', 1)",
-          id);
-    }
+    ShopBuilder shop{*c};
+    const Id id = shop.customer({.email = email, .first_name = "Ada", .last_name = "Lovelace"});
+    if (with_default_address) shop.default_address(id);
     return id;
   }
 

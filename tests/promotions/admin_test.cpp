@@ -2,7 +2,7 @@
 
 #include "promotions/checkout.hpp"
 #include "promotions/promotions.hpp"
-#include "promotions/shop_builder.hpp"
+#include "support/shop_builder.hpp"
 
 namespace cw::promotions {
 namespace {

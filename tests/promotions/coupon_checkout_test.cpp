@@ -6,7 +6,7 @@
 
 #include "promotions/checkout.hpp"
 #include "promotions/coupons.hpp"
-#include "promotions/shop_builder.hpp"
+#include "support/shop_builder.hpp"
 
 namespace cw::promotions {
 namespace {

@@ -1,4 +1,4 @@
-// The recommendations report on a small shop built with plain SQL, as of 2024-06-30, with
+// The recommendations report on a small shop (the shared ShopBuilder), as of 2024-06-30, with
 // hand-computed shares and lifts (the arithmetic is next to each expectation).
 //
 // Categories 1 Shoes, 2 Hats, 3 Bags, 4 Socks. Products 1 Runner, 2 Boot (Shoes), 3 Cap (Hats),
@@ -19,9 +19,12 @@
 // Cap 80, Sock 10, Belt 10, Lace 5.
 #include <gtest/gtest.h>
 
-#include "analytics/facts.hpp"
+#include <vector>
+
+#include "facts/facts.hpp"
 #include "reports/render.hpp"
 #include "reports/shop.hpp"
+#include "support/shop_builder.hpp"
 #include "support/temp_dir.hpp"
 #include "test_support.hpp"
 
@@ -31,24 +34,31 @@ namespace {
 using test::day;
 
 std::int64_t at(int y, int m, int d) {
-  return std::int64_t{day(y, m, d)} * 86400 + 10 * 3600;
+  return start_of_day(day(y, m, d)) + 10 * kSecondsPerHour;
 }
 
 class Recommendations : public ::testing::Test {
  protected:
   void SetUp() override {
     auto c = t.db->lease();
-    c->execute_script(
-        "INSERT INTO categories (id, name) VALUES (1, 'Shoes'), (2, 'Hats'), (3, 'Bags'), "
-        "(4, 'Socks');"
-        "INSERT INTO products (id, category_id, name, price, created_at) VALUES "
-        "(1, 1, 'Runner', 10000, 0), (2, 1, 'Boot', 20000, 0), (3, 2, 'Cap', 2000, 0), "
-        "(4, 3, 'Tote', 5000, 0), (5, 4, 'Sock', 1000, 0), (6, 4, 'Lace', 500, 0), "
-        "(7, 3, 'Belt', 1000, 0);"
-        "INSERT INTO customers (id, first_name, last_name, email, created_at) VALUES "
-        "(1, 'A', 'A', 'a@example.com', 0), (2, 'B', 'B', 'b@example.com', 0), "
-        "(3, 'C', 'C', 'c@example.com', 0), (4, 'D', 'D', 'd@example.com', 0), "
-        "(5, 'E', 'E', 'e@example.com', 0), (6, 'F', 'F', 'f@example.com', 0);");
+    cw::testing::ShopBuilder shop{*c};
+    for (const char* name : {"Shoes", "Hats", "Bags", "Socks"}) shop.category(name);
+    const std::vector<cw::testing::ProductRow> products = {
+        {1, 1, "Runner", 10000}, {2, 1, "Boot", 20000}, {3, 2, "Cap", 2000}, {4, 3, "Tote", 5000},
+        {5, 4, "Sock", 1000},    {6, 4, "Lace", 500},   {7, 3, "Belt", 1000}};
+    for (const auto& p : products) shop.product(p);
+    for (const char* name : {"A", "B", "C", "D", "E", "F"}) {
+      const std::string lower(1, static_cast<char>(name[0] - 'A' + 'a'));
+      shop.customer({.email = lower + "@example.com", .first_name = name, .last_name = name});
+    }
+    const auto order = [&](Id id, Id customer, const char* status, std::int64_t placed,
+                           std::vector<cw::testing::LineRow> lines) {
+      shop.order({.id = id,
+                  .customer_id = customer,
+                  .status = status,
+                  .placed_at = placed,
+                  .lines = std::move(lines)});
+    };
     order(1, 1, "delivered", at(2024, 5, 1), {{1, 1, 10000, 1000}});
     order(2, 1, "delivered", at(2024, 6, 1), {{3, 1, 2000, 0}});
     order(3, 1, "placed", at(2024, 6, 20), {{1, 1, 10000, 0}});
@@ -60,31 +70,7 @@ class Recommendations : public ::testing::Test {
     order(9, 4, "delivered", at(2024, 1, 10), {{5, 1, 1000, 0}, {4, 1, 5000, 0}});
     order(10, 4, "placed", at(2024, 7, 5), {{2, 1, 20000, 0}});
     order(11, 5, "delivered", at(2024, 1, 10), {{1, 1, 10000, 0}, {7, 1, 1000, 0}, {6, 1, 500, 0}});
-    analytics::rebuild_all(*t.db);
-  }
-
-  struct Line {
-    int product, quantity;
-    Minor price, discount;
-  };
-  void order(int id, int customer, const char* status, std::int64_t placed,
-             std::initializer_list<Line> lines) {
-    auto c = t.db->lease();
-    Minor subtotal = 0, discount = 0;
-    for (const Line& l : lines) {
-      subtotal += l.quantity * l.price;
-      discount += l.discount;
-    }
-    c->exec(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, total, "
-        "currency) VALUES (?, ?, ?, ?, ?, ?, ?, 'GBP')",
-        id, customer, status, placed, subtotal, discount, subtotal - discount);
-    int no = 0;
-    for (const Line& l : lines)
-      c->exec(
-          "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
-          "discount, line_total) VALUES (?, ?, ?, 'M', ?, ?, ?, ?)",
-          id, ++no, l.product, l.quantity, l.price, l.discount, l.quantity * l.price - l.discount);
+    facts::rebuild_all(*t.db);
   }
 
   Result<Table> run(const std::string& segment = "", const std::string& by = "") {

@@ -22,6 +22,7 @@
 #include <gtest/gtest.h>
 
 #include "reports/render.hpp"
+#include "support/shop_builder.hpp"
 #include "support/temp_dir.hpp"
 #include "test_support.hpp"
 
@@ -32,7 +33,7 @@ using test::day;
 
 // Unix seconds of a UTC date and time.
 std::int64_t at(int y, int m, int d, int hh = 0, int mm = 0) {
-  return std::int64_t{day(y, m, d)} * 86400 + hh * 3600 + mm * 60;
+  return start_of_day(day(y, m, d)) + hh * kSecondsPerHour + mm * 60;
 }
 
 void fill_facts_from_orders(db::Connection& c) {
@@ -48,29 +49,35 @@ class Shop : public ::testing::Test {
  protected:
   void SetUp() override {
     auto c = t.db->lease();
+    cw::testing::ShopBuilder shop{*c};
     const std::int64_t created = at(2024, 1, 1);
-    c->execute_script(
-        "INSERT INTO categories (id, name) VALUES (1, 'Shoes'), (2, 'Hats'), (3, 'Bags');");
-    const auto product = [&](int id, int category, const char* name, Minor price,
+    for (const char* name : {"Shoes", "Hats", "Bags"}) shop.category(name);
+    const auto product = [&](Id id, Id category, const char* name, Minor price,
                              std::optional<Minor> cost) {
-      c->exec(
-          "INSERT INTO products (id, category_id, name, price, cost, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?)",
-          id, category, name, price, cost, created);
+      shop.product({.id = id,
+                    .category_id = category,
+                    .name = name,
+                    .price = price,
+                    .cost = cost,
+                    .created_at = created});
     };
     product(1, 1, "Runner", 10000, 6000);
     product(2, 1, "Boot", 20000, std::nullopt);
     product(3, 2, "Cap", 2000, 500);
     product(4, 2, "Beanie", 1000, 400);
-    c->execute_script(
-        "INSERT INTO product_sizes (product_id, size, stock) VALUES (1, 'M', 200), (1, 'L', 150), "
-        "(2, 'M', 301), (3, 'S', 100), (4, 'M', 400);");
-    const auto customer = [&](int id, const char* first, const char* last, const char* email,
+    shop.add_size(1, "M", 200);
+    shop.add_size(1, "L", 150);
+    shop.add_size(2, "M", 301);
+    shop.add_size(3, "S", 100);
+    shop.add_size(4, "M", 400);
+    const auto customer = [&](Id id, const char* first, const char* last, const char* email,
                               std::optional<std::string> dob) {
-      c->exec(
-          "INSERT INTO customers (id, first_name, last_name, email, date_of_birth, created_at) "
-          "VALUES (?, ?, ?, ?, ?, ?)",
-          id, first, last, email, dob, created);
+      shop.customer({.id = id,
+                     .email = email,
+                     .first_name = first,
+                     .last_name = last,
+                     .date_of_birth = std::move(dob),
+                     .created_at = created});
     };
     customer(1, "Ann", "Lee", "ann@example.com", "1990-07-01");
     customer(2, "Bob", "Ray", "bob@example.com", "2000-01-01");
@@ -90,21 +97,23 @@ class Shop : public ::testing::Test {
         "VALUES (1, 'SUMMER10', 'order', 10, NULL, 1, ?), (2, 'WELCOME', 'order', NULL, 200, NULL, "
         "?), (3, 'ZERO', 'order', 5, NULL, NULL, ?)",
         created, created, created);
-    order(1, 1, "delivered", at(2024, 6, 10, 10), 20000, 2000, 1);
-    line(1, 1, 1, 2, 10000, 2000);
-    order(2, 1, "placed", at(2024, 6, 20, 12), 4000, 400, std::nullopt);
-    line(2, 1, 3, 2, 2000, 400);
-    order(3, 2, "placed", at(2024, 6, 25, 9), 22000, 0, std::nullopt);
-    line(3, 1, 2, 1, 20000, 0);
-    line(3, 2, 3, 1, 2000, 0);
-    order(4, 2, "cancelled", at(2024, 6, 5, 8), 2000, 0, std::nullopt);
-    line(4, 1, 3, 1, 2000, 0);
-    order(5, 2, "placed", at(2024, 7, 5, 10), 10000, 0, std::nullopt);
-    line(5, 1, 1, 1, 10000, 0);
-    order(6, 6, "delivered", at(2024, 5, 1, 15), 1000, 200, 2);
-    line(6, 1, 4, 1, 1000, 200);
-    order(7, 6, "delivered", at(2024, 5, 20, 11), 1000, 200, 2);
-    line(7, 1, 4, 1, 1000, 200);
+    // Lines: product, quantity, unit price, discount (size M).
+    const auto order = [&](Id id, Id customer, const char* status, std::int64_t placed,
+                           std::vector<cw::testing::LineRow> lines, std::optional<Id> coupon) {
+      shop.order({.id = id,
+                  .customer_id = customer,
+                  .status = status,
+                  .placed_at = placed,
+                  .lines = std::move(lines),
+                  .coupon_id = coupon});
+    };
+    order(1, 1, "delivered", at(2024, 6, 10, 10), {{1, 2, 10000, 2000}}, 1);
+    order(2, 1, "placed", at(2024, 6, 20, 12), {{3, 2, 2000, 400}}, std::nullopt);
+    order(3, 2, "placed", at(2024, 6, 25, 9), {{2, 1, 20000, 0}, {3, 1, 2000, 0}}, std::nullopt);
+    order(4, 2, "cancelled", at(2024, 6, 5, 8), {{3, 1, 2000, 0}}, std::nullopt);
+    order(5, 2, "placed", at(2024, 7, 5, 10), {{1, 1, 10000, 0}}, std::nullopt);
+    order(6, 6, "delivered", at(2024, 5, 1, 15), {{4, 1, 1000, 200}}, 2);
+    order(7, 6, "delivered", at(2024, 5, 20, 11), {{4, 1, 1000, 200}}, 2);
     c->execute_script(
         "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_id, amount, at) VALUES "
         "(1, 1, 1, 2000, 0), (2, 6, 6, 200, 0), (2, 7, 6, 200, 0);");
@@ -138,21 +147,6 @@ class Shop : public ::testing::Test {
     fill_facts_from_orders(*c);
   }
 
-  void order(int id, int customer, const char* status, std::int64_t placed, Minor subtotal,
-             Minor discount, std::optional<int> coupon) {
-    auto c = t.db->lease();
-    c->exec(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, total, "
-        "currency, coupon_id) VALUES (?, ?, ?, ?, ?, ?, ?, 'GBP', ?)",
-        id, customer, status, placed, subtotal, discount, subtotal - discount, coupon);
-  }
-  void line(int order_id, int line_no, int product, int quantity, Minor price, Minor discount) {
-    auto c = t.db->lease();
-    c->exec(
-        "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
-        "discount, line_total) VALUES (?, ?, ?, 'M', ?, ?, ?, ?)",
-        order_id, line_no, product, quantity, price, discount, quantity * price - discount);
-  }
   void visit(int id, std::optional<int> customer, std::int64_t started,
              std::optional<std::string> source, std::optional<int> campaign,
              std::optional<int> order_id, bool cart) {
@@ -325,13 +319,17 @@ TEST_F(Shop, BoostIsNullWhenEveryUnitHadAReward) {
 
 TEST_F(Shop, DataQualityListsProblemsWithoutFixingThem) {
   auto c = t.db->lease();
-  c->exec(
-      "INSERT INTO customers (id, first_name, last_name, email, created_at) "
-      "VALUES (7, 'Ann', 'Other', ' ANN@example.com ', 0)");
-  order(8, 4, "placed", at(2024, 6, 1), 0, 0, std::nullopt);
-  line(8, 1, 4, 1, 0, 0);
-  order(9, 4, "placed", at(2024, 6, 2), 5000, 0, std::nullopt);
-  line(9, 1, 3, 2, 2000, 0);
+  cw::testing::ShopBuilder shop{*c};
+  shop.customer({.id = 7, .email = " ANN@example.com ", .first_name = "Ann", .last_name = "Other"});
+  shop.order({.id = 8,
+              .customer_id = 4,
+              .placed_at = at(2024, 6, 1),
+              .lines = {{.product_id = 4, .unit_price = 0}}});
+  shop.order({.id = 9,
+              .customer_id = 4,
+              .placed_at = at(2024, 6, 2),
+              .lines = {{.product_id = 3, .quantity = 2, .unit_price = 2000}}});
+  c->exec("UPDATE orders SET subtotal = 5000, total = 5000 WHERE id = 9");  // lines say 40.00
   c->execute_script("PRAGMA foreign_keys = OFF;");
   c->exec(
       "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, total, currency, "
@@ -383,16 +381,17 @@ TEST_F(Shop, UnknownReportsAndViewsAreRejected) {
             "error invalid_option");
 }
 
-// The orders log of the file tests, loaded into a shop database with plain SQL.
+// The orders log of the file tests, loaded into a shop database (amounts only).
 class ShopFromOrdersLog : public ::testing::Test {
  protected:
   void SetUp() override {
     auto c = t.db->lease();
+    cw::testing::ShopBuilder shop{*c};
     for (int id = 101; id <= 111; ++id)
-      c->exec(
-          "INSERT INTO customers (id, first_name, last_name, email, created_at) "
-          "VALUES (?, ?, 'Test', ?, 0)",
-          id, "Name" + std::to_string(id), "c" + std::to_string(id) + "@example.com");
+      shop.customer({.id = id,
+                     .email = "c" + std::to_string(id) + "@example.com",
+                     .first_name = "Name" + std::to_string(id),
+                     .last_name = "Test"});
     struct Row {
       int id, customer, y, m, d, hh, mm;
       Minor amount;
@@ -409,11 +408,8 @@ class ShopFromOrdersLog : public ::testing::Test {
         {17, 101, 2024, 6, 30, 0, 0, 10000}, {18, 110, 2024, 6, 30, 0, 0, 3998},
         {19, 101, 2024, 7, 1, 0, 0, 99900},  {20, 111, 2024, 7, 2, 0, 0, 500},
     };
-    for (const Row& r : rows)
-      c->exec(
-          "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, total, currency, "
-          "has_lines) VALUES (?, ?, 'placed', ?, ?, ?, 'GBP', 0)",
-          r.id, r.customer, at(r.y, r.m, r.d, r.hh, r.mm), r.amount, r.amount);
+    for (const Row& r : rows)  // ids 1.. in this order
+      shop.amount_order(r.customer, at(r.y, r.m, r.d, r.hh, r.mm), r.amount, "placed");
     fill_facts_from_orders(*c);
   }
   testing::TestDatabase t;

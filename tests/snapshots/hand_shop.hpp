@@ -1,8 +1,8 @@
 #pragma once
 // A shop small enough to score by hand (docs/analytics.md "Snapshots" has the arithmetic): six
 // customers whose orders give, as of 2024-06-30, one customer per R/F quintile, and, as of
-// 2024-07-31, two more orders that move them between segments. Written with plain SQL (the
-// orders carry amounts only) and the customer facts rebuilt from them.
+// 2024-07-31, two more orders that move them between segments. Written through the shared
+// ShopBuilder (the orders carry amounts only) and the customer facts rebuilt from them.
 //
 // As of 2024-06-30 (customers 1-5; customer 6 has not ordered yet):
 //   id  orders (amount)                        recency F  M        R F M  segment          activity
@@ -21,8 +21,10 @@
 #include <utility>
 #include <vector>
 
-#include "facts/facts.hpp"
+#include "core/time.hpp"
 #include "db/database.hpp"
+#include "facts/facts.hpp"
+#include "support/shop_builder.hpp"
 
 namespace cw::snapshots::test {
 
@@ -42,16 +44,15 @@ inline constexpr const char* kJuneToJulyCsv =
 
 inline void build_hand_shop(db::Database& db) {
   auto c = db.lease();
-  c->execute_script(
-      "INSERT INTO categories (id, name) VALUES (1, 'Shoes');"
-      "INSERT INTO products (id, category_id, name, price, created_at) "
-      "VALUES (1, 1, 'Runner', 10000, 0);");
+  cw::testing::ShopBuilder shop{*c};
+  shop.product(
+      {.id = 1, .category_id = shop.category("Shoes", 1), .name = "Runner", .price = 10000});
   const char* names[] = {"Ann", "Bob", "Cat", "Dan", "Eve", "Fay"};
   for (int id = 1; id <= 6; ++id)
-    c->exec(
-        "INSERT INTO customers (id, first_name, last_name, email, created_at) "
-        "VALUES (?, ?, 'Test', ?, 0)",
-        id, names[id - 1], "c" + std::to_string(id) + "@example.com");
+    shop.customer({.id = id,
+                   .email = "c" + std::to_string(id) + "@example.com",
+                   .first_name = names[id - 1],
+                   .last_name = "Test"});
   const std::vector<std::pair<int, std::pair<const char*, std::int64_t>>> orders = {
       {1, {"2024-06-30", 1000}},  {2, {"2024-06-01", 2000}},  {2, {"2024-06-25", 3000}},
       {3, {"2024-03-01", 5000}},  {3, {"2024-04-01", 5000}},  {3, {"2024-06-10", 5000}},
@@ -60,11 +61,10 @@ inline void build_hand_shop(db::Database& db) {
       {5, {"2023-10-01", 20000}}, {5, {"2023-12-01", 20000}}, {5, {"2024-01-01", 20050}},
       {1, {"2024-07-30", 2000}},  {6, {"2024-07-20", 4000}},
   };
-  for (const auto& [customer, order] : orders)
-    c->exec(
-        "INSERT INTO orders (customer_id, status, placed_at, subtotal, discount, total, currency, "
-        "has_lines) VALUES (?, 'delivered', unixepoch(?) + 36000, ?, 0, ?, 'GBP', 0)",
-        customer, order.first, order.second, order.second);
+  for (const auto& [customer, order] : orders) {
+    const auto day = parse_date(order.first).value();
+    shop.amount_order(customer, to_unix(day) + 10 * kSecondsPerHour, order.second);
+  }
   // Two sessions with a cart by 2024-06-30: one ended in customer 1's order (id 1), one did not.
   c->execute_script(
       "INSERT INTO visits (id, customer_id, started_at, source, order_id) "

@@ -1,6 +1,6 @@
-#include "loyalty/checkout.hpp"
+#include "orders/discounts.hpp"
 
-namespace cw::loyalty {
+namespace cw::orders {
 
 Result<Discounts> apply_discounts(db::Connection& c, const DiscountRequest& request, Id customer_id,
                                   Timestamp now, promotions::PricedLines& lines) {
@@ -12,7 +12,7 @@ Result<Discounts> apply_discounts(db::Connection& c, const DiscountRequest& requ
   }
   if (request.reward_token) {
     CW_ASSIGN_OR_RETURN(auto reward,
-                        claim_reward(c, *request.reward_token, customer_id, now, lines));
+                        loyalty::claim_reward(c, *request.reward_token, customer_id, now, lines));
     discounts.reward = std::move(reward);
   }
   return discounts;
@@ -23,14 +23,14 @@ void record_discounts(db::Connection& c, const Discounts& discounts, Id order_id
   if (discounts.coupon) {
     promotions::record_redemption(c, *discounts.coupon, order_id, customer_id, now);
   }
-  if (discounts.reward) mark_claimed(c, *discounts.reward, order_id);
+  if (discounts.reward) loyalty::mark_claimed(c, *discounts.reward, order_id);
 }
 
-OrderReversal reverse_order(db::Connection& c, Id order_id, Timestamp now) {
+OrderReversal reverse_discounts(db::Connection& c, Id order_id, Timestamp now) {
   OrderReversal reversal;
   reversal.coupon_released = promotions::release_coupon(c, order_id);
-  reversal.rewards = reverse_rewards(c, order_id, now);
+  reversal.rewards = loyalty::reverse_rewards(c, order_id, now);
   return reversal;
 }
 
-}  // namespace cw::loyalty
+}  // namespace cw::orders

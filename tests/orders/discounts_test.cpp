@@ -1,19 +1,22 @@
-#include "loyalty/checkout.hpp"
+#include "orders/discounts.hpp"
 
 #include <gtest/gtest.h>
 
 #include "promotions/coupons.hpp"
-#include "promotions/shop_builder.hpp"
+#include "support/shop_builder.hpp"
 
-namespace cw::loyalty {
+namespace cw::orders {
 namespace {
 
 using cw::testing::epoch_2026;
+using loyalty::allocate_reward;
+using loyalty::AllocatedReward;
+using loyalty::Rules;
 using promotions::PricedLines;
 using std::chrono::days;
 
 // A checkout as Orders::place runs it: discounts, the order row, their records, a new reward.
-class CheckoutTest : public ::testing::Test {
+class DiscountsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     shoes = shop.category("Shoes");
@@ -49,7 +52,7 @@ class CheckoutTest : public ::testing::Test {
   OrderReversal cancel(Id order_id, Timestamp at) {
     db::Transaction tx(c, db::TxMode::kWrite);
     shop.set_order_status(order_id, "cancelled");
-    auto reversal = reverse_order(c, order_id, at);
+    auto reversal = reverse_discounts(c, order_id, at);
     tx.commit();
     return reversal;
   }
@@ -71,7 +74,7 @@ class CheckoutTest : public ::testing::Test {
   Id shoes = 0, popular = 0, slow = 0, alice = 0, coupon_id = 0;
 };
 
-TEST_F(CheckoutTest, CouponFirstThenRewardOnWhatIsLeft) {
+TEST_F(DiscountsTest, CouponFirstThenRewardOnWhatIsLeft) {
   auto first = place({}, {{popular, shoes, "M", 3, 10000, 0}}, now);  // 300.00 -> category 1
   ASSERT_TRUE(first.has_value());
   ASSERT_TRUE(first->reward.has_value());
@@ -95,7 +98,7 @@ TEST_F(CheckoutTest, CouponFirstThenRewardOnWhatIsLeft) {
   EXPECT_EQ(second->reward->category, 1);
 }
 
-TEST_F(CheckoutTest, AFailedRewardUndoesTheCouponWithTheTransaction) {
+TEST_F(DiscountsTest, AFailedRewardUndoesTheCouponWithTheTransaction) {
   auto refused = place({"TENPC", "not-a-token"}, {{slow, shoes, "M", 1, 20000, 0}}, now);
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code, "invalid_reward");
@@ -104,7 +107,7 @@ TEST_F(CheckoutTest, AFailedRewardUndoesTheCouponWithTheTransaction) {
   EXPECT_EQ(c.scalar("SELECT COUNT(*) FROM orders"), 0);
 }
 
-TEST_F(CheckoutTest, CancelReleasesTheCouponReturnsTheClaimAndRevokesWhatItEarned) {
+TEST_F(DiscountsTest, CancelReleasesTheCouponReturnsTheClaimAndRevokesWhatItEarned) {
   auto first = place({}, {{popular, shoes, "M", 3, 10000, 0}}, now);
   ASSERT_TRUE(first.has_value() && first->reward.has_value());
   auto second =
@@ -133,7 +136,7 @@ TEST_F(CheckoutTest, CancelReleasesTheCouponReturnsTheClaimAndRevokesWhatItEarne
   EXPECT_EQ(revoked.error().code, "reward_revoked");
 }
 
-TEST_F(CheckoutTest, AClaimReturnedAfterExpiryReadsExpiredAndCannotBeClaimed) {
+TEST_F(DiscountsTest, AClaimReturnedAfterExpiryReadsExpiredAndCannotBeClaimed) {
   auto first = place({}, {{popular, shoes, "M", 3, 10000, 0}}, now);
   ASSERT_TRUE(first.has_value() && first->reward.has_value());
   const Timestamp expires = first->reward->expires_at;
@@ -152,7 +155,7 @@ TEST_F(CheckoutTest, AClaimReturnedAfterExpiryReadsExpiredAndCannotBeClaimed) {
   EXPECT_EQ(late.error().code, "reward_expired");
 }
 
-TEST_F(CheckoutTest, ARewardClaimedElsewhereSurvivesTheCancelOfTheOrderThatEarnedIt) {
+TEST_F(DiscountsTest, ARewardClaimedElsewhereSurvivesTheCancelOfTheOrderThatEarnedIt) {
   auto first = place({}, {{popular, shoes, "M", 3, 10000, 0}}, now);
   ASSERT_TRUE(first.has_value() && first->reward.has_value());
   auto second =
@@ -168,4 +171,4 @@ TEST_F(CheckoutTest, ARewardClaimedElsewhereSurvivesTheCancelOfTheOrderThatEarne
 }
 
 }  // namespace
-}  // namespace cw::loyalty
+}  // namespace cw::orders

@@ -1,18 +1,22 @@
 #pragma once
-// Promotions and rewards in one checkout: the few calls Orders::place and Orders::cancel make,
-// all inside their write transaction.
+// The discounts of one checkout: the coupon (promotions) and the reward (loyalty), called side by
+// side by Orders::place and Orders::cancel, all inside their write transaction. Internal to
+// cw_orders.
 //
 //   promotions::PricedLines lines = ...;                    // from the bill, prices filled in
-//   auto discounts = loyalty::apply_discounts(c, {coupon_code, reward_token}, customer, now,
-//                                             lines);
+//   auto discounts = apply_discounts(c, {coupon_code, reward_token}, customer, now, lines);
 //   if (!discounts) return fail(discounts.error());         // the transaction rolls back
 //   ... copy lines[i].discount into the bill, settle, insert the order ...
-//   loyalty::record_discounts(c, *discounts, order_id, customer, now);
+//   record_discounts(c, *discounts, order_id, customer, now);
 //   ... stock and units_sold already updated ...
 //   auto reward = loyalty::allocate_reward(c, customer, order_id, goods_after_discount, now,
 //                                          rules);
 //
-//   on cancel: loyalty::reverse_order(c, order_id, now);
+//   on cancel: reverse_discounts(c, order_id, now);
+
+#ifndef CW_INTERNAL_ORDERS
+#error "orders/discounts.hpp is internal to cw_orders (src/README.md, Boundaries)"
+#endif
 
 #include <optional>
 #include <string>
@@ -20,7 +24,7 @@
 #include "loyalty/rewards.hpp"
 #include "promotions/checkout.hpp"
 
-namespace cw::loyalty {
+namespace cw::orders {
 
 struct DiscountRequest {
   std::optional<std::string> coupon_code;
@@ -29,7 +33,7 @@ struct DiscountRequest {
 
 struct Discounts {
   std::optional<promotions::AppliedCoupon> coupon;
-  std::optional<ClaimedReward> reward;
+  std::optional<loyalty::ClaimedReward> reward;
   Minor total() const { return (coupon ? coupon->discount : 0) + (reward ? reward->discount : 0); }
 };
 
@@ -45,11 +49,11 @@ void record_discounts(db::Connection& c, const Discounts& discounts, Id order_id
 
 struct OrderReversal {
   std::optional<Id> coupon_released;
-  RewardReversal rewards;
+  loyalty::RewardReversal rewards;
 };
 
-// Everything an order did to promotions and rewards, undone (see release_coupon and
-// reverse_rewards). Call in the cancel transaction.
-OrderReversal reverse_order(db::Connection& c, Id order_id, Timestamp now);
+// Everything an order did to promotions and rewards, undone (promotions::release_coupon and
+// loyalty::reverse_rewards). Call in the cancel transaction.
+OrderReversal reverse_discounts(db::Connection& c, Id order_id, Timestamp now);
 
-}  // namespace cw::loyalty
+}  // namespace cw::orders
