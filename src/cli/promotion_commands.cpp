@@ -31,6 +31,22 @@ auto administer(const Config& config, const Context& context, Step step) {
     return step(service);
 }
 
+// `list` under `parent`: every record `list` answers, as the table `to_table` makes of them
+// (--format table, csv or json).
+template <typename List, typename ToTable>
+void add_list_command(CLI::App& parent, Context& context, const char* description, List list,
+                      ToTable to_table) {
+  auto format = std::make_shared<std::string>("table");
+  CLI::App* command = parent.add_subcommand("list", description);
+  add_config_flags(*command, context, false);
+  command->add_option("--format", *format, "table (default), csv or json");
+  command->callback([&context, format, list, to_table] {
+    const Config config = context.load_config();
+    const auto parsed = value_or_fail(reports::parse_format(*format));
+    write_table(to_table(administer(config, context, list), config, context.clock), parsed);
+  });
+}
+
 // Text flags are parsed after the configuration is known (currency decimals).
 struct Parser {
   int decimals = 2;
@@ -161,7 +177,7 @@ reports::Table campaign_table(const std::vector<Campaign>& campaigns, const Conf
 
 // Every coupon flag as text: add requires some, update takes any.
 struct CouponFlags {
-  std::string code, format = "table";
+  std::string code;
   Id id = 0;
   std::optional<std::string> new_code, percent_off, amount_off, scope, scope_id, starts_at,
       expires_at, max_uses, max_uses_per_customer, campaign_id, active;
@@ -210,16 +226,9 @@ void add_coupon_commands(CLI::App& app, Context& context) {
     std::cout << created.id << "\n";
   });
 
-  CLI::App* list = coupon->add_subcommand("list", "List every coupon with its uses");
-  add_config_flags(*list, context, false);
-  list->add_option("--format", f->format, "table (default), csv or json");
-  list->callback([&context, f] {
-    const Config config = context.load_config();
-    const auto format = value_or_fail(reports::parse_format(f->format));
-    const auto coupons =
-        administer(config, context, [](auto& service) { return service.list_coupons(); });
-    write_table(coupon_table(coupons, config, context.clock), format);
-  });
+  add_list_command(
+      *coupon, context, "List every coupon with its uses",
+      [](auto& service) { return service.list_coupons(); }, coupon_table);
 
   CLI::App* update = coupon->add_subcommand("update", "Change a coupon (`none` clears a value)");
   update->add_option("id", f->id, "coupon id")->required();
@@ -270,7 +279,7 @@ void add_coupon_commands(CLI::App& app, Context& context) {
 }
 
 struct CampaignFlags {
-  std::string name, channel, format = "table";
+  std::string name, channel;
   Id id = 0;
   std::optional<std::string> new_name, new_channel, starts_at, ends_at, cost, impressions, clicks,
       target_segment;
@@ -314,16 +323,9 @@ void add_campaign_commands(CLI::App& app, Context& context) {
     std::cout << created.id << "\n";
   });
 
-  CLI::App* list = campaign->add_subcommand("list", "List every campaign");
-  add_config_flags(*list, context, false);
-  list->add_option("--format", f->format, "table (default), csv or json");
-  list->callback([&context, f] {
-    const Config config = context.load_config();
-    const auto format = value_or_fail(reports::parse_format(f->format));
-    const auto campaigns =
-        administer(config, context, [](auto& service) { return service.list_campaigns(); });
-    write_table(campaign_table(campaigns, config, context.clock), format);
-  });
+  add_list_command(
+      *campaign, context, "List every campaign",
+      [](auto& service) { return service.list_campaigns(); }, campaign_table);
 
   CLI::App* update = campaign->add_subcommand(
       "update", "Change a campaign, e.g. import cost and click figures later");

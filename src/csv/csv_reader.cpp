@@ -51,6 +51,16 @@ Result<bool> CsvReader::next(std::vector<std::string_view>& fields) {
   return read_record(fields);
 }
 
+Result<bool> CsvReader::next_row(std::vector<std::string_view>& fields, std::size_t width) {
+  CW_ASSIGN_OR_RETURN(auto more, read_record(fields));
+  if (more && fields.size() != width)
+    return fail(input_error("invalid_row", record_line_,
+                            "expected " + std::to_string(width) + " fields separated by '" +
+                                std::string(1, delimiter_) + "', found " +
+                                std::to_string(fields.size())));
+  return more;
+}
+
 Result<bool> CsvReader::read_record(std::vector<std::string_view>& fields) {
   fields.clear();
   for (;;) {

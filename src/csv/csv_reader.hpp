@@ -27,6 +27,9 @@ class CsvReader {
   // the end of the input. Errors: "unterminated_quote", "row_too_long", "invalid_row" (a
   // character after a closing quote).
   Result<bool> next(std::vector<std::string_view>& fields);
+  // next(), and "invalid_row" ("expected N fields separated by ';', found M") when the record
+  // does not have `width` fields.
+  Result<bool> next_row(std::vector<std::string_view>& fields, std::size_t width);
 
   // The 1-based physical line where the record last returned (or the header) starts.
   std::int64_t line() const { return record_line_; }

@@ -47,14 +47,9 @@ int TableReader::index_of(std::string_view name) const {
 }
 
 Result<bool> TableReader::next() {
-  CW_ASSIGN_OR_RETURN(auto more, csv_.next(fields_));
-  if (!more) return false;
-  ++rows_;
-  if (fields_.size() != names_.size())
-    return fail(invalid_row("expected " + std::to_string(names_.size()) + " fields separated by '" +
-                            std::string(1, csv_.delimiter()) + "', found " +
-                            std::to_string(fields_.size())));
-  return true;
+  CW_ASSIGN_OR_RETURN(auto more, csv_.next_row(fields_, names_.size()));
+  if (more) ++rows_;
+  return more;
 }
 
 std::string_view TableReader::text(std::string_view name) const {

@@ -126,15 +126,10 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
                                  column));
   };
   for (;;) {
-    CW_ASSIGN_OR_RETURN(auto more, csv.next(f));
+    CW_ASSIGN_OR_RETURN(auto more, csv.next_row(f, width));
     if (!more) break;
     const std::int64_t line = csv.line();
     ++out.rows_read;
-    if (f.size() != width)
-      return fail(csv::input_error("invalid_row", line,
-                                   "expected " + std::to_string(width) + " fields separated by '" +
-                                       std::string(1, csv.delimiter()) + "', found " +
-                                       std::to_string(f.size())));
     Parsed p;
     csv::NumberError e = csv::parse_id(f[req[0]], p.id);
     if (e != csv::NumberError::kNone) return number_error(line, "CUSTOMER_ID", f[req[0]], e);
@@ -211,13 +206,13 @@ Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions&
       continue;
     }
     if (p.last > options.as_of_day)
-      return fail(Error::unprocessable(
-          "as_of_too_early",
-          "line " + std::to_string(line) + ": customer " + std::to_string(p.id) +
-              " has orders up to " + format_day(p.last) +
-              ", after the as-of date " + format_day(options.as_of_day) +
-              "; a customer summary cannot be cut at an earlier date",
-          "as_of"));
+      return fail(Error::unprocessable("as_of_too_early",
+                                       "line " + std::to_string(line) + ": customer " +
+                                           std::to_string(p.id) + " has orders up to " +
+                                           format_day(p.last) + ", after the as-of date " +
+                                           format_day(options.as_of_day) +
+                                           "; a customer summary cannot be cut at an earlier date",
+                                       "as_of"));
     rows.push_back(std::move(p));
   }
 
