@@ -41,12 +41,16 @@ bench: release
 format:
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
 
-# Uses the compile commands of the ASan build (configured if missing). The build's GCC-only warning
-# flags are unknown to clang, hence -Wno-unknown-warning-option.
+# Uses the compile commands of the ASan build (configured if missing), without GCC's precompiled
+# headers (clang cannot read them: build/lint holds the commands without them). The build's
+# GCC-only warning flags are unknown to clang, hence -Wno-unknown-warning-option.
+LINT_DIR ?= build/lint
 lint:
 	@test -f $(TEST_DIR)/compile_commands.json || cmake -S . -B $(TEST_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DCARTWISE_SANITIZE=ON >/dev/null
+	@mkdir -p $(LINT_DIR)
+	@sed -e 's| -Winvalid-pch -include [^ ]*cmake_pch\.hxx||' $(TEST_DIR)/compile_commands.json >$(LINT_DIR)/compile_commands.json
 	@git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
-	@run-clang-tidy -quiet -j $(JOBS) -p $(TEST_DIR) -extra-arg=-Wno-unknown-warning-option '$(CURDIR)/src/.*\.cpp$$'
+	@run-clang-tidy -quiet -j $(JOBS) -p $(LINT_DIR) -extra-arg=-Wno-unknown-warning-option '$(CURDIR)/src/.*\.cpp$$'
 
 clean:
 	rm -rf build

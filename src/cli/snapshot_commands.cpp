@@ -35,9 +35,8 @@ reports::Table list_table(const std::vector<snapshots::Summary>& list, const Con
 }  // namespace
 
 std::string snapshot_line(const snapshots::Summary& s) {
-  return "snapshot " + std::to_string(s.id) + " as of " +
-         format_day(s.as_of_day) + ": " + std::to_string(s.customers) +
-         " customers";
+  return "snapshot " + std::to_string(s.id) + " as of " + format_day(s.as_of_day) + ": " +
+         std::to_string(s.customers) + " customers";
 }
 
 void add_snapshot_commands(CLI::App& app, Context& context) {

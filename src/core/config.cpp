@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <functional>
 
+#include "core/time.hpp"
+
 namespace cw {
 namespace {
 
@@ -74,7 +76,8 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
          return true;
        }},
       {"busy_timeout_ms", int_setter(&Config::busy_timeout_ms, 0, 600000)},
-      {"token_lifetime_seconds", int_setter(&Config::token_lifetime_seconds, 60, 365LL * 86400)},
+      {"token_lifetime_seconds",
+       int_setter(&Config::token_lifetime_seconds, 60, 365 * kSecondsPerDay)},
       {"shipping_fee",
        [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
          auto m = parse_money(v, c.currency_decimals);
@@ -90,7 +93,8 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
          return true;
        }},
       {"max_failed_logins", int_setter(&Config::max_failed_logins, 1, 1000)},
-      {"failed_login_window_seconds", int_setter(&Config::failed_login_window_seconds, 1, 86400)},
+      {"failed_login_window_seconds",
+       int_setter(&Config::failed_login_window_seconds, 1, kSecondsPerDay)},
       {"log_level",
        [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
          static const char* levels[] = {"trace", "debug", "info", "warn", "error", "off"};

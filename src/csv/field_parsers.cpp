@@ -1,5 +1,7 @@
 #include "csv/field_parsers.hpp"
 
+#include <algorithm>
+
 #include "core/time.hpp"
 
 namespace cw::csv {
@@ -53,23 +55,45 @@ Moment shifted(std::int32_t day, std::int32_t second, std::int32_t offset_second
   return {day, s};
 }
 
-// Splits "[-]digits[.digits]" after trimming; false on any other character.
-bool split_decimal(std::string_view& text, bool& negative, std::string_view& whole,
-                   std::string_view& frac, bool& has_digits) {
-  negative = false;
-  if (!text.empty() && (text.front() == '-' || text.front() == '+')) {
-    negative = text.front() == '-';
+// A number's text, trimmed and split: "[-+]whole[.frac]", digits only.
+struct Decimal {
+  bool negative = false;
+  std::string_view whole, frac;
+};
+
+// kEmpty for blank text; kNotANumber for any other character, for no whole digits when
+// `need_whole`, and for no digit at all.
+NumberError split_number(std::string_view text, bool need_whole, Decimal& d) {
+  text = trim(text);
+  if (text.empty()) return NumberError::kEmpty;
+  if (text.front() == '-' || text.front() == '+') {
+    d.negative = text.front() == '-';
     text.remove_prefix(1);
   }
   const auto dot = text.find('.');
-  whole = text.substr(0, dot);
-  frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-  for (char c : whole)
-    if (!is_digit(c)) return false;
-  for (char c : frac)
-    if (!is_digit(c)) return false;
-  has_digits = !whole.empty() || !frac.empty();
-  return true;
+  d.whole = text.substr(0, dot);
+  d.frac = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  for (char c : d.whole)
+    if (!is_digit(c)) return NumberError::kNotANumber;
+  for (char c : d.frac)
+    if (!is_digit(c)) return NumberError::kNotANumber;
+  if (d.whole.empty() && (need_whole || d.frac.empty())) return NumberError::kNotANumber;
+  return NumberError::kNone;
+}
+
+std::int64_t digits_value(std::string_view digits) {
+  std::int64_t v = 0;
+  for (char c : digits) v = v * 10 + (c - '0');
+  return v;
+}
+
+// The whole number of `d` without its sign: kNotIntegral for a non-zero fraction.
+NumberError whole_value(const Decimal& d, std::int64_t& v) {
+  for (char c : d.frac)
+    if (c != '0') return NumberError::kNotIntegral;
+  if (d.whole.size() > 18) return NumberError::kTooLarge;
+  v = digits_value(d.whole);
+  return NumberError::kNone;
 }
 
 }  // namespace
@@ -172,78 +196,45 @@ const char* describe(NumberError e) {
 }
 
 NumberError parse_id(std::string_view text, std::int64_t& out) {
-  text = trim(text);
-  if (text.empty()) return NumberError::kEmpty;
-  bool negative, has_digits;
-  std::string_view whole, frac;
-  if (!split_decimal(text, negative, whole, frac, has_digits) || whole.empty())
-    return NumberError::kNotANumber;
-  if (negative) return NumberError::kNegative;
-  for (char c : frac)
-    if (c != '0') return NumberError::kNotIntegral;
-  if (whole.size() > 18) return NumberError::kTooLarge;
-  std::int64_t v = 0;
-  for (char c : whole) v = v * 10 + (c - '0');
-  out = v;
-  return NumberError::kNone;
+  Decimal d;
+  if (const NumberError e = split_number(text, true, d); e != NumberError::kNone) return e;
+  if (d.negative) return NumberError::kNegative;
+  return whole_value(d, out);
 }
 
 NumberError parse_integer(std::string_view text, std::int64_t& out) {
-  text = trim(text);
-  if (text.empty()) return NumberError::kEmpty;
-  bool negative, has_digits;
-  std::string_view whole, frac;
-  if (!split_decimal(text, negative, whole, frac, has_digits) || whole.empty())
-    return NumberError::kNotANumber;
-  for (char c : frac)
-    if (c != '0') return NumberError::kNotIntegral;
-  if (whole.size() > 18) return NumberError::kTooLarge;
+  Decimal d;
+  if (const NumberError e = split_number(text, true, d); e != NumberError::kNone) return e;
   std::int64_t v = 0;
-  for (char c : whole) v = v * 10 + (c - '0');
-  out = negative ? -v : v;
+  if (const NumberError e = whole_value(d, v); e != NumberError::kNone) return e;
+  out = d.negative ? -v : v;
   return NumberError::kNone;
 }
 
 NumberError parse_scaled(std::string_view text, int scale_digits, std::int64_t& out) {
-  text = trim(text);
-  if (text.empty()) return NumberError::kEmpty;
-  bool negative, has_digits;
-  std::string_view whole, frac;
-  if (!split_decimal(text, negative, whole, frac, has_digits) || !has_digits)
-    return NumberError::kNotANumber;
+  Decimal d;
+  if (const NumberError e = split_number(text, false, d); e != NumberError::kNone) return e;
+  std::string_view frac = d.frac;
   while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
   if (frac.size() > static_cast<std::size_t>(scale_digits) ||
-      whole.size() + static_cast<std::size_t>(scale_digits) > 17)
+      d.whole.size() + static_cast<std::size_t>(scale_digits) > 17)
     return NumberError::kTooLarge;
-  std::int64_t v = 0;
-  for (char c : whole) v = v * 10 + (c - '0');
-  std::int64_t f = 0;
-  for (char c : frac) f = f * 10 + (c - '0');
-  v = v * kPow10[scale_digits] + f * kPow10[scale_digits - static_cast<int>(frac.size())];
-  out = negative ? -v : v;
+  const std::int64_t v = digits_value(d.whole) * kPow10[scale_digits] +
+                         digits_value(frac) * kPow10[scale_digits - static_cast<int>(frac.size())];
+  out = d.negative ? -v : v;
   return NumberError::kNone;
 }
 
 NumberError parse_amount(std::string_view text, int decimals, std::int64_t& out) {
-  text = trim(text);
-  if (text.empty()) return NumberError::kEmpty;
-  bool negative, has_digits;
-  std::string_view whole, frac;
-  if (!split_decimal(text, negative, whole, frac, has_digits) || !has_digits)
-    return NumberError::kNotANumber;
-  if (whole.size() > 15) return NumberError::kTooLarge;
-  std::int64_t v = 0;
-  for (char c : whole) v = v * 10 + (c - '0');
-  std::int64_t f = 0;
-  const std::size_t kept = frac.size() < static_cast<std::size_t>(decimals)
-                               ? frac.size()
-                               : static_cast<std::size_t>(decimals);
-  for (std::size_t i = 0; i < kept; ++i) f = f * 10 + (frac[i] - '0');
-  f *= kPow10[decimals - static_cast<int>(kept)];
+  Decimal d;
+  if (const NumberError e = split_number(text, false, d); e != NumberError::kNone) return e;
+  if (d.whole.size() > 15) return NumberError::kTooLarge;
+  const std::size_t kept = std::min(d.frac.size(), static_cast<std::size_t>(decimals));
+  std::int64_t f = digits_value(d.frac.substr(0, kept)) * kPow10[decimals - static_cast<int>(kept)];
   // Half away from zero on the first dropped digit (later digits cannot change a tie upward).
-  if (frac.size() > kept && frac[kept] >= '5') ++f;
-  v = v * kPow10[decimals] + f;
-  if (negative && v != 0) return NumberError::kNegative;
+  if (d.frac.size() > kept && d.frac[kept] >= '5') ++f;
+  const std::int64_t v = digits_value(d.whole) * kPow10[decimals] + f;
+  if (d.negative && v != 0) return NumberError::kNegative;
   out = v;
   return NumberError::kNone;
 }

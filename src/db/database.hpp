@@ -69,14 +69,14 @@ struct Binder {
   void operator()(const char* v) { s.bind_text(index++, v); }
   void operator()(bool v) { s.bind_int(index++, v ? 1 : 0); }
   template <typename I>
-    requires std::is_integral_v<I>
-  void operator()(I v) {
-    s.bind_int(index++, static_cast<std::int64_t>(v));
-  }
+  requires std::is_integral_v<I>
+  void operator()(I v) { s.bind_int(index++, static_cast<std::int64_t>(v)); }
   template <typename T>
   void operator()(const std::optional<T>& v) {
-    if (v) (*this)(*v);
-    else s.bind_null(index++);
+    if (v)
+      (*this)(*v);
+    else
+      s.bind_null(index++);
   }
 };
 

@@ -237,8 +237,8 @@ Result<Table> online_retail_quality(csv::CsvReader& reader, const ReportOptions&
     if (auto moment = csv::parse_retail_moment(date); !moment)
       add("invalid_date", "InvoiceDate " + csv::quoted_excerpt(date) + " is not a date-time");
     else if (moment->day > as_of_day)
-      add("future_date", "dated " + format_day(moment->day) + ", after the as-of date " +
-                             format_day(as_of_day));
+      add("future_date",
+          "dated " + format_day(moment->day) + ", after the as-of date " + format_day(as_of_day));
     if (cancellation || invoice.empty() || !customer) continue;
     auto [it, fresh] =
         invoices.try_emplace(std::string(invoice), FirstSeen{*customer, reader.line()});
@@ -314,8 +314,7 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
       add("invalid_date", order_id, "order_date " + csv::quoted_excerpt(date) + " is not a date");
     else if (moment->day > as_of_day)
       add("future_date", order_id,
-          "dated " + format_day(moment->day) + ", after the as-of date " +
-              format_day(as_of_day));
+          "dated " + format_day(moment->day) + ", after the as-of date " + format_day(as_of_day));
     const std::string_view amount_text = csv::trim(fields[*amount_col]);
     std::int64_t amount = 0;
     const csv::NumberError e = csv::parse_amount(amount_text, options.currency_decimals, amount);

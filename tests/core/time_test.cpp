@@ -22,8 +22,8 @@ TEST(Time, ParsesTimestampsWithAndWithoutOffsets) {
 }
 
 TEST(Time, RejectsImpossibleDates) {
-  for (const char* bad : {"2023-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01",
-                          "2026-01-01x", ""}) {
+  for (const char* bad :
+       {"2023-02-29", "2026-13-01", "2026-00-10", "2026-1-01", "26-01-01", "2026-01-01x", ""}) {
     auto r = parse_date(bad);
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().code, "invalid_date");

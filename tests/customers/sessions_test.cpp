@@ -128,7 +128,7 @@ TEST_F(SessionsTest, TooManyFailuresThrottleEvenTheRightPassword) {
 
 TEST_F(SessionsTest, ThrottledLoginSaysWhenToTryAgain) {
   for (int i = 0; i < 3; ++i) {
-    accounts.login("alice", "wrong password!");
+    EXPECT_FALSE(accounts.login("alice", "wrong password!").has_value());
     clock.advance(std::chrono::seconds(10));
   }
   // Failures at kStart, +10 s, +20 s; now +30 s: the first leaves the 300 s window at +300 s.
