@@ -11,6 +11,9 @@ namespace {
 using cw::testing::epoch_2026;
 using loyalty::allocate_reward;
 using loyalty::AllocatedReward;
+using loyalty::Reward;
+using loyalty::rewards_of;
+using loyalty::RewardStatus;
 using loyalty::Rules;
 using promotions::PricedLines;
 using std::chrono::days;
