@@ -1,8 +1,6 @@
 #pragma once
-// The route table and what a handler sees. Internal to the http module (includes httplib and
-// nlohmann::json); the public face is server.hpp.
-
-#include <httplib.h>
+// The route table and what a handler sees. Internal to the http module (includes nlohmann::json,
+// no transport library); the public face is server.hpp.
 
 #include <array>
 #include <atomic>
@@ -20,6 +18,7 @@
 #include "customers/accounts.hpp"
 #include "db/database.hpp"
 #include "http/product_json.hpp"
+#include "http/request.hpp"
 #include "orders/orders.hpp"
 #include "promotions/promotions.hpp"
 #include "reports/shop.hpp"
@@ -78,7 +77,7 @@ enum class Access {
 
 // One request as a handler sees it.
 struct Call {
-  const httplib::Request& request;
+  const Request& request;
   std::array<std::string_view, 2> path_params{};  // the {…} segments, in order
   std::optional<customers::Principal> principal;  // set when authenticated
   std::string_view token;                         // the bearer token, when one was sent
@@ -99,11 +98,17 @@ struct Reply {
 
 using Handler = Result<Reply> (*)(Services&, const Call&);
 
+// Where a route's handler runs. Anything that may touch the database (authentication included)
+// runs on the bounded worker pool; a handler that answers from memory may run on the I/O thread,
+// so that it stays fast however busy the pool is.
+enum class Runs { kWorker, kIoThread };
+
 struct Route {
   std::string_view method;
   std::string_view path;  // "/api/v1/orders/{id}/ship"
   Access access;
   Handler handler;
+  Runs runs = Runs::kWorker;
 };
 
 // The whole table (routes.cpp).

@@ -9,8 +9,8 @@ const std::vector<Route>& route_table() {
   using enum Access;
   namespace h = handlers;
   static const std::vector<Route> routes = {
-      {"GET", "/healthz", kPublic, h::health},
-      {"GET", "/api/v1/openapi.json", kPublic, h::openapi},
+      {"GET", "/healthz", kPublic, h::health, Runs::kIoThread},
+      {"GET", "/api/v1/openapi.json", kPublic, h::openapi, Runs::kIoThread},
       {"POST", "/api/v1/customers", kPublic, h::register_customer},
       {"POST", "/api/v1/sessions", kPublic, h::login},
       {"DELETE", "/api/v1/sessions", kAuthenticated, h::logout},
