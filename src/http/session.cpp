@@ -22,6 +22,9 @@ namespace http = beast::http;
 namespace {
 
 constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+// After a refusal, how much more of what the client sends is read and discarded before closing
+// anyway: enough for a request in flight, not a way to keep streaming at the server.
+constexpr std::size_t kMaxLingerBytes = 1 << 20;
 
 // "Fri, 04 Dec 2026 05:17:40 GMT", formatted once a second per thread (and without the locale).
 std::string_view http_date() {
@@ -372,9 +375,10 @@ void Session::linger() {
 void Session::drain() {
   buffer_.consume(buffer_.size());
   socket_.async_read_some(buffer_.prepare(16 * 1024),
-                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             if (self->state_ != State::kLingering) return;
-                            if (ec) return self->close();
+                            self->lingered_ += n;
+                            if (ec || self->lingered_ > kMaxLingerBytes) return self->close();
                             self->drain();
                           });
 }

@@ -138,6 +138,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;  // the request in hand lets the connection stay open
   bool http10_ = false;
   bool unread_input_ = false;  // refused before its body was read: linger before closing
+  std::size_t lingered_ = 0;   // bytes discarded while lingering
   SteadyClock::time_point started_{};
   int status_ = 0;
   std::string head_;

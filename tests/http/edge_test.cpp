@@ -174,6 +174,8 @@ TEST_F(EdgeTest, TwoThousandIdleKeepAliveConnectionsDoNotSlowSearches) {
 
   auto searcher = new_client();
   searcher->set_keep_alive(true);
+  // The first search loads the catalogue's in-memory copy and renders its JSON: not measured.
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(searcher->Get("/api/v1/products?size=UK%205")->status, 200);
   std::vector<double> search_ms;
   for (int i = 0; i < 200; ++i) {
     const auto start = Clock::now();
@@ -184,7 +186,9 @@ TEST_F(EdgeTest, TwoThousandIdleKeepAliveConnectionsDoNotSlowSearches) {
     ASSERT_EQ(Json::parse(result->body).at("items").size(), 20u);
   }
   std::sort(search_ms.begin(), search_ms.end());
-  EXPECT_LT(search_ms[197], 20.0) << "p99 of 200 searches beside " << kIdle << " idle connections";
+  EXPECT_LT(search_ms[197], 20.0) << "p99 of 200 searches beside " << kIdle
+                                  << " idle connections; median " << search_ms[100] << " ms, max "
+                                  << search_ms.back() << " ms";
 
   // The idle connections were kept, not dropped: each still answers.
   for (int i = 0; i < kIdle; i += 20) {
@@ -330,7 +334,10 @@ class FullPoolTest : public ApiTest {
   std::thread hold_the_worker(Answer& held, std::optional<Answer>& refused) {
     std::thread holder([this, &held] {
       auto own = new_client();
-      held = post_from(*own, "/api/v1/customers", registration("held").dump(), "");
+      // A probe may have the worker at that moment: then this one is refused; try again.
+      do {
+        held = post_from(*own, "/api/v1/customers", registration("held").dump(), "");
+      } while (held.status == 503);
     });
     const auto give_up = Clock::now() + 4s;  // the writer waits up to busy_timeout (5 s)
     while (Clock::now() < give_up) {
