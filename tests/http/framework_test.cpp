@@ -102,7 +102,7 @@ TEST_F(FrameworkTest, LogsOneLinePerRequestWithoutSecrets) {
   const std::string token = customer_token("logme");
   get("/api/v1/me", token);
   get("/api/v1/nothing");
-  // httplib logs after it has answered; once the server has stopped, every line is written.
+  // A request is logged once its response is written; once the server has stopped, every line is.
   server->stop();
   serving.join();
 
