@@ -1,7 +1,6 @@
 #include "db/group_commit.hpp"
 
 #include <algorithm>
-#include <vector>
 
 namespace cw::db {
 namespace {
@@ -25,17 +24,30 @@ void GroupCommit::submit(const std::function<bool(Connection&)>& work) {
   Unit unit{&work};
   std::unique_lock lock(mutex_);
   queue_.push_back(&unit);
+  if (!leading_) {
+    leading_ = true;
+    unit.lead = true;
+  }
   while (!unit.done) {
-    if (leading_) {
-      finished_.wait(lock);
+    if (!unit.lead) {
+      unit.wake.wait(lock);
       continue;
     }
-    leading_ = true;
+    unit.lead = false;
     lock.unlock();
-    lead();
+    const std::vector<Unit*> batch = lead();
     lock.lock();
-    leading_ = false;
-    finished_.notify_all();
+    for (Unit* done : batch) {
+      done->done = true;
+      if (done != &unit) done->wake.notify_one();
+    }
+    // Hand over to the oldest waiting caller (possibly this one, when its unit did not fit).
+    if (queue_.empty()) {
+      leading_ = false;
+    } else {
+      queue_.front()->lead = true;
+      queue_.front()->wake.notify_one();
+    }
   }
   lock.unlock();
   // Each caller throws its own copy: an exception object is not shared between threads.
@@ -43,7 +55,7 @@ void GroupCommit::submit(const std::function<bool(Connection&)>& work) {
   if (unit.thrown) std::rethrow_exception(unit.thrown);
 }
 
-void GroupCommit::lead() {
+std::vector<GroupCommit::Unit*> GroupCommit::lead() {
   std::vector<Unit*> batch;
   auto take = [&] {
     std::lock_guard lock(mutex_);
@@ -90,10 +102,10 @@ void GroupCommit::lead() {
   ++stats_.commits;
   stats_.units += static_cast<std::int64_t>(batch.size());
   stats_.largest = std::max(stats_.largest, static_cast<std::int64_t>(batch.size()));
-  for (Unit* unit : batch) {
-    if (failed) unit->failed = failed;
-    unit->done = true;
+  if (failed) {
+    for (Unit* unit : batch) unit->failed = failed;
   }
+  return batch;
 }
 
 GroupCommit::Stats GroupCommit::stats() const {

@@ -22,6 +22,7 @@
 #include <optional>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
 #include "core/error.hpp"
 #include "db/database.hpp"
@@ -68,22 +69,26 @@ class GroupCommit {
  private:
   struct Unit {
     const std::function<bool(Connection&)>* work;  // true keeps its changes
+    // Each caller sleeps on its own condition, woken once: when its unit is done, or when it is
+    // to lead the next batch. (One shared condition woke every waiter at every commit: with
+    // batching off and 64 callers that was 64 wake-ups per order.)
+    std::condition_variable wake;
+    bool lead = false;
     bool done = false;
     std::exception_ptr thrown;    // by the unit itself
     std::optional<Error> failed;  // the batch as a whole
   };
 
-  // Queues `work`, leads batches until it has run, rethrows as run() describes.
+  // Queues `work`, leads batches when asked until it has run, rethrows as run() describes.
   void submit(const std::function<bool(Connection&)>& work);
-  // Runs one batch; sets every unit it took done. Never throws.
-  void lead();
+  // Runs one batch and answers its units, done but not yet told so. Never throws.
+  std::vector<Unit*> lead();
 
   Database& db_;
   const int max_batch_;
   mutable std::mutex mutex_;
-  std::condition_variable finished_;
   std::deque<Unit*> queue_;
-  bool leading_ = false;
+  bool leading_ = false;  // a batch runs, or its next leader has been woken
   Stats stats_;
 };
 
