@@ -83,6 +83,7 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
          return true;
        }},
       {"busy_timeout_ms", int_setter(&Config::busy_timeout_ms, 0, 600000)},
+      {"group_commit_max", int_setter(&Config::group_commit_max, 1, 10000)},
       {"token_lifetime_seconds", int_setter(&Config::token_lifetime_seconds, 60, 365LL * 86400)},
       {"shipping_fee",
        [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {

@@ -38,6 +38,8 @@ struct Config {
   int currency_decimals = 2;
   Durability durability = Durability::kFull;
   int busy_timeout_ms = 5000;
+  // Most checkouts one group-commit transaction takes (db/group_commit.hpp); 1 turns it off.
+  int group_commit_max = 64;
   std::int64_t token_lifetime_seconds = 24 * 3600;
   Minor shipping_fee = 0;
   // Argon2id cost: "interactive" (libsodium's interactive limits, the production floor),
