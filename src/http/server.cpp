@@ -149,7 +149,18 @@ void Server::Impl::dispatch(const httplib::Request& request, httplib::Response& 
   if (!reply->stored_body.empty()) {
     response.set_content(reply->stored_body, reply->content_type);
   } else if (!reply->raw_body.empty()) {
-    response.set_content(reply->raw_body.data(), reply->raw_body.size(), kJson);
+    const std::string type = reply->content_type.empty() ? kJson : reply->content_type;
+    if (!response.has_header("Content-Encoding")) {
+      response.set_content(reply->raw_body.data(), reply->raw_body.size(), type);
+    } else {
+      // Already encoded (the embedded web files): a sized provider, which httplib never
+      // compresses again (it would gzip a text body a second time).
+      response.set_content_provider(
+          reply->raw_body.size(), type,
+          [body = reply->raw_body](std::size_t offset, std::size_t size, httplib::DataSink& sink) {
+            return sink.write(body.data() + offset, size);
+          });
+    }
   } else {
     response.set_content(dump(reply->body), kJson);
   }
