@@ -86,7 +86,11 @@ const browser = await chromium.launch({
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'en-GB' });
 const page = await context.newPage();
 const problems = [];
-page.on('console', (m) => m.type() === 'error' && problems.push(`console error on ${page.url()}: ${m.text()}`));
+// Chromium also logs every error answer as "Failed to load resource"; those are judged by the
+// response handler below, which knows which ones the test provoked.
+page.on('console', (m) => {
+  if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console error on ${page.url()}: ${m.text()}`);
+});
 page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
 // ERR_ABORTED is the browser cancelling a request because the test moved to another page before
 // it finished (the favicon, a list being refreshed): not an answer that failed.
@@ -94,7 +98,15 @@ page.on('requestfailed', (r) => {
   const why = r.failure()?.errorText ?? '';
   if (!why.includes('ERR_ABORTED')) problems.push(`request failed: ${r.method()} ${r.url()} ${why}`);
 });
-page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`));
+// Error answers the test provokes on purpose ("METHOD path status"), each allowed once.
+const provoked = [];
+page.on('response', (r) => {
+  if (r.status() < 400) return;
+  const what = `${r.request().method()} ${new URL(r.url()).pathname} ${r.status()}`;
+  const i = provoked.indexOf(what);
+  if (i >= 0) provoked.splice(i, 1);
+  else problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`);
+});
 
 // Waits until the page has finished loading its data: no "Loading" left and every chart drawn
 // (ECharts' `finished` event sets data-rendered; animation is off).
@@ -143,6 +155,31 @@ try {
   console.log(`storefront first load: ${scripts.length} script(s), ${scriptBytes} bytes gzipped`);
   check(scripts.length > 0 && scriptBytes < 300 * 1024, 'the storefront loads under 300 KB of gzipped script');
   check(scripts.every((r) => !r.url().includes('/dash')), 'the storefront does not load the dashboards chunk');
+
+  // ---- keyboard: focus starts on the page heading; Tab reaches the search field with a ring ----
+  const focusOf = () =>
+    page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      const label = el.labels?.length ? el.labels[0].textContent : el.textContent;
+      return { label: label?.trim(), outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    });
+  equal((await focusOf()).label, 'Shop', 'a page opens with focus on its heading');
+  await page.keyboard.press('Tab');
+  equal(await focusOf(), { label: 'Search', outline: 'solid 3px' }, 'Tab reaches the search field, with a visible focus ring');
+
+  // ---- an API error is shown in words: the problem's detail ----
+  await page.goto(base + '/login');
+  await page.getByLabel('Username').fill('analyst');
+  await page.getByLabel('Password').fill('not the password');
+  provoked.push('POST /api/v1/sessions 401');
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  const refused = await page.getByRole('alert').textContent();
+  const detail = await fetch(base + '/api/v1/sessions', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'nobody.here', password: 'not the password' }),
+  }).then((r) => r.json()).then((p) => p.detail);
+  check(detail && refused.includes(detail), `a refused login shows the problem's detail ("${refused.trim()}")`);
 
   // ---- analyst: RFM, a segment's customers and their CSV ----
   await logIn('analyst');
@@ -240,6 +277,12 @@ try {
   await page.goto(base + '/cart');
   await settled();
   equal(await page.locator('table tbody tr').count(), 2, 'the cart holds the two sizes');
+  // A code that does not exist: refused with the problem's detail, nothing ordered.
+  await page.getByLabel('Coupon code').fill('NO-SUCH-CODE');
+  provoked.push('POST /api/v1/orders 422');
+  await page.getByRole('button', { name: 'Place order' }).click();
+  const couponError = (await page.getByRole('alert').textContent()).trim();
+  check(/coupon/i.test(couponError) && page.url().endsWith('/cart'), `an unknown coupon is refused in words ("${couponError}")`);
   await page.getByLabel('Coupon code').fill('WEB10');
   await page.getByRole('button', { name: 'Place order' }).click();
   await page.waitForURL(/\/orders\/\d+/);
@@ -310,6 +353,7 @@ try {
 
 // "/no-such-page" is the app's own not-found page (200 from the server), so nothing is exempt.
 equal(problems, [], 'no console error, page error, failed request or HTTP error');
+equal(provoked, [], 'every provoked error answer happened');
 if (failures.length) {
   console.log(`\n${failures.length} failure(s):\n- ${failures.join('\n- ')}`);
   process.exit(1);

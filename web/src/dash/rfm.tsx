@@ -51,7 +51,8 @@ function heatmap(cells: Cell[], currency: string): ChartOption {
     grid: { left: 56, right: 16, top: 16, bottom: 72 },
     xAxis: { type: 'category', data: ['F1', 'F2', 'F3', 'F4', 'F5'], name: 'Frequency score', nameLocation: 'middle', nameGap: 28 },
     yAxis: { type: 'category', data: ['R1', 'R2', 'R3', 'R4', 'R5'], name: 'Recency', nameLocation: 'middle', nameGap: 40 },
-    visualMap: { min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#eef4ff', '#1d4ed8'] } },
+    // dimension 2: the customer count (by default ECharts would read the last, the segment name).
+    visualMap: { dimension: 2, min: 0, max, calculable: false, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120, inRange: { color: ['#eef4ff', '#1d4ed8'] } },
     series: [
       {
         type: 'heatmap',
@@ -60,6 +61,7 @@ function heatmap(cells: Cell[], currency: string): ChartOption {
           show: true,
           formatter: (p: { data: [number, number, number, string] }) => `${fmtInt(p.data[2])}\n${compactMoney(p.data[3], currency)}`,
           fontSize: 11,
+          lineHeight: 14,
         },
       },
     ],
