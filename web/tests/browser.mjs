@@ -303,6 +303,14 @@ try {
   await page.goto(base + '/account/rewards');
   await settled();
   check((await page.locator('table tbody tr').count()) === 1, 'my rewards lists it');
+  // Order history: a second, small order is cancelled from the list.
+  const second = await api('POST', '/api/v1/orders', shopperToken, { lines: [{ product_id: product.id, size: sizeA, quantity: 1 }] });
+  await page.goto(base + '/account/orders');
+  await settled();
+  await page.getByRole('button', { name: `Cancel order ${second.id}`, exact: true }).click();
+  await page.getByRole('button', { name: `Cancel order ${second.id}`, exact: true }).waitFor({ state: 'detached' });
+  await settled();
+  equal((await api('GET', `/api/v1/orders/${second.id}`, shopperToken)).status, 'cancelled', 'the shopper cancelled an order from the history');
   await logOut();
 
   // ---- warehouse: ships that order from the pick list ----
@@ -313,6 +321,26 @@ try {
   await page.getByRole('button', { name: `Ship order ${orderId}`, exact: true }).waitFor({ state: 'detached' });
   await settled();
   equal((await api('GET', `/api/v1/orders/${orderId}`, shopperToken)).status, 'shipped', 'the warehouse shipped the order');
+  await page.getByLabel('Status').selectOption('shipped');
+  await page.waitForURL(/status=shipped/);
+  await settled();
+  await page.getByRole('button', { name: `Deliver order ${orderId}`, exact: true }).click();
+  await page.getByRole('button', { name: `Deliver order ${orderId}`, exact: true }).waitFor({ state: 'detached' });
+  await settled();
+  equal((await api('GET', `/api/v1/orders/${orderId}`, shopperToken)).status, 'delivered', 'the warehouse delivered it');
+  // Restock one size and see the new count in words.
+  const warehouseToken = await tokenOf('warehouse');
+  const stockOf = async () => (await api('GET', `/api/v1/warehouse/stock?product_id=${product.id}`, warehouseToken)).items.find((r) => r.size === sizeA).stock;
+  const before = await stockOf();
+  await page.goto(base + '/staff/stock');
+  await settled();
+  const restock = page.getByRole('form', { name: 'Restock' });
+  await restock.getByLabel('Product id').fill(String(product.id));
+  await restock.getByLabel('Size').fill(sizeA);
+  await restock.getByLabel('Units to add').fill('7');
+  await restock.getByRole('button', { name: 'Add stock' }).click();
+  await page.getByText(`size ${sizeA}: ${(before + 7).toLocaleString('en-GB')} in stock now`).waitFor();
+  equal(await stockOf(), before + 7, 'restocking added 7 units');
   await logOut();
 
   // ---- every page at both sizes ----

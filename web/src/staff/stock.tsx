@@ -72,7 +72,7 @@ function Stock() {
           Show
         </button>
       </form>
-      <form class="panel" onSubmit={submitRestock}>
+      <form class="panel" onSubmit={submitRestock} aria-label="Restock">
         <h2 style={{ marginTop: 0 }}>Restock</h2>
         <div class="form-row">
           <Field label="Product id" name="product_id" inputMode="numeric" required defaultValue={productId} />
