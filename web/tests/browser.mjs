@@ -343,6 +343,33 @@ try {
   equal(await stockOf(), before + 7, 'restocking added 7 units');
   await logOut();
 
+  // ---- marketing: a campaign created, the coupon edited and disabled ----
+  await logIn('admin');
+  const adminToken = await tokenOf('admin');
+  await page.goto(base + '/staff/campaigns');
+  await settled();
+  await page.getByRole('button', { name: 'New campaign', exact: true }).click();
+  await page.getByLabel('Name', { exact: true }).fill('Web winter');
+  await page.getByLabel('Cost (£)').fill('100.00');
+  await page.getByLabel('Clicks').fill('50');
+  await page.getByRole('button', { name: 'Create campaign' }).click();
+  await page.getByRole('cell', { name: 'Web winter', exact: true }).waitFor();
+  await settled();
+  const campaign = (await api('GET', '/api/v1/campaigns', adminToken)).items.find((c) => c.name === 'Web winter');
+  equal([campaign?.cost, campaign?.clicks], ['100.00', 50], 'the campaign was created with its cost and clicks');
+  await page.goto(base + '/staff/coupons');
+  await settled();
+  await page.getByRole('button', { name: 'Edit WEB10', exact: true }).click();
+  const editCoupon = page.getByRole('form', { name: 'Edit coupon WEB10' });
+  await editCoupon.getByLabel('Max uses', { exact: true }).fill('100');
+  await editCoupon.getByRole('button', { name: 'Save coupon' }).click();
+  await page.getByText('Coupon WEB10 saved.').waitFor();
+  await page.getByRole('button', { name: 'Disable WEB10', exact: true }).click();
+  await page.getByRole('button', { name: 'Enable WEB10', exact: true }).waitFor();
+  const coupon = (await api('GET', '/api/v1/coupons', adminToken)).items.find((c) => c.code === 'WEB10');
+  equal([coupon?.max_uses, coupon?.active, coupon?.uses], [100, false, 1], 'the coupon was edited (max uses 100), disabled, and counts its one use');
+  await logOut();
+
   // ---- every page at both sizes ----
   const pages = {
     anonymous: ['/', `/products/${product.id}`, '/cart', '/login', '/register', '/no-such-page'],
