@@ -40,7 +40,8 @@ Response answer(const Match& match, const Request& request, Services& services) 
   if (!reply->stored_body.empty()) {
     response.set_content(std::move(reply->stored_body), reply->content_type);
   } else if (!reply->raw_body.empty()) {
-    response.set_content(std::string(reply->raw_body), kJson);
+    response.set_content(std::string(reply->raw_body),
+                         reply->content_type.empty() ? std::string(kJson) : reply->content_type);
   } else {
     response.set_content(dump(reply->body), kJson);
   }

@@ -87,7 +87,9 @@ struct Call {
 struct Reply {
   int status = 200;
   Json body;
-  std::string_view raw_body{};  // when non-empty, sent instead of `body`
+  // When non-empty, sent instead of `body`, with `content_type` (default application/json).
+  // With a Content-Encoding among `headers` it is already encoded and is sent untouched.
+  std::string_view raw_body{};
   // A stored response replayed as is (Idempotency-Key): when non-empty, sent instead of `body`
   // with `content_type`, whatever its status.
   std::string stored_body{};
@@ -105,7 +107,7 @@ enum class Runs { kWorker, kIoThread };
 
 struct Route {
   std::string_view method;
-  std::string_view path;  // "/api/v1/orders/{id}/ship"
+  std::string_view path;  // "/api/v1/orders/{id}/ship"; "/{path...}" takes any rest
   Access access;
   Handler handler;
   Runs runs = Runs::kWorker;
@@ -114,8 +116,11 @@ struct Route {
 // The whole table (routes.cpp).
 const std::vector<Route>& route_table();
 
-// Finds the route for a method and path. Sets `params` from the {…} segments. When the path
-// exists for other methods only, answers nullptr and sets `path_known`.
+// Finds the route for a method and path, trying routes in table order. Sets `params` from the
+// {…} segments. A last segment "{name...}" makes a catch-all: it matches its fixed prefix and
+// any rest (zero or more segments), which becomes params[0] with its leading slash ("/" for
+// none); it belongs at the end of the table. When the path exists for other methods only
+// (catch-alls aside), answers nullptr and sets `path_known`.
 class Router {
  public:
   explicit Router(const std::vector<Route>& routes);
@@ -126,6 +131,7 @@ class Router {
   struct Compiled {
     const Route* route;
     std::vector<std::string_view> segments;  // "{}" marks a parameter
+    bool rest = false;  // a catch-all; its "{name...}" segment is not in `segments`
   };
   std::vector<Compiled> compiled_;
 };
