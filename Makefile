@@ -3,6 +3,7 @@
 #   make test   installs what is missing, builds with ASan+UBSan and runs every test
 #   make bench  builds (release) and runs the benchmarks
 #   make lint   clang-tidy (.clang-tidy) over src/ and clang-format --dry-run over the tree
+#   make web    builds the web application (web/) into build/web/dist, which the binary embeds
 
 JOBS        ?= $(shell nproc)
 RELEASE_DIR ?= build/release
@@ -16,16 +17,19 @@ export CCACHE_DIR ?= $(HOME)/.cache/ccache
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= true
 
-.PHONY: demo test bench deps release asan format lint clean
+.PHONY: demo test bench deps web release asan format lint clean
 
 deps:
 	@scripts/install-deps
 
-release: deps
+web: deps
+	@scripts/build-web
+
+release: deps web
 	@cmake -S . -B $(RELEASE_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(RELEASE_DIR) -j $(JOBS)
 
-asan: deps
+asan: deps web
 	@cmake -S . -B $(TEST_DIR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=Debug -DCARTWISE_SANITIZE=ON >/dev/null
 	@cmake --build $(TEST_DIR) -j $(JOBS)
 

@@ -61,6 +61,17 @@ Result<Product> Catalog::get(Id product_id) const {
   return std::move(*product);
 }
 
+std::vector<Category> Catalog::categories() const {
+  auto c = db_.lease();
+  auto rows = c->query(
+      "SELECT c.id, c.name, COUNT(p.id) FROM categories c "
+      "LEFT JOIN products p ON p.category_id = c.id AND p.active = 1 "
+      "GROUP BY c.id, c.name ORDER BY c.name COLLATE NOCASE, c.id");
+  std::vector<Category> list;
+  while (rows.next()) list.push_back({rows.integer(0), rows.text(1), rows.integer(2)});
+  return list;
+}
+
 Id Catalog::ensure_category(db::Connection& c, const std::string& name) {
   // The UNIQUE NOCASE index makes a concurrent insert of the same name a no-op, not an error.
   c.exec("INSERT INTO categories (name) VALUES (?) ON CONFLICT (name) DO NOTHING", name);

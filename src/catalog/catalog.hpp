@@ -34,6 +34,13 @@ struct Product {
   std::vector<SizeStock> sizes;  // in display order
 };
 
+// A category with its number of active products (the catalogue's filter choices).
+struct Category {
+  Id id = 0;
+  std::string name;
+  std::int64_t products = 0;
+};
+
 enum class SortOrder { kId, kPriceAscending, kPriceDescending, kName };
 
 struct SearchQuery {
@@ -85,6 +92,9 @@ class Catalog {
 
   // 404 when no such product (inactive products are found).
   Result<Product> get(Id product_id) const;
+
+  // Every category (empty ones too) by name ignoring case, then id.
+  std::vector<Category> categories() const;
 
   // Adds a product with its sizes in one transaction. 422 invalid_product (field named) for an
   // empty name, a negative price or cost, no sizes, a duplicate or empty size label, negative

@@ -56,7 +56,8 @@ void add_config_flags(CLI::App& command, Context& context, bool server) {
 
 std::unique_ptr<db::Database> open_database(const Config& config) {
   try {
-    return db::Database::open({config.database, config.durability, config.busy_timeout_ms});
+    return db::Database::open(
+        {config.database, config.durability, config.busy_timeout_ms, config.group_commit_max});
   } catch (const Failure& e) {
     throw CommandError(e.error().message);
   }

@@ -43,7 +43,7 @@ class ShutdownSignals {
 
 void serve(db::Database& db, const Config& config, const Clock& clock,
            const ShutdownSignals& signals) {
-  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  http::configure_logging(config);
   http::Server server(db, config, clock);
   const auto port = server.bind();
   if (!port) throw CommandError(port.error().message);

@@ -54,6 +54,15 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
       {"port", int_setter(&Config::port, 0, 65535)},
       {"http_threads", int_setter(&Config::http_threads, 1, 256)},
       {"max_body_bytes", int_setter(&Config::max_body_bytes, 1024, std::int64_t{1} << 32)},
+      {"http_io_threads", int_setter(&Config::http_io_threads, 1, 64)},
+      {"http_queue", int_setter(&Config::http_queue, 0, 1'000'000)},
+      {"http_header_timeout_ms", int_setter(&Config::http_header_timeout_ms, 10, 3'600'000)},
+      {"http_body_timeout_ms", int_setter(&Config::http_body_timeout_ms, 10, 3'600'000)},
+      {"http_idle_timeout_ms", int_setter(&Config::http_idle_timeout_ms, 10, 3'600'000)},
+      {"http_write_timeout_ms", int_setter(&Config::http_write_timeout_ms, 10, 3'600'000)},
+      {"http_shutdown_grace_ms", int_setter(&Config::http_shutdown_grace_ms, 0, 3'600'000)},
+      {"http_max_headers", int_setter(&Config::http_max_headers, 8, 10'000)},
+      {"http_max_header_bytes", int_setter(&Config::http_max_header_bytes, 1024, 1 << 20)},
       {"currency",
        [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
          if (v.size() != 3 ||
@@ -76,6 +85,7 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
          return true;
        }},
       {"busy_timeout_ms", int_setter(&Config::busy_timeout_ms, 0, 600000)},
+      {"group_commit_max", int_setter(&Config::group_commit_max, 1, 10000)},
       {"token_lifetime_seconds",
        int_setter(&Config::token_lifetime_seconds, 60, 365 * kSecondsPerDay)},
       {"shipping_fee",
@@ -102,6 +112,12 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
                           [&](const char* l) { return v == l; }))
            return fail(bad_value(k, v, "one of trace, debug, info, warn, error, off"));
          c.log_level = v;
+         return true;
+       }},
+      {"log_format",
+       [](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
+         if (v != "text" && v != "json") return fail(bad_value(k, v, "one of text, json"));
+         c.log_format = v;
          return true;
        }},
       {"reward_thresholds",

@@ -20,12 +20,26 @@ struct Config {
   std::string database = "./cartwise.db";
   std::string bind = "127.0.0.1";
   int port = 8080;
-  int http_threads = 8;
+  int http_threads = 8;  // the worker pool: handlers that may touch the database run here
   std::int64_t max_body_bytes = 1 << 20;
+  // The HTTP edge (docs/configuration.md, docs/architecture.md "HTTP transport"): threads that
+  // accept, read and write; requests that may wait for a worker (beyond that: 503); deadlines;
+  // caps on the request header (beyond them: 431).
+  int http_io_threads = 2;
+  int http_queue = 4096;
+  int http_header_timeout_ms = 10'000;
+  int http_body_timeout_ms = 30'000;
+  int http_idle_timeout_ms = 60'000;
+  int http_write_timeout_ms = 30'000;
+  int http_shutdown_grace_ms = 10'000;
+  int http_max_headers = 100;
+  int http_max_header_bytes = 16 * 1024;
   std::string currency = "GBP";
   int currency_decimals = 2;
   Durability durability = Durability::kFull;
   int busy_timeout_ms = 5000;
+  // Most checkouts one group-commit transaction takes (db/group_commit.hpp); 1 turns it off.
+  int group_commit_max = 64;
   std::int64_t token_lifetime_seconds = std::int64_t{24} * 3600;
   Minor shipping_fee = 0;
   // Argon2id cost: "interactive" (libsodium's interactive limits, the production floor),
@@ -34,6 +48,7 @@ struct Config {
   int max_failed_logins = 5;  // per username, within failed_login_window_seconds
   int failed_login_window_seconds = 300;
   std::string log_level = "info";
+  std::string log_format = "text";  // "text" or "json" (one JSON object per line)
   // Loyalty: a purchase whose goods after discounts are MORE than reward_thresholds[k-1] earns a
   // category-k reward (k = 1..5) worth k x reward_percent_per_category % off; minor units.
   std::array<Minor, 5> reward_thresholds{25'000, 50'000, 75'000, 100'000, 125'000};

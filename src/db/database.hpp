@@ -189,7 +189,11 @@ struct Options {
   std::string path;  // SQLite: a file path
   Durability durability = Durability::kFull;
   int busy_timeout_ms = 5000;
+  // Most units one group commit transaction takes (group_commit.hpp); 1 turns batching off.
+  int group_commit_max = 64;
 };
+
+class GroupCommit;
 
 // A pool of connections to one database; each thread leases one for the length of its work.
 // Migrations are applied once when the Database opens.
@@ -220,15 +224,19 @@ class Database {
   Dialect dialect() const { return Dialect::kSqlite; }
   // The schema version after migrations (the highest applied migration number).
   int schema_version();
+  // The one group committer of this database (group_commit.hpp), shared by every caller so that
+  // concurrent units land in the same transactions.
+  GroupCommit& group_commit() { return *group_commit_; }
 
  private:
-  explicit Database(Options options) : options_(std::move(options)) {}
+  explicit Database(Options options);
   std::unique_ptr<Connection> connect();
   void give_back(std::unique_ptr<Connection> connection);
 
   Options options_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
+  std::unique_ptr<GroupCommit> group_commit_;
 };
 
 // A migration embedded in the binary; generated from src/*/schema/NNNN_name.sql.

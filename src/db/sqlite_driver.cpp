@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "db/database.hpp"
+#include "db/group_commit.hpp"
 
 namespace cw::db {
 namespace {
@@ -205,6 +206,10 @@ std::unique_ptr<Database> Database::open(const Options& options) {
   migrate(*lease);
   return db;
 }
+
+Database::Database(Options options)
+    : options_(std::move(options)),
+      group_commit_(std::make_unique<GroupCommit>(*this, options_.group_commit_max)) {}
 
 Database::~Database() = default;
 

@@ -9,10 +9,10 @@ namespace {
 constexpr std::string_view kBearer = "Bearer ";
 
 // The token of the Authorization header; empty view when the header is absent.
-Result<std::string_view> bearer_token(const httplib::Request& request) {
-  auto it = request.headers.find("Authorization");
-  if (it == request.headers.end()) return std::string_view();
-  std::string_view value = it->second;
+Result<std::string_view> bearer_token(const Request& request) {
+  const auto header = request.header("Authorization");
+  if (!header) return std::string_view();
+  const std::string_view value = *header;
   if (value.size() <= kBearer.size() ||
       !std::equal(kBearer.begin(), kBearer.end(), value.begin(),
                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {

@@ -212,12 +212,12 @@ const Json* Fields::array(const char* key) {
 
 std::optional<std::string> Query::text(const char* key) const {
   if (!request_.has_param(key)) return std::nullopt;
-  return request_.get_param_value(key);
+  return request_.param(key);
 }
 
 std::optional<std::int64_t> Query::integer(const char* key, std::int64_t min, std::int64_t max) {
   if (error_ || !request_.has_param(key)) return std::nullopt;
-  auto value = parse_integer(request_.get_param_value(key));
+  auto value = parse_integer(request_.param(key));
   if (!value || *value < min || *value > max) {
     fail(Error::bad_request("invalid_parameter",
                             std::string(key) + " must be a whole number from " +
@@ -230,7 +230,7 @@ std::optional<std::int64_t> Query::integer(const char* key, std::int64_t min, st
 
 std::optional<Minor> Query::money(const char* key, int decimals) {
   if (error_ || !request_.has_param(key)) return std::nullopt;
-  auto value = parse_money(request_.get_param_value(key), decimals);
+  auto value = parse_money(request_.param(key), decimals);
   if (!value) {
     fail(Error::bad_request("invalid_parameter",
                             std::string(key) + " must be an amount such as 49.99.", key));

@@ -3,8 +3,6 @@
 // name the offending field. The first error wins; later reads answer defaults, so a handler reads
 // every field and then checks error() once.
 
-#include <httplib.h>
-
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,6 +13,7 @@
 #include "core/ids.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
+#include "http/request.hpp"
 
 namespace cw::http {
 
@@ -80,7 +79,7 @@ class Fields {
 // Query parameters; the same first-error-wins style. Unknown values are 400 invalid_parameter.
 class Query {
  public:
-  explicit Query(const httplib::Request& request) : request_(request) {}
+  explicit Query(const Request& request) : request_(request) {}
 
   std::optional<std::string> text(const char* key) const;
   // A whole number within [min, max]; absent -> nullopt.
@@ -92,7 +91,7 @@ class Query {
   const std::optional<Error>& error() const { return error_; }
 
  private:
-  const httplib::Request& request_;
+  const Request& request_;
   std::optional<Error> error_;
 };
 

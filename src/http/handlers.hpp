@@ -9,6 +9,8 @@ namespace cw::http::handlers {
 // handlers_meta.cpp
 Result<Reply> health(Services&, const Call&);
 Result<Reply> openapi(Services&, const Call&);
+// The embedded web application: its files, and index.html for its pages (web_assets.hpp).
+Result<Reply> web_app(Services&, const Call&);
 
 // handlers_accounts.cpp
 Result<Reply> register_customer(Services&, const Call&);
@@ -21,6 +23,7 @@ Result<Reply> my_orders(Services&, const Call&);
 // handlers_catalog.cpp
 Result<Reply> search_products(Services&, const Call&);
 Result<Reply> get_product(Services&, const Call&);
+Result<Reply> list_categories(Services&, const Call&);
 
 // handlers_orders.cpp
 Result<Reply> place_order(Services&, const Call&);
@@ -55,6 +58,10 @@ Result<Reply> take_snapshot(Services&, const Call&);
 Result<Reply> get_snapshot(Services&, const Call&);
 Result<Reply> snapshot_customers(Services&, const Call&);
 Result<Reply> migration_customers(Services&, const Call&);
+
+// handlers_offers.cpp
+Result<Reply> offer_plan(Services&, const Call&);
+Result<Reply> create_offer_coupons(Services&, const Call&);
 
 // handlers_activity.cpp
 Result<Reply> start_visit(Services&, const Call&);

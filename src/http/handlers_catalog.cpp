@@ -93,4 +93,14 @@ Result<Reply> get_product(Services& services, const Call& call) {
   return Reply{200, std::move(item)};
 }
 
+// The catalogue filter's choices: every category, with its products on sale.
+Result<Reply> list_categories(Services& services, const Call&) {
+  Json items = Json::array();
+  for (const catalog::Category& category : services.catalog.categories()) {
+    items.push_back(
+        {{"id", category.id}, {"name", category.name}, {"products", category.products}});
+  }
+  return Reply{200, {{"items", std::move(items)}}};
+}
+
 }  // namespace cw::http::handlers

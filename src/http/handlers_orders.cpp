@@ -84,9 +84,9 @@ Result<Reply> place(Services& services, const Call& call) {
 }  // namespace
 
 Result<Reply> place_order(Services& services, const Call& call) {
-  auto key = call.request.headers.find(kIdempotencyHeader);
-  if (key == call.request.headers.end()) return place(services, call);
-  return run_idempotent(services, call, key->second, place);
+  const auto key = call.request.header(kIdempotencyHeader);
+  if (!key) return place(services, call);
+  return run_idempotent(services, call, std::string(*key), place);
 }
 
 Result<Reply> get_order(Services& services, const Call& call) {

@@ -41,6 +41,8 @@ std::string_view title_of(int status) {
       return "Not Found";
     case 405:
       return "Method Not Allowed";
+    case 408:
+      return "Request Timeout";
     case 409:
       return "Conflict";
     case 413:
@@ -51,8 +53,12 @@ std::string_view title_of(int status) {
       return "Unprocessable Content";
     case 429:
       return "Too Many Requests";
+    case 431:
+      return "Request Header Fields Too Large";
     case 500:
       return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
     default:
       return status < 500 ? "Client Error" : "Server Error";
   }
@@ -73,7 +79,7 @@ std::string body_of(int status, std::string_view code, std::string_view detail,
   return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void write(httplib::Response& res, int status, std::string_view code, std::string_view detail,
+void write(Response& res, int status, std::string_view code, std::string_view detail,
            std::string_view field) {
   res.status = status;
   res.set_content(body_of(status, code, detail, field), kProblemContentType);
@@ -85,13 +91,12 @@ std::string problem_body(const Error& error) {
   return body_of(status_of(error.kind), error.code, error.message, error.field);
 }
 
-void write_problem(httplib::Response& res, const Error& error) {
+void write_problem(Response& res, const Error& error) {
   write(res, status_of(error.kind), error.code, error.message, error.field);
   if (error.retry_after) res.set_header("Retry-After", std::to_string(*error.retry_after));
 }
 
-void write_problem(httplib::Response& res, int status, std::string_view code,
-                   std::string_view detail) {
+void write_problem(Response& res, int status, std::string_view code, std::string_view detail) {
   write(res, status, code, detail, {});
 }
 

@@ -23,6 +23,11 @@ bool is_parameter(std::string_view segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
 
+// "{path...}": the rest of the path, zero or more segments (only as a route's last segment).
+bool is_rest(std::string_view segment) {
+  return is_parameter(segment) && segment.ends_with("...}");
+}
+
 // A small fixed-capacity list: paths here have at most a handful of segments.
 struct Segments {
   std::array<std::string_view, 8> items{};
@@ -37,12 +42,30 @@ struct Segments {
   }
 };
 
+// Whether `segments` start with the fixed segments of a catch-all route; sets `rest` to the
+// remainder of `path` from the slash before it ("/" when nothing remains).
+bool rest_matches(const std::vector<std::string_view>& fixed, std::string_view path,
+                  const Segments& segments, std::string_view& rest) {
+  if (segments.size < fixed.size()) return false;
+  for (std::size_t i = 0; i < fixed.size(); ++i) {
+    if (fixed[i] != segments.items[i]) return false;
+  }
+  rest = "/";
+  if (segments.size > fixed.size()) {
+    const std::string_view first = segments.items[fixed.size()];
+    rest = path.substr(static_cast<std::size_t>(first.data() - path.data()) - 1);
+  }
+  return true;
+}
+
 }  // namespace
 
 Router::Router(const std::vector<Route>& routes) {
   for (const Route& route : routes) {
     Compiled compiled{&route, {}};
     split_path(route.path, compiled.segments);
+    compiled.rest = !compiled.segments.empty() && is_rest(compiled.segments.back());
+    if (compiled.rest) compiled.segments.pop_back();
     compiled_.push_back(std::move(compiled));
   }
 }
@@ -52,9 +75,19 @@ const Route* Router::match(std::string_view method, std::string_view path,
   Segments segments;
   split_path(path, segments);
   path_known = false;
-  if (segments.overflow) return nullptr;
   for (const Compiled& candidate : compiled_) {
-    if (candidate.segments.size() != segments.size) continue;
+    if (candidate.rest) {
+      // A catch-all answers its method only and makes no path "known" (no 405 from it). It
+      // needs only the first segments, so a path deeper than Segments holds still matches.
+      std::string_view rest;
+      if (candidate.route->method != method ||
+          !rest_matches(candidate.segments, path, segments, rest)) {
+        continue;
+      }
+      params = {rest, {}};
+      return candidate.route;
+    }
+    if (segments.overflow || candidate.segments.size() != segments.size) continue;
     std::array<std::string_view, 2> found{};
     std::size_t found_count = 0;
     bool matches = true;

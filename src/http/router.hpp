@@ -1,8 +1,6 @@
 #pragma once
-// The route table and what a handler sees. Internal to the http module (includes httplib and
-// nlohmann::json); the public face is server.hpp.
-
-#include <httplib.h>
+// The route table and what a handler sees. Internal to the http module (includes nlohmann::json,
+// no transport library); the public face is server.hpp.
 
 #include <array>
 #include <atomic>
@@ -20,6 +18,7 @@
 #include "customers/accounts.hpp"
 #include "db/database.hpp"
 #include "http/product_json.hpp"
+#include "http/request.hpp"
 #include "orders/orders.hpp"
 #include "promotions/promotions.hpp"
 #include "reports/shop.hpp"
@@ -78,7 +77,7 @@ enum class Access {
 
 // One request as a handler sees it.
 struct Call {
-  const httplib::Request& request;
+  const Request& request;
   std::array<std::string_view, 2> path_params{};  // the {…} segments, in order
   std::optional<customers::Principal> principal;  // set when authenticated
   std::string_view token;                         // the bearer token, when one was sent
@@ -90,7 +89,9 @@ struct Call {
 struct Reply {  // NOLINT(bugprone-exception-escape)
   int status = 200;
   Json body;
-  std::string_view raw_body{};  // when non-empty, sent instead of `body`
+  // When non-empty, sent instead of `body`, with `content_type` (default application/json).
+  // With a Content-Encoding among `headers` it is already encoded and is sent untouched.
+  std::string_view raw_body{};
   // A stored response replayed as is (Idempotency-Key): when non-empty, sent instead of `body`
   // with `content_type`, whatever its status.
   std::string stored_body{};
@@ -101,18 +102,27 @@ struct Reply {  // NOLINT(bugprone-exception-escape)
 
 using Handler = Result<Reply> (*)(Services&, const Call&);
 
+// Where a route's handler runs. Anything that may touch the database (authentication included)
+// runs on the bounded worker pool; a handler that answers from memory may run on the I/O thread,
+// so that it stays fast however busy the pool is.
+enum class Runs { kWorker, kIoThread };
+
 struct Route {
   std::string_view method;
-  std::string_view path;  // "/api/v1/orders/{id}/ship"
+  std::string_view path;  // "/api/v1/orders/{id}/ship"; "/{path...}" takes any rest
   Access access;
   Handler handler;
+  Runs runs = Runs::kWorker;
 };
 
 // The whole table (routes.cpp).
 const std::vector<Route>& route_table();
 
-// Finds the route for a method and path. Sets `params` from the {…} segments. When the path
-// exists for other methods only, answers nullptr and sets `path_known`.
+// Finds the route for a method and path, trying routes in table order. Sets `params` from the
+// {…} segments. A last segment "{name...}" makes a catch-all: it matches its fixed prefix and
+// any rest (zero or more segments), which becomes params[0] with its leading slash ("/" for
+// none); it belongs at the end of the table. When the path exists for other methods only
+// (catch-alls aside), answers nullptr and sets `path_known`.
 class Router {
  public:
   explicit Router(const std::vector<Route>& routes);
@@ -123,6 +133,7 @@ class Router {
   struct Compiled {
     const Route* route;
     std::vector<std::string_view> segments;  // "{}" marks a parameter
+    bool rest = false;  // a catch-all; its "{name...}" segment is not in `segments`
   };
   std::vector<Compiled> compiled_;
 };

@@ -1,5 +1,6 @@
 // The route table: every route the API answers, with who may call it. The OpenAPI document must
-// list each of them (tests/http checks it against this table).
+// list each route under /api/ and /healthz (tests/http checks it against this table); the web
+// application's catch-all is not part of the API.
 #include "http/handlers.hpp"
 #include "http/server.hpp"
 
@@ -9,8 +10,8 @@ const std::vector<Route>& route_table() {
   using enum Access;
   namespace h = handlers;
   static const std::vector<Route> routes = {
-      {"GET", "/healthz", kPublic, h::health},
-      {"GET", "/api/v1/openapi.json", kPublic, h::openapi},
+      {"GET", "/healthz", kPublic, h::health, Runs::kIoThread},
+      {"GET", "/api/v1/openapi.json", kPublic, h::openapi, Runs::kIoThread},
       {"POST", "/api/v1/customers", kPublic, h::register_customer},
       {"POST", "/api/v1/sessions", kPublic, h::login},
       {"DELETE", "/api/v1/sessions", kAuthenticated, h::logout},
@@ -21,6 +22,7 @@ const std::vector<Route>& route_table() {
       // A customer's valid token adds reward_percent_off; without one no auth work is done.
       {"GET", "/api/v1/products", kViewer, h::search_products},
       {"GET", "/api/v1/products/{id}", kViewer, h::get_product},
+      {"GET", "/api/v1/categories", kPublic, h::list_categories},
       {"POST", "/api/v1/orders", kCustomer, h::place_order},
       {"GET", "/api/v1/orders/{id}", kAuthenticated, h::get_order},
       {"POST", "/api/v1/orders/{id}/ship", kWarehouse, h::ship_order},
@@ -45,8 +47,14 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/v1/snapshots/migration/customers", kMarketing, h::migration_customers},
       {"GET", "/api/v1/snapshots/{id}", kMarketing, h::get_snapshot},
       {"GET", "/api/v1/snapshots/{id}/customers", kMarketing, h::snapshot_customers},
+      {"GET", "/api/v1/offers/plan", kMarketing, h::offer_plan},
+      // Admin only (the handler refuses an analyst): it issues real coupons.
+      {"POST", "/api/v1/offers/coupons", kMarketing, h::create_offer_coupons},
       {"POST", "/api/v1/visits", kOptional, h::start_visit},
       {"POST", "/api/v1/visits/{id}/events", kOptional, h::record_event},
+      // Last: the web application answers every other GET (its files, and index.html for its
+      // pages, so a reload of /products/7 works); unknown /api/ paths still get a JSON 404.
+      {"GET", "/{path...}", kPublic, h::web_app, Runs::kIoThread},
   };
   return routes;
 }

@@ -1,157 +1,112 @@
+// The server: the listening socket, the I/O threads and the worker pool (transport.hpp, session.cpp
+// for one connection), and start/stop.
 #include "http/server.hpp"
 
 #include <spdlog/spdlog.h>
-#include <sys/socket.h>
 
-#include <algorithm>
-#include <atomic>
-#include <chrono>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/post.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
-#include "http/auth.hpp"
-#include "http/fields.hpp"
-#include "http/problem.hpp"
-#include "http/router.hpp"
+#include "http/transport.hpp"
 
 namespace cw::http {
+
+using namespace transport;
+
+struct Server::Impl {
+  Impl(db::Database& db, const Config& config, const Clock& clock);
+
+  void run();         // serves until a stop has drained every loop
+  void begin_stop();  // asks every loop to stop (graceful)
+  void accept();
+  void retry_accept(const beast::error_code& ec);
+
+  const Config& config;
+  Dispatcher dispatcher;
+  Edge edge;
+  std::vector<std::unique_ptr<IoLoop>> loops;
+  tcp::acceptor acceptor;
+  asio::steady_timer accept_retry;
+  std::size_t next_loop = 0;
+  SteadyClock::time_point last_accept_warning{};
+  // Last, so destroyed first: its jobs hold sessions and post to the loops, so it finishes them
+  // (and joins) while the loops and the dispatcher are still there.
+  WorkerPool pool;
+
+  std::mutex mutex;
+  std::condition_variable stopped;
+  bool stop_requested = false;
+  bool running = false;
+  bool stop_begun = false;
+};
+
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
-
-// When the request being served on this thread started; set before routing, read by the logger.
-// httplib serves a connection's requests one after another on one thread.
-thread_local SteadyClock::time_point request_started{};
-
-constexpr const char* kJson = "application/json";
+std::vector<std::unique_ptr<IoLoop>> make_loops(int count) {
+  std::vector<std::unique_ptr<IoLoop>> loops;
+  for (int i = 0; i < std::max(1, count); ++i) loops.push_back(std::make_unique<IoLoop>());
+  return loops;
+}
 
 }  // namespace
 
-struct Server::Impl {
-  Impl(db::Database& db, const Config& config, const Clock& clock)
-      : config(config), services(db, config, clock), router(route_table()) {
-    configure();
-  }
+Server::Impl::Impl(db::Database& db, const Config& config, const Clock& clock)
+    : config(config),
+      dispatcher(db, config, clock),
+      edge(config, dispatcher, pool),
+      loops(make_loops(config.http_io_threads)),
+      acceptor(loops.front()->context()),
+      accept_retry(loops.front()->context()),
+      pool(config.http_threads, config.http_queue) {}
 
-  void configure();
-  void dispatch(const httplib::Request& request, httplib::Response& response);
-
-  const Config& config;
-  Services services;
-  Router router;
-  httplib::Server server;
-  // Lets stop() work even when it races with the start of listen().
-  std::atomic<bool> stop_requested{false};
-  std::atomic<bool> in_listen{false};
-  int listen_socket = -1;  // captured when httplib creates it; see Server::bind()
-};
-
-void Server::Impl::configure() {
-  const auto threads = static_cast<std::size_t>(std::max(1, config.http_threads));
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  // wrk and browsers keep connections open; httplib's default closes after 5 requests.
-  server.set_keep_alive_max_count(10000);
-  // httplib writes headers and body separately; with Nagle on, each response then waits ~40 ms
-  // for the client's delayed ACK (measured: 180 requests/s instead of thousands).
-  server.set_tcp_nodelay(true);
-  server.set_payload_max_length(static_cast<std::size_t>(config.max_body_bytes));
-  // Replaces httplib's default socket options (SO_REUSEADDR) and remembers the listening socket.
-  server.set_socket_options([this](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-    listen_socket = sock;
-  });
-
-  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    request_started = SteadyClock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-
-  // Every method goes through our own route table; httplib only parses and reads the body.
-  auto dispatch_all = [this](const httplib::Request& req, httplib::Response& res) {
-    dispatch(req, res);
-  };
-  server.Get(".*", dispatch_all);
-  server.Post(".*", dispatch_all);
-  server.Patch(".*", dispatch_all);
-  server.Delete(".*", dispatch_all);
-  server.Put(".*", dispatch_all);
-
-  // Errors httplib produces itself (unreadable request 400, body over the limit 413, ...) get a
-  // problem+json body; responses that already carry one are left alone.
-  server.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        if (res.status == 413) {
-          write_problem(res, 413, "payload_too_large", "The request body is over the size limit.");
-        } else {
-          write_problem(res, res.status, res.status == 404 ? "not_found" : "bad_request",
-                        "The request could not be processed.");
-        }
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-
-  // The one place where an unexpected exception becomes a 500: logged with its context, and the
-  // caller sees only a generic problem.
-  server.set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr failure) {
-        std::string what = "unknown exception";
-        try {
-          std::rethrow_exception(failure);
-        } catch (const Failure& e) {
-          what = e.error().message;
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
-        }
-        spdlog::error("{} {} failed: {}", req.method, req.path, what);
-        write_problem(res, 500, "internal", "The server failed to answer this request.");
-      });
-
-  // One line per request. Only method, path (without the query), status and latency: never
-  // headers (Authorization) or bodies (passwords).
-  server.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    if (!spdlog::should_log(spdlog::level::info)) return;
-    double ms = 0;
-    if (request_started != SteadyClock::time_point{}) {
-      ms = std::chrono::duration<double, std::milli>(SteadyClock::now() - request_started).count();
-    }
-    request_started = {};
-    spdlog::info("{} {} {} {:.2f}ms", req.method, req.path, res.status, ms);
+void Server::Impl::accept() {
+  IoLoop& loop = *loops[next_loop++ % loops.size()];
+  acceptor.async_accept(loop.context(), [this, &loop](beast::error_code ec, tcp::socket socket) {
+    if (!acceptor.is_open() || ec == asio::error::operation_aborted) return;
+    if (ec) return retry_accept(ec);
+    asio::post(loop.context(), [this, &loop, socket = std::move(socket)]() mutable {
+      std::make_shared<Session>(loop, edge, std::move(socket))->start();
+    });
+    accept();
   });
 }
 
-void Server::Impl::dispatch(const httplib::Request& request, httplib::Response& response) {
-  Call call{request};
-  bool path_known = false;
-  const Route* route = router.match(request.method, request.path, call.path_params, path_known);
-  if (!route) {
-    if (path_known) {
-      write_problem(response, 405, "method_not_allowed",
-                    "This path does not answer " + request.method + ".");
-    } else {
-      write_problem(response, 404, "not_found", "No such path.");
-    }
-    return;
+// Out of file descriptors (EMFILE) and the like: the connection waits in the backlog; try again
+// shortly rather than spin, and say so at most every ten seconds.
+void Server::Impl::retry_accept(const beast::error_code& ec) {
+  const auto now = SteadyClock::now();
+  if (now - last_accept_warning > std::chrono::seconds(10)) {
+    spdlog::warn("http: cannot accept connections: {}", ec.message());
+    last_accept_warning = now;
   }
-  Result<Reply> reply = [&]() -> Result<Reply> {
-    if (auto allowed = authorize(services.accounts, route->access, call); !allowed) {
-      return fail(allowed.error());
-    }
-    return route->handler(services, call);
-  }();
-  if (!reply) {
-    write_problem(response, reply.error());
-    return;
+  accept_retry.expires_after(std::chrono::milliseconds(50));
+  accept_retry.async_wait([this](beast::error_code wait) {
+    if (!wait && acceptor.is_open()) accept();
+  });
+}
+
+void Server::Impl::run() {
+  if (acceptor.is_open()) accept();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < loops.size(); ++i) {
+    threads.emplace_back([loop = loops[i].get()] { loop->run(); });
   }
-  response.status = reply->status;
-  for (const auto& [name, value] : reply->headers) response.set_header(name, value);
-  if (reply->status == 204) return;
-  if (!reply->stored_body.empty()) {
-    response.set_content(reply->stored_body, reply->content_type);
-  } else if (!reply->raw_body.empty()) {
-    response.set_content(reply->raw_body.data(), reply->raw_body.size(), kJson);
-  } else {
-    response.set_content(dump(reply->body), kJson);
+  loops.front()->run();
+  for (auto& thread : threads) thread.join();
+}
+
+void Server::Impl::begin_stop() {
+  asio::post(loops.front()->context(), [this] {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    accept_retry.cancel();
+  });
+  const Millis grace(config.http_shutdown_grace_ms);
+  for (auto& loop : loops) {
+    asio::post(loop->context(), [loop = loop.get(), grace] { loop->begin_stop(grace); });
   }
 }
 
@@ -164,36 +119,57 @@ Server::~Server() {
 
 Result<int> Server::bind() {
   const Config& config = impl_->config;
-  int port = config.port;
-  if (port == 0) {
-    port = impl_->server.bind_to_any_port(config.bind);
-    if (port < 0) port = 0;
-  } else if (!impl_->server.bind_to_port(config.bind, port)) {
-    port = 0;
+  const auto cannot = [&](const beast::error_code& ec) {
+    return fail(Error::internal("cannot listen on " + config.bind + ":" +
+                                std::to_string(config.port) + ": " + ec.message()));
+  };
+  beast::error_code ec;
+  asio::ip::address address = asio::ip::make_address(config.bind, ec);
+  if (ec) {
+    // A host name ("localhost"): its first address.
+    tcp::resolver resolver(impl_->loops.front()->context());
+    const auto found = resolver.resolve(config.bind, "", ec);
+    if (ec || found.empty()) return cannot(ec);
+    address = found.begin()->endpoint().address();
   }
-  if (port <= 0) {
-    return fail(
-        Error::internal("cannot listen on " + config.bind + ":" + std::to_string(config.port)));
+  const tcp::endpoint endpoint(address, static_cast<unsigned short>(config.port));
+  tcp::acceptor& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);  // SOMAXCONN
+  if (ec) {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+    return cannot(ec);
   }
-  // Debian's compiled httplib 0.11 listens with a backlog of 5: a burst of clients (20 checkouts
-  // at once, wrk -c32) overflows it and connections are dropped. Listening again on Linux raises
-  // the backlog of the bound socket.
-  if (impl_->listen_socket >= 0) ::listen(impl_->listen_socket, SOMAXCONN);
-  return port;
+  return static_cast<int>(acceptor.local_endpoint().port());
 }
 
 void Server::listen() {
-  impl_->in_listen = true;
-  if (!impl_->stop_requested) impl_->server.listen_after_bind();
-  impl_->in_listen = false;
+  {
+    std::lock_guard lock(impl_->mutex);
+    if (impl_->stop_requested || impl_->running) return;
+    impl_->running = true;
+  }
+  impl_->run();
+  {
+    std::lock_guard lock(impl_->mutex);
+    impl_->running = false;
+  }
+  impl_->stopped.notify_all();
 }
 
 void Server::stop() {
   if (!impl_) return;
+  std::unique_lock lock(impl_->mutex);
   impl_->stop_requested = true;
-  // listen() may have begun without httplib's loop running yet; wait for it so stop() is not lost.
-  while (impl_->in_listen && !impl_->server.is_running()) std::this_thread::yield();
-  impl_->server.stop();
+  if (!impl_->running) return;
+  if (!impl_->stop_begun) {
+    impl_->stop_begun = true;
+    impl_->begin_stop();
+  }
+  impl_->stopped.wait(lock, [this] { return !impl_->running; });
 }
 
 }  // namespace cw::http

@@ -2,7 +2,7 @@
 // The loyalty service the edges use, like orders::Orders and promotions::Promotions: each call
 // takes a connection of its own and reads the time from the injected clock, so handlers neither
 // lease connections nor pass `now`. Rewards are allocated, claimed and reversed inside checkout
-// and cancel (loyalty/checkout.hpp), not here.
+// and cancel (orders/discounts.hpp), not here.
 
 #include <map>
 #include <optional>

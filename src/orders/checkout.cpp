@@ -1,11 +1,12 @@
-// Orders::place: the checkout transaction. Kept lean because checkout throughput is measured
-// against SQLite's raw commit rate: per line one conditional stock update and one product update
-// that also returns the price and category, then one insert each for the order, its lines, its
-// event and the customer's facts, and - above the first reward threshold - the least-selling
-// query and the reward's insert. A coupon adds its lookup, its conditional use (and the
-// per-customer count when it has that limit) and the redemption; a reward token its lookup, its
-// conditional claim and the claim's order. Reads happen only to explain a failure.
+// Orders::place: the checkout unit of a group commit (db/group_commit.hpp). Kept lean because
+// checkout throughput is measured against SQLite's raw commit rate: per line one conditional stock
+// update and one product update that also returns the price and category, then one insert each for
+// the order, its lines, its event and the customer's facts, and - above the first reward threshold
+// - the least-selling query and the reward's insert. A coupon adds its lookup, its conditional use
+// (and the per-customer count when it has that limit) and the redemption; a reward token its
+// lookup, its conditional claim and the claim's order. Reads happen only to explain a failure.
 
+#include "db/group_commit.hpp"
 #include "facts/facts.hpp"
 #include "orders/discounts.hpp"
 #include "orders/orders.hpp"
@@ -150,6 +151,69 @@ Order order_of(Id id, const OrderRequest& request, Timestamp placed_at, const Bi
   return order;
 }
 
+// What the checkout unit wrote, for the bill its caller builds once the batch has committed.
+struct Written {
+  Id order_id = 0;
+  customers::Address ship_to;
+  Discounts discounts;
+  std::optional<loyalty::AllocatedReward> reward;
+};
+
+// Everything checkout writes, on the connection of the group commit unit it runs in: an early
+// return of an error has the unit rolled back to its savepoint, so nothing of it stays.
+Result<Written> write_order(db::Connection& c, const OrderRequest& request, Timestamp now,
+                            const Config& config, Bill& bill) {
+  Written written;
+  if (request.ship_to) {
+    written.ship_to = *request.ship_to;
+  } else {
+    auto found = default_address(c, request.customer_id);
+    if (!found) return fail(found.error());
+    written.ship_to = std::move(*found);
+  }
+  for (BillLine& line : bill.lines) {
+    if (auto refused = take_stock(c, line)) return fail(*refused);
+  }
+  if (request.coupon_code || request.reward_token) {
+    auto applied = apply_discounts(c, request, now, bill);
+    if (!applied) return fail(applied.error());
+    written.discounts = std::move(*applied);
+  }
+  settle(bill, config.shipping_fee);
+  const Minor goods_after_discount = bill.subtotal - bill.discount;
+
+  try {
+    written.order_id = insert_order(c, request.customer_id, now, bill, config.currency,
+                                    written.ship_to, written.discounts);
+  } catch (const db::ConstraintError& e) {
+    // With an explicit ship-to the customer is not read beforehand: the foreign key checks it.
+    if (e.kind() != db::ConstraintError::Kind::kForeignKey) throw;
+    return fail(Error::unprocessable("unknown_customer", "No such customer.", "customer_id"));
+  }
+  for (std::size_t n = 0; n < bill.lines.size(); ++n) {
+    const BillLine& line = bill.lines[n];
+    c.exec(
+        "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
+        "discount, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        written.order_id, n + 1, line.product_id, line.size, line.quantity, line.unit_price,
+        line.discount, line.line_total);
+  }
+  c.exec("INSERT INTO order_events (order_id, status, at, account_id) VALUES (?, 'placed', ?, ?)",
+         written.order_id, to_unix(now), request.account_id);
+  record_discounts(c, written.discounts, written.order_id, request.customer_id, now);
+  // After the stock and units_sold updates above: the least-selling product counts this order.
+  written.reward =
+      loyalty::allocate_reward(c, request.customer_id, written.order_id, goods_after_discount, now,
+                               loyalty::Rules::from_config(config));
+  facts::record_order(c, {.customer_id = request.customer_id,
+                          .placed_at = now,
+                          .revenue = goods_after_discount,
+                          .shipping = bill.shipping,
+                          .discount = bill.discount,
+                          .items = bill.units});
+  return written;
+}
+
 }  // namespace
 
 Result<Order> Orders::place(const OrderRequest& request) {
@@ -161,63 +225,16 @@ Result<Order> Orders::place(const OrderRequest& request) {
   }
   const Timestamp now = clock_.now();
 
-  auto c = db_.lease();
-  db::Transaction tx(*c, db::TxMode::kWrite);  // rolls back on every early return
-  customers::Address ship_to;
-  if (request.ship_to) {
-    ship_to = *request.ship_to;
-  } else {
-    auto found = default_address(*c, request.customer_id);
-    if (!found) return fail(found.error());
-    ship_to = std::move(*found);
-  }
-  for (BillLine& line : bill.lines) {
-    if (auto refused = take_stock(*c, line)) return fail(*refused);
-  }
-  Discounts discounts;
-  if (request.coupon_code || request.reward_token) {
-    auto applied = apply_discounts(*c, request, now, bill);
-    if (!applied) return fail(applied.error());
-    discounts = std::move(*applied);
-  }
-  settle(bill, config_.shipping_fee);
-  const Minor goods_after_discount = bill.subtotal - bill.discount;
+  // Concurrent checkouts share one transaction and its one fsync; this returns once it committed.
+  auto written = db_.group_commit().run(
+      [&](db::Connection& c) { return write_order(c, request, now, config_, bill); });
+  if (!written) return fail(written.error());
 
-  Id order_id = 0;
-  try {
-    order_id =
-        insert_order(*c, request.customer_id, now, bill, config_.currency, ship_to, discounts);
-  } catch (const db::ConstraintError& e) {
-    // With an explicit ship-to the customer is not read beforehand: the foreign key checks it.
-    if (e.kind() != db::ConstraintError::Kind::kForeignKey) throw;
-    return fail(Error::unprocessable("unknown_customer", "No such customer.", "customer_id"));
-  }
-  for (std::size_t n = 0; n < bill.lines.size(); ++n) {
-    const BillLine& line = bill.lines[n];
-    c->exec(
-        "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
-        "discount, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        order_id, n + 1, line.product_id, line.size, line.quantity, line.unit_price, line.discount,
-        line.line_total);
-  }
-  c->exec("INSERT INTO order_events (order_id, status, at, account_id) VALUES (?, 'placed', ?, ?)",
-          order_id, to_unix(now), request.account_id);
-  record_discounts(*c, discounts, order_id, request.customer_id, now);
-  // After the stock and units_sold updates above: the least-selling product counts this order.
-  auto reward = loyalty::allocate_reward(*c, request.customer_id, order_id, goods_after_discount,
-                                         now, loyalty::Rules::from_config(config_));
-  facts::record_order(*c, {.customer_id = request.customer_id,
-                           .placed_at = now,
-                           .revenue = goods_after_discount,
-                           .shipping = bill.shipping,
-                           .discount = bill.discount,
-                           .items = bill.units});
-  tx.commit();
-
-  Order order = order_of(order_id, request, now, bill, config_.currency, std::move(ship_to));
-  if (discounts.coupon) order.coupon_code = std::move(discounts.coupon->code);
-  if (discounts.reward) order.reward_token = std::move(discounts.reward->token);
-  if (reward) order.rewards_allocated.push_back(std::move(*reward));
+  Order order = order_of(written->order_id, request, now, bill, config_.currency,
+                         std::move(written->ship_to));
+  if (written->discounts.coupon) order.coupon_code = std::move(written->discounts.coupon->code);
+  if (written->discounts.reward) order.reward_token = std::move(written->discounts.reward->token);
+  if (written->reward) order.rewards_allocated.push_back(std::move(*written->reward));
   return order;
 }
 

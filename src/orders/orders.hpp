@@ -1,5 +1,6 @@
 #pragma once
-// Orders: checkout (stock checked and decremented in the same transaction as the order), status
+// Orders: checkout (stock checked and decremented in the same transaction as the order; concurrent
+// checkouts are group-committed, each in a savepoint of a shared transaction), status
 // changes with history, cancellation (stock back), purge. Owns orders, order_lines, order_events.
 // Every state change also updates customer facts (facts/facts.hpp) in the same transaction,
 // and checkout and cancel also apply and reverse coupons and loyalty rewards
@@ -92,11 +93,15 @@ class Orders {
   Orders(db::Database& db, const Config& config, const Clock& clock)
       : db_(db), config_(config), clock_(clock) {}
 
-  // One write transaction: validates, decrements stock with conditional updates
-  // (stock >= quantity), applies the coupon (one conditional use) and then the reward (one
-  // conditional claim) to the lines, writes the order, lines (with their discounts) and a
-  // 'placed' event, records the coupon redemption and the claim, adds units_sold, allocates the
-  // new reward (config: reward_thresholds, reward_percent_per_category, reward_expiry_days; on
+  // One unit of the database's group commit (db/group_commit.hpp): concurrent checkouts share a
+  // write transaction, each in its own savepoint, and this returns only after the COMMIT that
+  // holds the order (so the caller may acknowledge it). A refused order is rolled back to its
+  // savepoint and touches neither the database nor the other orders of its batch; when the
+  // shared COMMIT fails, every order of the batch throws cw::Failure. Validates, decrements stock
+  // with conditional updates (stock >= quantity), applies the coupon (one conditional use) and then
+  // the reward (one conditional claim) to the lines, writes the order, lines (with their discounts)
+  // and a 'placed' event, records the coupon redemption and the claim, adds units_sold, allocates
+  // the new reward (config: reward_thresholds, reward_percent_per_category, reward_expiry_days; on
   // the goods after discounts) and updates customer facts. Errors (nothing changes): 422
   // invalid_order (no lines, quantity < 1, over 1000 lines), 422 unknown_product / unknown_size
   // (field "lines[i].product_id" / ".size"), 422 product_unavailable (inactive), 409

@@ -82,6 +82,16 @@ TEST(Config, SnapshotIntervalIsWholeDays) {
   }
 }
 
+TEST(Config, GroupCommitMaxIsAtLeastOne) {
+  EXPECT_EQ(load_config("", {}).value().group_commit_max, 64);
+  EXPECT_EQ(load_config("", {{"group_commit_max", "1"}}).value().group_commit_max, 1);
+  for (const char* bad : {"0", "-3", "10001", "many"}) {
+    auto r = load_config("", {{"group_commit_max", bad}});
+    ASSERT_FALSE(r) << bad;
+    EXPECT_EQ(r.error().field, "group_commit_max") << bad;
+  }
+}
+
 TEST(Config, BrokenTomlFileIsAnError) {
   testing::TempDir dir;
   const auto file = dir.file("bad.toml");

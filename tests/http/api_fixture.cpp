@@ -21,7 +21,10 @@ httplib::Headers auth(const std::string& token) {
 
 }  // namespace
 
-ApiTest::ApiTest() : config(test_config()) {
+ApiTest::ApiTest() : ApiTest([](Config&) {}) {}
+
+ApiTest::ApiTest(const std::function<void(Config&)>& adjust) : config(test_config()) {
+  adjust(config);
   spdlog::set_level(spdlog::level::warn);  // one line per request is noise here
   accounts = std::make_unique<customers::Accounts>(*database, config, clock);
   server = std::make_unique<Server>(*database, config, clock);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -33,6 +34,8 @@ struct Answer {
 class ApiTest : public ::testing::Test {
  protected:
   ApiTest();
+  // The same, with the test configuration changed by `adjust` before the server starts.
+  explicit ApiTest(const std::function<void(Config&)>& adjust);
   ~ApiTest() override;
 
   // Requests with an optional bearer token; `body` is sent as JSON when not null.

@@ -31,6 +31,8 @@ TEST_F(FrameworkTest, OpenApiDocumentListsEveryRouteOfTheTable) {
   ASSERT_GE(routes.size(), 21u);
   std::set<std::pair<std::string, std::string>> in_table;
   for (const auto& route : routes) {
+    // The web application's catch-all is not part of the API.
+    if (!route.path.starts_with("/api/") && route.path != "/healthz") continue;
     std::string method = route.method;
     for (char& c : method) c = static_cast<char>(std::tolower(c));
     in_table.insert({route.path, method});
@@ -102,7 +104,7 @@ TEST_F(FrameworkTest, LogsOneLinePerRequestWithoutSecrets) {
   const std::string token = customer_token("logme");
   get("/api/v1/me", token);
   get("/api/v1/nothing");
-  // httplib logs after it has answered; once the server has stopped, every line is written.
+  // A request is logged once its response is written; once the server has stopped, every line is.
   server->stop();
   serving.join();
 

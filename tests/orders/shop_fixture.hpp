@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "orders/orders.hpp"
+#include "support/batch_gate.hpp"
 #include "support/shop_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -95,6 +96,25 @@ class Shop {
         table("SELECT order_id, status, at FROM order_events ORDER BY order_id, at, status", 3),
         facts(),
         table("SELECT id, units_sold, price FROM products ORDER BY id", 3)};
+  }
+
+  // Places every request from its own thread, all in one group commit batch; answers each one's
+  // result, a cw::Failure it threw as that error.
+  std::vector<Result<orders::Order>> place_in_one_batch(
+      const std::vector<orders::OrderRequest>& requests) {
+    std::vector<Result<orders::Order>> results(requests.size(), fail(Error::internal("not run")));
+    std::vector<std::function<void()>> calls;
+    for (std::size_t i = 0; i < requests.size(); ++i) {
+      calls.push_back([&, i] {
+        try {
+          results[i] = orders.place(requests[i]);
+        } catch (const Failure& e) {
+          results[i] = fail(e.error());
+        }
+      });
+    }
+    in_one_batch(*t, calls);
+    return results;
   }
 
   orders::Order place(Id customer_id, std::vector<orders::LineRequest> lines) {

@@ -1,0 +1,50 @@
+#pragma once
+// Shapes a group commit batch (db/group_commit.hpp) for a test: holds the database's write lock,
+// so the leader of the next batch waits at BEGIN while the other callers queue behind it, then
+// lets them in at once when the expected number is queued. The leader takes the queue after it
+// has the lock, so exactly those units share one transaction (up to the batch limit).
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "db/database.hpp"
+#include "db/group_commit.hpp"
+
+namespace cw::testing {
+
+class BatchGate {
+ public:
+  explicit BatchGate(db::Database& db)
+      : db_(db),
+        lease_(db.lease()),
+        held_(std::make_unique<db::Transaction>(*lease_, db::TxMode::kWrite)) {}
+
+  // Waits until `count` units are queued (the leader's own is queued until it takes the batch),
+  // then frees the write lock. No time limit: a slow machine only makes the test slower.
+  void open_when_queued(std::size_t count) {
+    while (db_.group_commit().queued() < count)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    held_->commit();
+    held_.reset();
+  }
+
+ private:
+  db::Database& db_;
+  db::Database::Lease lease_;
+  std::unique_ptr<db::Transaction> held_;
+};
+
+// Runs each call on its own thread, every one of them queuing one group commit unit, and lets
+// them into the database together: their units share one batch.
+inline void in_one_batch(db::Database& db, const std::vector<std::function<void()>>& calls) {
+  BatchGate gate(db);
+  std::vector<std::thread> threads;
+  for (const auto& call : calls) threads.emplace_back(call);
+  gate.open_when_queued(calls.size());
+  for (auto& thread : threads) thread.join();
+}
+
+}  // namespace cw::testing
