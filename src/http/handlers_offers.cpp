@@ -61,7 +61,7 @@ Result<PlanRequest> plan_request(const std::map<std::string, std::string>& param
 }
 
 Result<offers::Plan> make_plan(Services& services, const PlanRequest& request) {
-  auto candidates = offers::shop_candidates(services.db, request.report);
+  auto candidates = offers::shop_candidates(services.db, request.report, services.clock);
   if (!candidates) return fail(candidates.error());
   return offers::plan_offers(*candidates, request.plan);
 }

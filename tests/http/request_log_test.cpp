@@ -61,13 +61,13 @@ TEST_F(RequestLogTest, EncodedNewlineInThePathStaysOnItsOneLine) {
 }
 
 TEST_F(RequestLogTest, TerminalEscapesNulAndRawBytesAreEscaped) {
-  expect_problem(get("/x%1b[31mred%00nul"), 404, "not_found");
+  expect_problem(get("/api/x%1b[31mred%00nul"), 404, "not_found");
   // Bytes a URL should not carry at all, sent raw: non-ASCII and a backslash.
-  EXPECT_EQ(send_raw_request("GET /caf\xc3\xa9\\x0a HTTP/1.1"), 404);
+  EXPECT_EQ(send_raw_request("GET /api/caf\xc3\xa9\\x0a HTTP/1.1"), 404);
   const std::string text = log();
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 2) << text;
-  EXPECT_NE(text.find("GET /x%1b[31mred%00nul 404 "), std::string::npos) << text;
-  EXPECT_NE(text.find(R"(GET /caf\xc3\xa9\\x0a 404 )"), std::string::npos) << text;
+  EXPECT_NE(text.find("GET /api/x%1b[31mred%00nul 404 "), std::string::npos) << text;
+  EXPECT_NE(text.find(R"(GET /api/caf\xc3\xa9\\x0a 404 )"), std::string::npos) << text;
   for (const char c : text) {
     const auto byte = static_cast<unsigned char>(c);
     EXPECT_TRUE(c == '\n' || (byte >= 0x20 && byte < 0x7f)) << "raw byte " << int(byte);
@@ -99,7 +99,7 @@ class JsonRequestLogTest : public RequestLogTest {
 
 TEST_F(JsonRequestLogTest, EveryLineIsOneJsonObject) {
   expect_problem(get("/api/v1/products%0a%22x%5c"), 404, "not_found");
-  EXPECT_EQ(send_raw_request("GET /caf\xc3\xa9\"\\ HTTP/1.1"), 404);
+  EXPECT_EQ(send_raw_request("GET /api/caf\xc3\xa9\"\\ HTTP/1.1"), 404);
   EXPECT_EQ(get("/healthz").status, 200);
   spdlog::warn("a message with \"quotes\" and a\nnewline");
   const std::string text = log();
@@ -125,7 +125,7 @@ TEST_F(JsonRequestLogTest, EveryLineIsOneJsonObject) {
   EXPECT_EQ(encoded.value("status", 0), 404);
   EXPECT_TRUE(encoded.at("ms").is_number());
   EXPECT_EQ(encoded.value("level", ""), "info");
-  EXPECT_EQ(requests[R"(/caf\xc3\xa9"\\)"].value("status", 0), 404);
+  EXPECT_EQ(requests[R"(/api/caf\xc3\xa9"\\)"].value("status", 0), 404);
   EXPECT_EQ(requests["/healthz"].value("status", 0), 200);
   ASSERT_EQ(others.size(), 1u);
   EXPECT_EQ(others[0].value("level", ""), "warning");
