@@ -50,7 +50,7 @@ inline void build_hand_shop(db::Database& db) {
   const char* names[] = {"Ann", "Bob", "Cat", "Dan", "Eve", "Fay"};
   for (int id = 1; id <= 6; ++id)
     shop.customer({.id = id,
-                   .email = "c" + std::to_string(id) + "@example.com",
+                   .email = cw::testing::customer_email(id),
                    .first_name = names[id - 1],
                    .last_name = "Test"});
   const std::vector<std::pair<int, std::pair<const char*, std::int64_t>>> orders = {

@@ -19,6 +19,15 @@
 
 namespace cw::testing {
 
+// "c<id>@example.com". Appended piecewise: GCC 12 at -O3 takes `"c" + std::to_string(id)` inlined
+// into a loop for an out-of-bounds memcpy (-Wstringop-overflow, an error under -Werror).
+inline std::string customer_email(int id) {
+  std::string email = "c";
+  email += std::to_string(id);
+  email += "@example.com";
+  return email;
+}
+
 inline Timestamp epoch_2026() {
   return from_unix(1'767'225'600);
 }  // 2026-01-01T00:00:00Z
