@@ -33,9 +33,8 @@ using Setter = std::function<Result<bool>(Config&, const std::string&, const std
 template <typename Int>
 Setter int_setter(Int Config::*member, std::int64_t min, std::int64_t max) {
   return [=](Config& c, const std::string& k, const std::string& v) -> Result<bool> {
-    auto n = to_int(k, v, min, max);
-    if (!n) return fail(n.error());
-    c.*member = static_cast<Int>(*n);
+    CW_ASSIGN_OR_RETURN(const auto n, to_int(k, v, min, max));
+    c.*member = static_cast<Int>(n);
     return true;
   };
 }
@@ -209,19 +208,16 @@ Result<Config> load_config(const std::string& file,
         return fail(Error::bad_request("invalid_config", "config file " + file + ": key '" +
                                                              std::string(key.str()) +
                                                              "' must be a string or a number"));
-      auto ok = config.set(std::string(key.str()), value);
-      if (!ok) return fail(ok.error());
+      CW_TRY(config.set(std::string(key.str()), value));
     }
   }
   for (const auto& key : Config::keys()) {
     if (const char* v = std::getenv(env_name(key).c_str())) {
-      auto ok = config.set(key, v);
-      if (!ok) return fail(ok.error());
+      CW_TRY(config.set(key, v));
     }
   }
   for (const auto& [key, value] : flags) {
-    auto ok = config.set(key, value);
-    if (!ok) return fail(ok.error());
+    CW_TRY(config.set(key, value));
   }
   return config;
 }

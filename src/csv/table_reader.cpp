@@ -14,9 +14,8 @@ Result<TableReader> TableReader::open(std::string_view bytes, const std::string&
                                       bool ignore_other_columns) {
   TableReader reader(bytes);
   reader.decimals_ = currency_decimals;
-  auto header = reader.csv_.read_header();
-  if (!header) return fail(header.error());
-  for (const std::string& raw : *header) reader.names_.emplace_back(trim(raw));
+  CW_ASSIGN_OR_RETURN(const auto header, reader.csv_.read_header());
+  for (const std::string& raw : header) reader.names_.emplace_back(trim(raw));
   std::string expected;
   for (const auto& n : required) expected += (expected.empty() ? "" : ",") + n;
   for (const auto& n : optional) expected += "[," + n + "]";

@@ -100,35 +100,39 @@ Result<OptionalFields> clean_optional_fields(const std::optional<std::string>& p
                         std::move(clean_occupation)};
 }
 
+// A field the caller may leave out: none when absent, else `clean` of it (or its error).
+template <typename T, typename Clean>
+auto clean_if_given(const std::optional<T>& value, Clean clean)
+    -> Result<std::optional<typename decltype(clean(*value))::value_type>> {
+  if (!value) return std::nullopt;
+  CW_ASSIGN_OR_RETURN(auto cleaned, clean(*value));
+  return std::optional(std::move(cleaned));
+}
+
+Result<std::string> clean_name(std::string_view value, const char* field) {
+  return v::required_text(value, field, kMaxNameLength);
+}
+
 }  // namespace
 
 Accounts::Accounts(db::Database& db, const Config& config, const Clock& clock)
     : db_(db), config_(config), clock_(clock), hasher_(config.password_cost) {}
 
 Result<Profile> Accounts::register_customer(const Registration& r) {
-  auto username = normalize_username(r.username);
-  if (!username) return fail(username.error());
+  CW_ASSIGN_OR_RETURN(const auto username, normalize_username(r.username));
   CW_TRY(v::check_password(r.password));
-  auto email = v::clean_email(r.email);
-  if (!email) return fail(email.error());
-  auto first_name = v::required_text(r.first_name, "first_name", kMaxNameLength);
-  if (!first_name) return fail(first_name.error());
-  auto last_name = v::required_text(r.last_name, "last_name", kMaxNameLength);
-  if (!last_name) return fail(last_name.error());
-  std::optional<Address> address;
-  if (r.address) {
-    CW_ASSIGN_OR_RETURN(auto cleaned, v::clean_address(*r.address));
-    address = std::move(cleaned);
-  }
+  CW_ASSIGN_OR_RETURN(const auto email, v::clean_email(r.email));
+  CW_ASSIGN_OR_RETURN(const auto first_name, clean_name(r.first_name, "first_name"));
+  CW_ASSIGN_OR_RETURN(const auto last_name, clean_name(r.last_name, "last_name"));
+  CW_ASSIGN_OR_RETURN(const auto address, clean_if_given(r.address, v::clean_address));
   const Timestamp now = clock_.now();
-  auto optional =
-      clean_optional_fields(r.phone, r.gender, r.date_of_birth, r.occupation, date_of(now));
-  if (!optional) return fail(optional.error());
+  CW_ASSIGN_OR_RETURN(const auto optional, clean_optional_fields(r.phone, r.gender, r.date_of_birth,
+                                                                 r.occupation, date_of(now)));
 
   auto c = db_.lease();
   // Cheap early answers that spare a slow hash; the constraints below still settle races.
-  if (username_exists(*c, *username)) return fail(username_taken());
-  if (email_exists(*c, *email)) return fail(email_taken());
+  if (username_exists(*c, username)) return fail(username_taken());
+  if (email_exists(*c, email)) return fail(email_taken());
 
   const std::string password_hash = hasher_.hash(r.password);
   Id customer_id = 0;
@@ -138,14 +142,14 @@ Result<Profile> Accounts::register_customer(const Registration& r) {
                        "INSERT INTO customers (email, first_name, last_name, phone, gender, "
                        "date_of_birth, occupation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
                        "RETURNING id",
-                       *email, *first_name, *last_name, optional->phone, optional->gender,
-                       optional->date_of_birth, optional->occupation, to_unix(now))
+                       email, first_name, last_name, optional.phone, optional.gender,
+                       optional.date_of_birth, optional.occupation, to_unix(now))
                       .value();
     if (address) insert_default_address(*c, customer_id, *address);
     c->exec(
         "INSERT INTO accounts (username, password_hash, role, customer_id, created_at) "
         "VALUES (?, ?, 'customer', ?, ?)",
-        *username, password_hash, customer_id, to_unix(now));
+        username, password_hash, customer_id, to_unix(now));
     tx.commit();
   } catch (const db::ConstraintError& e) {
     if (auto duplicate = duplicate_error(e)) return fail(*duplicate);
@@ -207,31 +211,17 @@ Result<Profile> Accounts::update_profile(Id customer_id, const ProfileUpdate& up
 
 Result<Profile> Accounts::update_profile(Id customer_id, const ProfileUpdate& u,
                                          std::string_view current_token) {
-  std::optional<std::string> email;
-  if (u.email) {
-    CW_ASSIGN_OR_RETURN(auto cleaned, v::clean_email(*u.email));
-    email = std::move(cleaned);
-  }
-  std::optional<std::string> first_name;
-  if (u.first_name) {
-    CW_ASSIGN_OR_RETURN(auto cleaned,
-                        v::required_text(*u.first_name, "first_name", kMaxNameLength));
-    first_name = std::move(cleaned);
-  }
-  std::optional<std::string> last_name;
-  if (u.last_name) {
-    CW_ASSIGN_OR_RETURN(auto cleaned, v::required_text(*u.last_name, "last_name", kMaxNameLength));
-    last_name = std::move(cleaned);
-  }
-  std::optional<Address> address;
-  if (u.address) {
-    CW_ASSIGN_OR_RETURN(auto cleaned, v::clean_address(*u.address));
-    address = std::move(cleaned);
-  }
+  CW_ASSIGN_OR_RETURN(const auto email, clean_if_given(u.email, v::clean_email));
+  CW_ASSIGN_OR_RETURN(const auto first_name, clean_if_given(u.first_name, [](const auto& name) {
+                        return clean_name(name, "first_name");
+                      }));
+  CW_ASSIGN_OR_RETURN(const auto last_name, clean_if_given(u.last_name, [](const auto& name) {
+                        return clean_name(name, "last_name");
+                      }));
+  CW_ASSIGN_OR_RETURN(const auto address, clean_if_given(u.address, v::clean_address));
   const Timestamp now = clock_.now();
-  auto optional =
-      clean_optional_fields(u.phone, u.gender, u.date_of_birth, u.occupation, date_of(now));
-  if (!optional) return fail(optional.error());
+  CW_ASSIGN_OR_RETURN(const auto optional, clean_optional_fields(u.phone, u.gender, u.date_of_birth,
+                                                                 u.occupation, date_of(now)));
   std::optional<std::string> password_hash;
   if (u.password) {
     CW_TRY(v::check_password(*u.password));
@@ -256,9 +246,9 @@ Result<Profile> Accounts::update_profile(Id customer_id, const ProfileUpdate& u,
         "occupation = CASE WHEN ? THEN ? ELSE occupation END "
         "WHERE id = ?",
         email.has_value(), email, first_name.has_value(), first_name, last_name.has_value(),
-        last_name, u.phone.has_value(), optional->phone, u.gender.has_value(), optional->gender,
-        u.date_of_birth.has_value(), optional->date_of_birth, u.occupation.has_value(),
-        optional->occupation, customer_id);
+        last_name, u.phone.has_value(), optional.phone, u.gender.has_value(), optional.gender,
+        u.date_of_birth.has_value(), optional.date_of_birth, u.occupation.has_value(),
+        optional.occupation, customer_id);
     if (updated == 0) return fail(Error::not_found("customer"));
     if (address) {
       // The old default stays as a saved, non-default address.

@@ -46,15 +46,14 @@ Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call)
     }
     return true;
   }
-  if (!token) return fail(token.error());
+  CW_TRY(token);
   if (token->empty()) {
     if (access == Access::kOptional) return true;
     return fail(Error::unauthenticated("This request needs \"Authorization: Bearer TOKEN\"."));
   }
-  auto principal = accounts.authenticate(*token);
-  if (!principal) return fail(principal.error());
+  CW_ASSIGN_OR_RETURN(auto principal, accounts.authenticate(*token));
   call.token = *token;
-  call.principal = std::move(*principal);
+  call.principal = std::move(principal);
   if (access == Access::kCustomer && call.principal->role != customers::Role::kCustomer) {
     return fail(Error::forbidden("This request needs a customer account."));
   }

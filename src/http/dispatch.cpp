@@ -25,9 +25,7 @@ Response answer(const Match& match, const Request& request, Services& services) 
   }
   Call call{request, match.path_params, {}, {}};
   Result<Reply> reply = [&]() -> Result<Reply> {
-    if (auto allowed = authorize(services.accounts, match.route->access, call); !allowed) {
-      return fail(allowed.error());
-    }
+    CW_TRY(authorize(services.accounts, match.route->access, call));
     return match.route->handler(services, call);
   }();
   if (!reply) {

@@ -12,9 +12,9 @@ std::optional<Id> calling_customer(const Call& call) {
 }  // namespace
 
 Result<Reply> start_visit(Services& services, const Call& call) {
-  auto body = parse_object(call.request.body.empty() ? std::string("{}") : call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(
+      auto body, parse_object(call.request.body.empty() ? std::string("{}") : call.request.body));
+  Fields fields(body);
   activity::NewVisit visit;
   visit.customer_id = calling_customer(call);
   visit.visitor_key = fields.optional_text("visitor_key");

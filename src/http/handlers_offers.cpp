@@ -37,9 +37,7 @@ Result<PlanRequest> plan_request(const std::map<std::string, std::string>& param
       request.plan.budget = *budget;
       has_budget = true;
     } else if (name == "ladder") {
-      auto ladder = offers::parse_ladder(value);
-      if (!ladder) return fail(ladder.error());
-      request.plan.ladder = std::move(*ladder);
+      CW_ASSIGN_OR_RETURN(request.plan.ladder, offers::parse_ladder(value));
     } else if (name == "alive_threshold") {
       try {
         std::size_t used = 0;
@@ -49,8 +47,8 @@ Result<PlanRequest> plan_request(const std::map<std::string, std::string>& param
         return fail(Error::bad_request("invalid_option", "alive_threshold must be a number",
                                        "alive_threshold"));
       }
-    } else if (auto set = reports::set_report_option(request.report, name, value); !set) {
-      return fail(set.error());
+    } else {
+      CW_TRY(reports::set_report_option(request.report, name, value));
     }
   }
   if (!has_budget) {
@@ -61,9 +59,9 @@ Result<PlanRequest> plan_request(const std::map<std::string, std::string>& param
 }
 
 Result<offers::Plan> make_plan(Services& services, const PlanRequest& request) {
-  auto candidates = offers::shop_candidates(services.db, request.report, services.clock);
-  if (!candidates) return fail(candidates.error());
-  return offers::plan_offers(*candidates, request.plan);
+  CW_ASSIGN_OR_RETURN(const auto candidates,
+                      offers::shop_candidates(services.db, request.report, services.clock));
+  return offers::plan_offers(candidates, request.plan);
 }
 
 // A report table as the analytics endpoints answer it: {report, as_of, currency, columns, rows}.
@@ -76,17 +74,15 @@ Json table_json(const reports::Table& table) {
 Result<Reply> offer_plan(Services& services, const Call& call) {
   std::map<std::string, std::string> params;
   for (const auto& [name, value] : call.request.params) params[name] = value;
-  auto request = plan_request(params, services.config);
-  if (!request) return fail(request.error());
-  auto plan = make_plan(services, *request);
-  if (!plan) return fail(plan.error());
+  CW_ASSIGN_OR_RETURN(const PlanRequest request, plan_request(params, services.config));
+  CW_ASSIGN_OR_RETURN(const offers::Plan plan, make_plan(services, request));
   const int decimals = services.config.currency_decimals;
-  Json body = table_json(offers::plan_table(*plan, request->report));
-  body["budget"] = format_money(request->plan.budget, decimals);
-  body["expected_cost"] = format_money(plan->expected_cost, decimals);
-  body["customers"] = plan->customers;
-  body["eligible"] = plan->eligible;
-  body["over_budget"] = plan->over_budget;
+  Json body = table_json(offers::plan_table(plan, request.report));
+  body["budget"] = format_money(request.plan.budget, decimals);
+  body["expected_cost"] = format_money(plan.expected_cost, decimals);
+  body["customers"] = plan.customers;
+  body["eligible"] = plan.eligible;
+  body["over_budget"] = plan.over_budget;
   return Reply{200, std::move(body)};
 }
 
@@ -94,9 +90,8 @@ Result<Reply> create_offer_coupons(Services& services, const Call& call) {
   if (call.principal->role != customers::Role::kAdmin) {
     return fail(Error::forbidden("Only an admin may issue the plan's coupons."));
   }
-  auto body = parse_object(call.request.body);
-  if (!body) return fail(body.error());
-  Fields fields(*body);
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body));
+  Fields fields(body);
   const std::string campaign = fields.text("campaign");
   const int valid_days = static_cast<int>(fields.optional_integer("valid_days").value_or(30));
   std::map<std::string, std::string> params;
@@ -105,20 +100,18 @@ Result<Reply> create_offer_coupons(Services& services, const Call& call) {
     if (auto text = fields.optional_text(key)) params[key] = *text;
   }
   if (fields.error()) return fail(*fields.error());
-  auto request = plan_request(params, services.config);
-  if (!request) return fail(request.error());
-  auto plan = make_plan(services, *request);
-  if (!plan) return fail(plan.error());
-  auto batch = offers::issue_coupons(
-      services.db, plan->offers,
-      {.campaign = campaign, .valid_days = valid_days, .now = services.clock.now()});
-  if (!batch) return fail(batch.error());
+  CW_ASSIGN_OR_RETURN(const PlanRequest request, plan_request(params, services.config));
+  CW_ASSIGN_OR_RETURN(const offers::Plan plan, make_plan(services, request));
+  CW_ASSIGN_OR_RETURN(const auto batch, offers::issue_coupons(services.db, plan.offers,
+                                                              {.campaign = campaign,
+                                                               .valid_days = valid_days,
+                                                               .now = services.clock.now()}));
   std::size_t reused = 0;
-  for (const auto& coupon : batch->coupons) reused += coupon.reused;
-  Json reply = table_json(offers::coupon_table(*batch, request->report));
-  reply["campaign_id"] = batch->campaign_id;
-  reply["campaign_created"] = batch->campaign_created;
-  reply["created"] = batch->coupons.size() - reused;
+  for (const auto& coupon : batch.coupons) reused += coupon.reused;
+  Json reply = table_json(offers::coupon_table(batch, request.report));
+  reply["campaign_id"] = batch.campaign_id;
+  reply["campaign_created"] = batch.campaign_created;
+  reply["created"] = batch.coupons.size() - reused;
   reply["reused"] = reused;
   return Reply{201, std::move(reply)};
 }

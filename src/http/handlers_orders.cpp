@@ -14,7 +14,7 @@ Result<bool> may_handle_orders(const customers::Principal& principal) {
 
 Result<Reply> order_reply(const Result<orders::Order>& order, const Services& services,
                           int status = 200) {
-  if (!order) return fail(order.error());
+  CW_TRY(order);
   return Reply{status, to_json(*order, Money{services.config})};
 }
 

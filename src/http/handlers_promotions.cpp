@@ -32,13 +32,13 @@ std::optional<promotions::Scope> scope_of(Fields& fields) {
 
 Result<Reply> coupon_reply(const Result<promotions::Coupon>& coupon, const Services& services,
                            int status = 200) {
-  if (!coupon) return fail(coupon.error());
+  CW_TRY(coupon);
   return Reply{status, to_json(*coupon, Money{services.config})};
 }
 
 Result<Reply> campaign_reply(const Result<promotions::Campaign>& campaign, const Services& services,
                              int status = 200) {
-  if (!campaign) return fail(campaign.error());
+  CW_TRY(campaign);
   return Reply{status, to_json(*campaign, Money{services.config})};
 }
 

@@ -36,10 +36,9 @@ Result<Reply> warehouse_orders(Services& services, const Call& call) {
 }
 
 Result<Reply> purge_orders(Services& services, const Call& call) {
-  auto status = status_parameter(call, std::nullopt);
-  if (!status) return fail(status.error());
+  CW_ASSIGN_OR_RETURN(const auto status, status_parameter(call, std::nullopt));
   // Only cancelled orders may be purged: anything else would erase sales history.
-  if (*status != orders::Status::kCancelled) {
+  if (status != orders::Status::kCancelled) {
     return fail(
         Error::bad_request("invalid_parameter", "Only status=cancelled can be purged.", "status"));
   }

@@ -78,7 +78,7 @@ Result<void> import_orders_log(ImportContext& ctx, std::string_view bytes) {
   auto table =
       csv::TableReader::open(bytes, "orders", {"order_id", "customer_id", "order_date", "amount"},
                              {}, ctx.options.currency_decimals);
-  if (!table) return fail(table.error());
+  CW_TRY(table);
   std::vector<AmountOrder> orders;
   std::unordered_map<std::int64_t, std::int64_t> line_of_id;
   for (;;) {
@@ -110,7 +110,7 @@ Result<void> import_online_retail(ImportContext& ctx, std::string_view bytes) {
                                       {"InvoiceNo", "StockCode", "Description", "Quantity",
                                        "InvoiceDate", "UnitPrice", "CustomerID", "Country"},
                                       {}, ctx.options.currency_decimals);
-  if (!table) return fail(table.error());
+  CW_TRY(table);
 
   // Prices are summed exactly at 6 decimals and each invoice rounded once (docs/import-formats.md
   // "online-retail").
@@ -189,21 +189,20 @@ Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes)
       bytes, "customer-summary", {"CUSTOMER_ID"},
       {"EMAIL_ID", "FIRST_NAME", "LAST_NAME", "OCCUPATION", "FIRST_ORDER_DATE"},
       ctx.options.currency_decimals, /*ignore_other_columns=*/true);
-  if (!table) return fail(table.error());
+  CW_TRY(table);
   std::unordered_map<std::int64_t, std::int64_t> line_of_id;
   for (;;) {
     CW_ASSIGN_OR_RETURN(auto more, table->next());
     if (!more) break;
     ctx.line = table->line();
-    auto id = table->id("CUSTOMER_ID");
-    if (!id) return fail(id.error());
-    if (auto [it, fresh] = line_of_id.try_emplace(*id, ctx.line); !fresh)
+    CW_ASSIGN_OR_RETURN(const auto id, table->id("CUSTOMER_ID"));
+    if (auto [it, fresh] = line_of_id.try_emplace(id, ctx.line); !fresh)
       return fail(csv::input_error("duplicate_id", ctx.line,
-                                   "CUSTOMER_ID " + std::to_string(*id) +
+                                   "CUSTOMER_ID " + std::to_string(id) +
                                        " was already used on line " + std::to_string(it->second),
                                    "CUSTOMER_ID"));
-    if (ctx.exists("customers", *id))
-      return fail(ctx.id_exists(ctx.line, "customer", *id, "CUSTOMER_ID"));
+    if (ctx.exists("customers", id))
+      return fail(ctx.id_exists(ctx.line, "customer", id, "CUSTOMER_ID"));
     std::int64_t created_at = ctx.now();
     if (const auto first = table->text("FIRST_ORDER_DATE"); !first.empty()) {
       const auto day = csv::parse_dmy_day(first);
@@ -213,7 +212,7 @@ Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes)
     ctx.c.exec(
         "INSERT INTO customers (id, email, first_name, last_name, occupation, created_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
-        *id, table->optional_text("EMAIL_ID"), std::string(table->text("FIRST_NAME")),
+        id, table->optional_text("EMAIL_ID"), std::string(table->text("FIRST_NAME")),
         std::string(table->text("LAST_NAME")), table->optional_text("OCCUPATION"), created_at);
     ctx.count("customers");
   }

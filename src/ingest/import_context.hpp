@@ -61,11 +61,10 @@ Result<void> import_rows(ImportContext& ctx, std::string_view bytes, const std::
     CW_ASSIGN_OR_RETURN(auto more, table.next());
     if (!more) break;
     ctx.line = table.line();
-    auto id = table.id("id");
-    if (!id) return fail(id.error());
-    CW_TRY(check_unique(seen, *id, ctx.line, "id"));
-    if (ctx.exists(table_name, *id)) return fail(ctx.id_exists(ctx.line, what, *id, "id"));
-    CW_TRY(write_row(table, *id));
+    CW_ASSIGN_OR_RETURN(const auto id, table.id("id"));
+    CW_TRY(check_unique(seen, id, ctx.line, "id"));
+    if (ctx.exists(table_name, id)) return fail(ctx.id_exists(ctx.line, what, id, "id"));
+    CW_TRY(write_row(table, id));
     ctx.count(table_name);
   }
   ctx.summary.rows_read = table.rows();

@@ -55,18 +55,15 @@ Result<void> import_shop_campaigns(ImportContext& ctx, std::string_view bytes) {
         CW_ASSIGN_OR_RETURN(auto starts, t.optional_date("starts_on"));
         CW_ASSIGN_OR_RETURN(auto ends, t.optional_date("ends_on"));
         if (*ends < *starts) return fail(t.invalid("ends_on", "is before starts_on"));
-        auto cost = t.optional_money("cost");
-        if (!cost) return fail(cost.error());
-        auto impressions = t.optional_integer("impressions");
-        if (!impressions) return fail(impressions.error());
-        auto clicks = t.optional_integer("clicks");
-        if (!clicks) return fail(clicks.error());
+        CW_ASSIGN_OR_RETURN(auto cost, t.optional_money("cost"));
+        CW_ASSIGN_OR_RETURN(auto impressions, t.optional_integer("impressions"));
+        CW_ASSIGN_OR_RETURN(auto clicks, t.optional_integer("clicks"));
         CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
         ctx.c.exec(
             "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, impressions, "
             "clicks, target_segment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             id, std::string(t.text("name")), std::string(t.text("channel")), *starts, *ends,
-            cost->value_or(0), impressions->value_or(0), clicks->value_or(0),
+            cost.value_or(0), impressions.value_or(0), clicks.value_or(0),
             t.optional_text("target_segment"), created.value_or(ctx.now()));
         return {};
       });
@@ -93,11 +90,11 @@ Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes) {
           if (!t.text("scope_id").empty())
             return fail(t.invalid("scope_id", "must be empty for scope order"));
         } else if (scope == "category" || scope == "product") {
-          auto target =
-              reference(ctx, t, "scope_id", scope, scope == "category" ? "categories" : "products");
-          if (!target) return fail(target.error());
-          if (!*target) return fail(t.invalid_row("scope_id is empty", "scope_id"));
-          scope_id = *target;
+          CW_ASSIGN_OR_RETURN(auto target,
+                              reference(ctx, t, "scope_id", scope,
+                                        scope == "category" ? "categories" : "products"));
+          if (!target) return fail(t.invalid_row("scope_id is empty", "scope_id"));
+          scope_id = target;
         } else {
           return fail(t.invalid("scope", "is not order, category or product"));
         }
@@ -113,14 +110,12 @@ Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes) {
         CW_ASSIGN_OR_RETURN(auto expires, t.optional_moment("expires_at"));
         if (starts && expires && *expires <= *starts)
           return fail(t.invalid("expires_at", "is not after starts_at"));
-        auto max_uses = t.optional_integer("max_uses");
-        if (!max_uses) return fail(max_uses.error());
+        CW_ASSIGN_OR_RETURN(auto max_uses, t.optional_integer("max_uses"));
         CW_ASSIGN_OR_RETURN(auto per_customer, t.optional_integer("max_uses_per_customer"));
-        if ((*max_uses && **max_uses < 1) || (per_customer && *per_customer < 1))
+        if ((max_uses && *max_uses < 1) || (per_customer && *per_customer < 1))
           return fail(
               t.invalid_row("max_uses and max_uses_per_customer must be at least 1", "max_uses"));
-        auto active = t.flag("active", true);
-        if (!active) return fail(active.error());
+        CW_ASSIGN_OR_RETURN(auto active, t.flag("active", true));
         CW_ASSIGN_OR_RETURN(auto campaign,
                             reference(ctx, t, "campaign_id", "campaign", "campaigns"));
         CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
@@ -128,8 +123,8 @@ Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes) {
             "INSERT INTO coupons (id, code, scope, scope_id, percent_off, amount_off, starts_at, "
             "expires_at, max_uses, max_uses_per_customer, active, campaign_id, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            id, code, scope, scope_id, percent, amount, starts, expires, *max_uses, per_customer,
-            *active, campaign, created.value_or(ctx.now()));
+            id, code, scope, scope_id, percent, amount, starts, expires, max_uses, per_customer,
+            active, campaign, created.value_or(ctx.now()));
         return {};
       });
 }

@@ -39,42 +39,38 @@ Result<void> import_shop_orders(ImportContext& ctx, std::string_view bytes) {
       bytes, "shop-orders",
       {"order_id", "customer_id", "placed_at", "product_id", "size", "quantity", "unit_price"},
       {"status", "shipping", "line_discount"}, ctx.options.currency_decimals);
-  if (!table) return fail(table.error());
+  CW_TRY(table);
   std::vector<Order> orders;
   std::unordered_map<std::int64_t, std::size_t> index;
   for (;;) {
-    auto more = table->next();
-    if (!more) return fail(more.error());
-    if (!*more) break;
+    CW_ASSIGN_OR_RETURN(auto more, table->next());
+    if (!more) break;
     const std::int64_t line = table->line();
     CW_ASSIGN_OR_RETURN(auto id, table->id("order_id"));
     CW_ASSIGN_OR_RETURN(auto customer, table->id("customer_id"));
-    auto placed = table->moment("placed_at");
-    if (!placed) return fail(placed.error());
+    CW_ASSIGN_OR_RETURN(auto placed, table->moment("placed_at"));
     const std::string status(table->text("status").empty() ? "delivered" : table->text("status"));
     if (!known_status(status))
       return fail(table->invalid("status", "is not placed, shipped, delivered or cancelled"));
-    auto shipping = table->optional_money("shipping");
-    if (!shipping) return fail(shipping.error());
+    CW_ASSIGN_OR_RETURN(auto shipping, table->optional_money("shipping"));
     CW_ASSIGN_OR_RETURN(auto product, table->id("product_id"));
     const std::string size(table->text("size"));
     if (size.empty()) return fail(table->invalid_row("size is empty", "size"));
-    auto quantity = table->optional_integer("quantity");
-    if (!quantity) return fail(quantity.error());
-    if (!*quantity || **quantity == 0)
+    CW_ASSIGN_OR_RETURN(auto quantity, table->optional_integer("quantity"));
+    if (!quantity || *quantity == 0)
       return fail(table->invalid("quantity", "must be a whole number of at least 1"));
     CW_ASSIGN_OR_RETURN(auto price, table->money("unit_price"));
     CW_ASSIGN_OR_RETURN(auto discount, table->optional_money("line_discount"));
-    if (discount.value_or(0) > **quantity * price)
+    if (discount.value_or(0) > *quantity * price)
       return fail(table->invalid("line_discount", "is more than quantity x unit_price"));
 
     auto [it, fresh] = index.try_emplace(id, orders.size());
     if (fresh) {
-      orders.push_back({line, id, customer, *placed, status, shipping->value_or(0), {}});
+      orders.push_back({line, id, customer, placed, status, shipping.value_or(0), {}});
     } else {
       const Order& first = orders[it->second];
-      if (first.customer_id != customer || first.placed_at != *placed || first.status != status ||
-          first.shipping != shipping->value_or(0))
+      if (first.customer_id != customer || first.placed_at != placed || first.status != status ||
+          first.shipping != shipping.value_or(0))
         return fail(table->invalid_row(
             "order " + std::to_string(id) +
                 " has other customer_id, placed_at, status or shipping than on line " +
@@ -82,7 +78,7 @@ Result<void> import_shop_orders(ImportContext& ctx, std::string_view bytes) {
             "order_id"));
     }
     orders[it->second].lines.push_back(
-        {line, product, size, **quantity, price, discount.value_or(0)});
+        {line, product, size, *quantity, price, discount.value_or(0)});
   }
   ctx.summary.rows_read = table->rows();
 

@@ -78,14 +78,10 @@ Result<void> import_shop_products(ImportContext& ctx, std::string_view bytes) {
         const std::string name(t.text("name"));
         if (category.empty()) return fail(t.invalid_row("category is empty", "category"));
         if (name.empty()) return fail(t.invalid_row("name is empty", "name"));
-        auto price = t.money("price");
-        if (!price) return fail(price.error());
-        auto cost = t.optional_money("cost");
-        if (!cost) return fail(cost.error());
-        auto active = t.flag("active", true);
-        if (!active) return fail(active.error());
-        auto created = t.optional_moment("created_at");
-        if (!created) return fail(created.error());
+        CW_ASSIGN_OR_RETURN(auto price, t.money("price"));
+        CW_ASSIGN_OR_RETURN(auto cost, t.optional_money("cost"));
+        CW_ASSIGN_OR_RETURN(auto active, t.flag("active", true));
+        CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
         CW_ASSIGN_OR_RETURN(auto sizes, parse_sizes(t));
 
         // Categories are named in the file and created on first use.
@@ -98,8 +94,8 @@ Result<void> import_shop_products(ImportContext& ctx, std::string_view bytes) {
         ctx.c.exec(
             "INSERT INTO products (id, category_id, name, description, price, cost, active, "
             "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            id, *category_id, name, std::string(t.text("description")), *price, *cost, *active,
-            created->value_or(ctx.now()));
+            id, *category_id, name, std::string(t.text("description")), price, cost, active,
+            created.value_or(ctx.now()));
         for (std::size_t position = 0; position < sizes.size(); ++position) {
           const Size& size = sizes[position];
           ctx.c.exec(

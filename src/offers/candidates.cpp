@@ -48,18 +48,18 @@ Result<std::vector<Candidate>> shop_candidates(db::Database& db,
   options.as_of_day = as_of;
   CW_ASSIGN_OR_RETURN(auto model, reports::clv_options(options));
   reports::DatasetCache cache;
-  auto data = cache.get(db, reports::LoadOptions{.as_of_day = as_of, .keep_orders = true});
-  if (!data) return fail(data.error());
+  CW_ASSIGN_OR_RETURN(const auto data,
+                      cache.get(db, reports::LoadOptions{.as_of_day = as_of, .keep_orders = true}));
   std::optional<std::unordered_set<Id>> members;
   if (!options.segment.empty()) {
     CW_ASSIGN_OR_RETURN(auto found, segment_members(db, options, clock, cache));
     members = std::move(found);
   }
   CW_ASSIGN_OR_RETURN(auto summary,
-                      reports::clv_summary(**data, as_of, model.unit, options.currency_decimals));
+                      reports::clv_summary(*data, as_of, model.unit, options.currency_decimals));
   CW_ASSIGN_OR_RETURN(auto fitted, clv::fit_and_predict(summary, model));
   const clv::Predictions& p = fitted.predictions;
-  const reports::CustomerFacts& facts = (*data)->facts;
+  const reports::CustomerFacts& facts = data->facts;
   const reports::RfmScores rfm = reports::compute_rfm(facts, as_of);
   const std::vector<std::string> emails = emails_of(db, summary.customer_id);
   std::vector<Candidate> out;

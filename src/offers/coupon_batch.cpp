@@ -25,15 +25,15 @@ Result<Id> campaign_named(db::Connection& c, const CouponBatch& batch, Timestamp
     created = false;
     return *id;
   }
-  auto campaign = promotions::create_campaign(c,
-                                              {.name = name,
-                                               .channel = "email",
-                                               .starts_on = date_of(batch.now),
-                                               .ends_on = date_of(until)},
-                                              batch.now);
-  if (!campaign) return fail(campaign.error());
+  CW_ASSIGN_OR_RETURN(const promotions::Campaign campaign,
+                      promotions::create_campaign(c,
+                                                  {.name = name,
+                                                   .channel = "email",
+                                                   .starts_on = date_of(batch.now),
+                                                   .ends_on = date_of(until)},
+                                                  batch.now));
   created = true;
-  return campaign->id;
+  return campaign.id;
 }
 
 // An earlier batch's coupon of this campaign that the customer can still use.
@@ -81,21 +81,21 @@ Result<IssuedBatch> issue_coupons(db::Database& db, std::span<const Offer> offer
       out.coupons.push_back(std::move(*held));
       continue;
     }
-    auto coupon = promotions::create_coupon(c,
-                                            {.code = next_code(),
-                                             .percent_off = offer.percent_off,
-                                             .starts_at = batch.now,
-                                             .expires_at = until,
-                                             .max_uses = 1,
-                                             .max_uses_per_customer = 1,
-                                             .campaign_id = out.campaign_id,
-                                             .customer_id = offer.customer.customer_id},
-                                            batch.now);
-    if (!coupon) return fail(coupon.error());
-    out.coupons.push_back({.coupon_id = coupon->id,
+    CW_ASSIGN_OR_RETURN(const promotions::Coupon coupon,
+                        promotions::create_coupon(c,
+                                                  {.code = next_code(),
+                                                   .percent_off = offer.percent_off,
+                                                   .starts_at = batch.now,
+                                                   .expires_at = until,
+                                                   .max_uses = 1,
+                                                   .max_uses_per_customer = 1,
+                                                   .campaign_id = out.campaign_id,
+                                                   .customer_id = offer.customer.customer_id},
+                                                  batch.now));
+    out.coupons.push_back({.coupon_id = coupon.id,
                            .customer_id = offer.customer.customer_id,
                            .email = offer.customer.email,
-                           .code = coupon->code,
+                           .code = coupon.code,
                            .percent_off = offer.percent_off,
                            .valid_until = until});
   }

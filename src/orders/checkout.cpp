@@ -104,9 +104,9 @@ Result<Discounts> apply_discounts(db::Connection& c, const OrderRequest& request
                       .quantity = line.quantity,
                       .unit_price = line.unit_price});
   }
-  auto discounts = orders::apply_discounts(c, {request.coupon_code, request.reward_token},
-                                           request.customer_id, now, priced);
-  if (!discounts) return discounts;
+  CW_ASSIGN_OR_RETURN(Discounts discounts,
+                      orders::apply_discounts(c, {request.coupon_code, request.reward_token},
+                                              request.customer_id, now, priced));
   for (std::size_t i = 0; i < bill.lines.size(); ++i) bill.lines[i].discount = priced[i].discount;
   return discounts;
 }
@@ -167,17 +167,13 @@ Result<Written> write_order(db::Connection& c, const OrderRequest& request, Time
   if (request.ship_to) {
     written.ship_to = *request.ship_to;
   } else {
-    auto found = default_address(c, request.customer_id);
-    if (!found) return fail(found.error());
-    written.ship_to = std::move(*found);
+    CW_ASSIGN_OR_RETURN(written.ship_to, default_address(c, request.customer_id));
   }
   for (BillLine& line : bill.lines) {
     if (auto refused = take_stock(c, line)) return fail(*refused);
   }
   if (request.coupon_code || request.reward_token) {
-    auto applied = apply_discounts(c, request, now, bill);
-    if (!applied) return fail(applied.error());
-    written.discounts = std::move(*applied);
+    CW_ASSIGN_OR_RETURN(written.discounts, apply_discounts(c, request, now, bill));
   }
   settle(bill, config.shipping_fee);
   const Minor goods_after_discount = bill.subtotal - bill.discount;
@@ -217,24 +213,22 @@ Result<Written> write_order(db::Connection& c, const OrderRequest& request, Time
 }  // namespace
 
 Result<Order> Orders::place(const OrderRequest& request) {
-  auto drafted = draft_bill(request.lines);
-  if (!drafted) return fail(drafted.error());
-  Bill bill = std::move(*drafted);
+  CW_ASSIGN_OR_RETURN(Bill bill, draft_bill(request.lines));
   if (request.ship_to) {
     if (auto invalid = check_address(*request.ship_to)) return fail(*invalid);
   }
   const Timestamp now = clock_.now();
 
   // Concurrent checkouts share one transaction and its one fsync; this returns once it committed.
-  auto written = db_.group_commit().run(
-      [&](db::Connection& c) { return write_order(c, request, now, config_, bill); });
-  if (!written) return fail(written.error());
+  CW_ASSIGN_OR_RETURN(Written written, db_.group_commit().run([&](db::Connection& c) {
+    return write_order(c, request, now, config_, bill);
+  }));
 
-  Order order = order_of(written->order_id, request, now, bill, config_.currency,
-                         std::move(written->ship_to));
-  if (written->discounts.coupon) order.coupon_code = std::move(written->discounts.coupon->code);
-  if (written->discounts.reward) order.reward_token = std::move(written->discounts.reward->token);
-  if (written->reward) order.rewards_allocated.push_back(std::move(*written->reward));
+  Order order =
+      order_of(written.order_id, request, now, bill, config_.currency, std::move(written.ship_to));
+  if (written.discounts.coupon) order.coupon_code = std::move(written.discounts.coupon->code);
+  if (written.discounts.reward) order.reward_token = std::move(written.discounts.reward->token);
+  if (written.reward) order.rewards_allocated.push_back(std::move(*written.reward));
   return order;
 }
 

@@ -4,10 +4,10 @@
 // cw_orders.
 //
 //   promotions::PricedLines lines = ...;                    // from the bill, prices filled in
-//   auto discounts = apply_discounts(c, {coupon_code, reward_token}, customer, now, lines);
-//   if (!discounts) return fail(discounts.error());         // the transaction rolls back
+//   CW_ASSIGN_OR_RETURN(Discounts discounts,   // an error rolls the transaction back
+//                       apply_discounts(c, {coupon_code, reward_token}, customer, now, lines));
 //   ... copy lines[i].discount into the bill, settle, insert the order ...
-//   record_discounts(c, *discounts, order_id, customer, now);
+//   record_discounts(c, discounts, order_id, customer, now);
 //   ... stock and units_sold already updated ...
 //   auto reward = loyalty::allocate_reward(c, customer, order_id, goods_after_discount, now,
 //                                          rules);

@@ -80,9 +80,7 @@ Result<Campaign> create_campaign(db::Connection& c, const NewCampaign& input, Ti
 }
 
 Result<Campaign> update_campaign(db::Connection& c, Id campaign_id, const CampaignPatch& patch) {
-  auto current = get_campaign(c, campaign_id);
-  if (!current) return current;
-  Campaign campaign = *current;
+  CW_ASSIGN_OR_RETURN(Campaign campaign, get_campaign(c, campaign_id));
   if (patch.name) campaign.name = *patch.name;
   if (patch.channel) campaign.channel = *patch.channel;
   if (patch.starts_on) campaign.starts_on = *patch.starts_on;

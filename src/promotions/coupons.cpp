@@ -191,9 +191,7 @@ Result<Coupon> create_coupon(db::Connection& c, const NewCoupon& input, Timestam
 }
 
 Result<Coupon> update_coupon(db::Connection& c, Id coupon_id, const CouponPatch& patch) {
-  auto current = get_coupon(c, coupon_id);
-  if (!current) return current;
-  Coupon coupon = *current;
+  CW_ASSIGN_OR_RETURN(Coupon coupon, get_coupon(c, coupon_id));
   if (patch.code) coupon.code = normalize_code(*patch.code);
   if (patch.scope) coupon.scope = *patch.scope;
   patch_field(coupon.scope_id, patch.scope_id);

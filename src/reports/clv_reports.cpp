@@ -28,10 +28,9 @@ struct ModelInput {
 
 Result<ModelInput> summary_of(const detail::Context& ctx) {
   CW_ASSIGN_OR_RETURN(auto options, clv_options(ctx.options));
-  auto summary =
-      clv_summary(ctx.data(), ctx.as_of_day, options.unit, ctx.options.currency_decimals);
-  if (!summary) return fail(summary.error());
-  return ModelInput{options, std::move(*summary)};
+  CW_ASSIGN_OR_RETURN(auto summary, clv_summary(ctx.data(), ctx.as_of_day, options.unit,
+                                                ctx.options.currency_decimals));
+  return ModelInput{options, std::move(summary)};
 }
 
 // Rows of the clv-model table: section, key, value, predicted, actual.

@@ -172,9 +172,8 @@ void add_unreadable_rest(std::vector<Problem>& out, const char* table, const Err
 // whose lines disagree. Cancellation invoices ('C' prefix) are not problems and are not listed.
 Result<Table> online_retail_quality(csv::CsvReader& reader, const ReportOptions& options,
                                     std::int32_t as_of_day) {
-  auto header = reader.read_header();
-  if (!header) return fail(header.error());
-  const csv::HeaderMap columns(*header);
+  CW_ASSIGN_OR_RETURN(const auto header, reader.read_header());
+  const csv::HeaderMap columns(header);
   const auto invoice_col = columns.find("InvoiceNo"), quantity_col = columns.find("Quantity"),
              date_col = columns.find("InvoiceDate"), price_col = columns.find("UnitPrice"),
              customer_col = columns.find("CustomerID");
@@ -199,9 +198,9 @@ Result<Table> online_retail_quality(csv::CsvReader& reader, const ReportOptions&
       break;
     }
     if (!*more) break;
-    if (fields.size() != header->size()) {
+    if (fields.size() != header.size()) {
       add("malformed_row", std::to_string(fields.size()) + " fields, the header has " +
-                               std::to_string(header->size()));
+                               std::to_string(header.size()));
       continue;
     }
     const std::string_view invoice = csv::trim(fields[*invoice_col]);
@@ -263,9 +262,8 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
   csv::CsvReader reader(file.bytes());
   if (input.format == InputFormat::kOnlineRetail)
     return online_retail_quality(reader, options, as_of_day);
-  auto header = reader.read_header();
-  if (!header) return fail(header.error());
-  const csv::HeaderMap columns(*header);
+  CW_ASSIGN_OR_RETURN(const auto header, reader.read_header());
+  const csv::HeaderMap columns(header);
   const auto id_col = columns.find("order_id"), customer_col = columns.find("customer_id"),
              date_col = columns.find("order_date"), amount_col = columns.find("amount");
   if (!id_col || !customer_col || !date_col || !amount_col)
@@ -284,10 +282,10 @@ Result<Table> data_quality_of_file(const ReportInput& input, const ReportOptions
       break;
     }
     if (!*more) break;
-    if (fields.size() != header->size()) {
+    if (fields.size() != header.size()) {
       add("malformed_row", std::nullopt,
           std::to_string(fields.size()) + " fields, the header has " +
-              std::to_string(header->size()));
+              std::to_string(header.size()));
       continue;
     }
     std::optional<std::int64_t> order_id;

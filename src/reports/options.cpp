@@ -58,7 +58,7 @@ Result<bool> flag(std::string_view name, std::string_view value) {
 // Assigns a checked value, or passes the error on.
 template <typename T, typename U>
 Result<void> assign(Result<T> parsed, U& target) {
-  if (!parsed) return fail(parsed.error());
+  CW_TRY(parsed);
   target = static_cast<U>(*parsed);
   return {};
 }

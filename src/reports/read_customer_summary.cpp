@@ -85,9 +85,8 @@ struct Parsed {
 
 Result<Dataset> read_customer_summary(std::string_view bytes, const LoadOptions& options) {
   csv::CsvReader csv(bytes);
-  auto header = csv.read_header();
-  if (!header) return fail(header.error());
-  const csv::HeaderMap h(std::move(*header));
+  CW_ASSIGN_OR_RETURN(auto header, csv.read_header());
+  const csv::HeaderMap h(std::move(header));
   const auto need = [&](const char* name) -> Result<std::size_t> {
     if (auto i = h.find(name)) return *i;
     return fail(csv::input_error(

@@ -46,9 +46,8 @@ Minor round_to_minor(std::int64_t scaled, int decimals) {
 
 Result<Dataset> read_online_retail(std::string_view bytes, const LoadOptions& options) {
   csv::CsvReader csv(bytes);
-  auto header = csv.read_header();
-  if (!header) return fail(header.error());
-  const csv::HeaderMap columns(std::move(*header));
+  CW_ASSIGN_OR_RETURN(auto header, csv.read_header());
+  const csv::HeaderMap columns(std::move(header));
   std::array<std::size_t, 8> at{};
   for (std::size_t c = 0; c < kNames.size(); ++c) {
     const auto i = columns.find(kNames[c]);

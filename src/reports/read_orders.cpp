@@ -429,16 +429,15 @@ class ChunkParser {
 };
 
 Result<Layout> read_layout(csv::CsvReader& csv) {
-  auto header = csv.read_header();
-  if (!header) return fail(header.error());
+  CW_ASSIGN_OR_RETURN(const auto header, csv.read_header());
   Layout layout;
   layout.delimiter = csv.delimiter();
   std::array<bool, 4> seen{};
-  bool ok = header->size() == 4;
-  for (std::size_t i = 0; ok && i < header->size(); ++i) {
+  bool ok = header.size() == 4;
+  for (std::size_t i = 0; ok && i < header.size(); ++i) {
     ok = false;
     for (int c = 0; c < 4; ++c) {
-      if (!seen[c] && csv::iequals(csv::trim((*header)[i]), kColumns[c])) {
+      if (!seen[c] && csv::iequals(csv::trim(header[i]), kColumns[c])) {
         seen[c] = true;
         layout.field_of[c] = static_cast<int>(i);
         layout.canonical = layout.canonical && static_cast<int>(i) == c;
@@ -449,7 +448,7 @@ Result<Layout> read_layout(csv::CsvReader& csv) {
   }
   if (!ok) {
     std::string found;
-    for (const auto& h : *header) found += (found.empty() ? "" : ",") + h;
+    for (const auto& h : header) found += (found.empty() ? "" : ",") + h;
     return fail(
         csv::input_error("invalid_header", 1,
                          "expected the header order_id,customer_id,order_date,amount, found " +

@@ -72,9 +72,8 @@ Result<Table> export_segment(db::Database& db, const std::string& segment,
   CW_ASSIGN_OR_RETURN(auto found, shop::find_segment(map, segment));
   const std::string& name = found;
   const std::int32_t as_of_day = options.as_of_day.value_or(today(clock));
-  auto data = shop::facts_for(db, LoadOptions{as_of_day, false}, cache);
-  if (!data) return fail(data.error());
-  const CustomerFacts& f = (*data)->facts;
+  CW_ASSIGN_OR_RETURN(const auto data, shop::facts_for(db, LoadOptions{as_of_day, false}, cache));
+  const CustomerFacts& f = data->facts;
   const RfmScores s = compute_rfm(f, as_of_day);
   SegmentExport out(name, as_of_day, options);
   auto c = db.lease();
