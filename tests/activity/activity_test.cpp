@@ -1,9 +1,11 @@
 // Activity: visits, their events and the link to the order a visit ended in. Customers, products
-// and orders are inserted with plain SQL: these tests depend on the schema, not other modules.
+// and orders come from the shared test ShopBuilder (plain SQL): these tests depend on the schema,
+// not other modules.
 #include "activity/activity.hpp"
 
 #include <gtest/gtest.h>
 
+#include "support/shop_builder.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cw::activity {
@@ -15,20 +17,15 @@ class ActivityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto c = database->lease();
-    c->exec(
-        "INSERT INTO customers (id, email, created_at) VALUES (1, 'ann@example.com', 0),"
-        " (2, 'bea@example.com', 0)");
-    c->exec("INSERT INTO categories (id, name) VALUES (1, 'Heels')");
-    c->exec(
-        "INSERT INTO products (id, category_id, name, price, created_at)"
-        " VALUES (10, 1, 'Pump', 8999, 0)");
-    c->exec(
-        "INSERT INTO product_sizes (product_id, size, position, stock)"
-        " VALUES (10, 'UK 5', 0, 3), (10, 'UK 6', 1, 0)");
-    c->exec(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, total, currency)"
-        " VALUES (100, 1, 'placed', 0, 8999, 8999, 'GBP'),"
-        " (200, 2, 'placed', 0, 8999, 8999, 'GBP')");
+    cw::testing::ShopBuilder shop{*c};
+    shop.customer({.id = 1, .email = "ann@example.com"});
+    shop.customer({.id = 2, .email = "bea@example.com"});
+    shop.product(
+        {.id = 10, .category_id = shop.category("Heels", 1), .name = "Pump", .price = 8999});
+    shop.add_size(10, "UK 5", 3, 0);
+    shop.add_size(10, "UK 6", 0, 1);
+    shop.order({.id = 100, .customer_id = 1, .subtotal = 8999});
+    shop.order({.id = 200, .customer_id = 2, .subtotal = 8999});
   }
 
   Visit start(std::optional<Id> customer) {

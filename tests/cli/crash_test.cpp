@@ -23,6 +23,7 @@
 
 #include "core/ids.hpp"
 #include "db/database.hpp"
+#include "support/shop_builder.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cw::cli {
@@ -167,13 +168,9 @@ class Crash : public ::testing::Test {
   void SetUp() override {
     auto db = db::Database::open({db_, Durability::kFull, 5000});
     auto c = db->lease();
-    c->exec("INSERT INTO categories (name) VALUES ('Heels')");
-    product_ = *c->scalar(
-        "INSERT INTO products (category_id, name, price, active, created_at) "
-        "VALUES (1, 'Pump', 1000, 1, 0) RETURNING id");
-    c->exec(
-        "INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, 'UK 5', 0, ?)",
-        product_, kInitialStock);
+    testing::ShopBuilder shop{*c};
+    product_ = shop.product({.category_id = shop.category("Heels"), .name = "Pump", .price = 1000});
+    shop.add_size(product_, "UK 5", kInitialStock);
   }
 
   // Registers a shopper and logs in; answers the bearer token.

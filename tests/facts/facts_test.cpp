@@ -55,22 +55,20 @@ class Facts : public ::testing::Test {
                  std::int64_t units, const char* status = "placed") {
     auto c = shop.t->lease();
     db::Transaction tx(*c, db::TxMode::kWrite);
-    const Id id = c->scalar(
-                       "INSERT INTO orders (customer_id, status, placed_at, subtotal, discount, "
-                       "shipping, total, currency, has_lines) VALUES (?, ?, ?, ?, ?, ?, ?, 'GBP', "
-                       "?) RETURNING id",
-                       customer, status, to_unix(at(time)), subtotal, discount, shipping,
-                       subtotal - discount + shipping, units > 0)
-                      .value();
-    // Units split over two lines, to check that rebuilds sum every line.
-    for (std::int64_t line = 0; line < std::min<std::int64_t>(units, 2); ++line) {
-      const std::int64_t quantity = line == 0 ? units - units / 2 : units / 2;
-      if (quantity == 0) continue;
-      c->exec(
-          "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
-          "line_total) VALUES (?, ?, ?, 'UK 5', ?, 0, 0)",
-          id, line + 1, pump, quantity);
+    // Units split over two lines, to check that rebuilds sum every line. The lines carry no
+    // amounts: the order's own do.
+    std::vector<testing::LineRow> lines;
+    for (const std::int64_t quantity : {units - units / 2, units / 2}) {
+      if (quantity > 0) lines.push_back({.product_id = pump, .quantity = quantity, .size = "UK 5"});
     }
+    testing::ShopBuilder{*c}.order({.customer_id = customer,
+                                    .status = status,
+                                    .placed_at = to_unix(at(time)),
+                                    .lines = std::move(lines),
+                                    .subtotal = subtotal,
+                                    .discount = discount,
+                                    .shipping = shipping,
+                                    .has_lines = units > 0});
     if (std::string(status) != "cancelled") {
       record_order(*c, {.customer_id = customer,
                         .placed_at = at(time),

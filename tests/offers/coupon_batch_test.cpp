@@ -94,9 +94,10 @@ TEST_F(CouponBatchTest, CreatesTheCampaignAndOneSingleUsePersonalCouponPerOffer)
 }
 
 TEST_F(CouponBatchTest, ReusesACampaignByNameAndACouponTheCustomerStillHolds) {
-  const Id existing = *shop.t->lease()->scalar(
-      "INSERT INTO campaigns (name, channel, starts_on, ends_on, created_at) "
-      "VALUES ('Win-back', 'social', '2026-01-01', '2026-12-31', 0) RETURNING id");
+  const Id existing = [&] {
+    auto c = shop.t->lease();
+    return cw::testing::ShopBuilder{*c}.campaign({.name = "Win-back", .channel = "social"});
+  }();
   auto first = issue_coupons(db, std::vector{offer(0, 20)}, batch());
   ASSERT_TRUE(first);
   EXPECT_FALSE(first->campaign_created);
@@ -128,8 +129,10 @@ TEST_F(CouponBatchTest, ADuplicateCodeHalfWayCreatesNothing) {
 }
 
 TEST_F(CouponBatchTest, ACodeTakenByAnotherCouponCreatesNothing) {
-  shop.t->lease()->exec(
-      "INSERT INTO coupons (code, scope, percent_off, created_at) VALUES ('TAKEN', 'order', 5, 0)");
+  {
+    auto c = shop.t->lease();
+    cw::testing::ShopBuilder{*c}.coupon({.code = "TAKEN", .percent_off = 5});
+  }
   auto issued = issue_coupons(db, three(), batch(), listed({"CW-FIRST", "CW-SECOND", "taken"}));
   ASSERT_FALSE(issued);
   EXPECT_EQ(issued.error().code, "duplicate_coupon");

@@ -37,7 +37,7 @@ inline Id build_shop(db::Database& db, bool repeat_buyers = true) {
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   for (int id = 1; id <= kCustomers; ++id) {
     shop.customer({.id = id,
-                   .email = cw::testing::customer_email(id),
+                   .email = "c" + std::to_string(id) + "@example.com",
                    .first_name = "C",
                    .last_name = "Test"});
     shop.default_address(id);

@@ -1,5 +1,5 @@
-// Reports on the live shop database: a small shop built with plain SQL, as of 2024-06-30, with
-// hand-computed expected outputs (the reasoning is next to each expectation).
+// Reports on the live shop database: a small shop written by the shared test ShopBuilder, as of
+// 2024-06-30, with hand-computed expected outputs (the reasoning is next to each expectation).
 //
 // The shop: categories Bags (nothing sold), Hats, Shoes; products 1 Runner (Shoes, cost 60.00,
 // stock 350), 2 Boot (Shoes, cost unknown, stock 301), 3 Cap (Hats, cost 5.00, stock 100),
@@ -85,18 +85,29 @@ class Shop : public ::testing::Test {
     customer(4, "Dan", "Oak", "dan@example.com", std::nullopt);
     customer(5, "ann", "LEE", "ann.lee@example.com", "1990-07-01");
     customer(6, "Eve", "Fox", "eve@example.com", std::nullopt);
-    c->execute_script(
-        "INSERT INTO addresses (customer_id, line1, city, postcode, country, is_default) VALUES "
-        "(1, '1 High St', 'London', 'N1', 'GB', 1), (2, '2 Low St', 'Leeds', 'LS1', 'GB', 1), "
-        "(2, '3 Old St', 'York', 'YO1', 'GB', 0);"
-        "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, clicks, created_at) "
-        "VALUES (1, 'Summer', 'email', '2024-06-01', '2024-06-30', 5000, 100, 0), "
-        "(2, 'Search', 'search', '2024-06-01', '2024-06-30', 0, 0, 0);");
-    c->exec(
-        "INSERT INTO coupons (id, code, scope, percent_off, amount_off, campaign_id, created_at) "
-        "VALUES (1, 'SUMMER10', 'order', 10, NULL, 1, ?), (2, 'WELCOME', 'order', NULL, 200, NULL, "
-        "?), (3, 'ZERO', 'order', 5, NULL, NULL, ?)",
-        created, created, created);
+    shop.address({.customer_id = 1, .line1 = "1 High St", .city = "London", .postcode = "N1"});
+    shop.address({.customer_id = 2, .line1 = "2 Low St", .city = "Leeds", .postcode = "LS1"});
+    shop.address({.customer_id = 2,
+                  .line1 = "3 Old St",
+                  .city = "York",
+                  .postcode = "YO1",
+                  .is_default = false});
+    shop.campaign({.id = 1,
+                   .name = "Summer",
+                   .channel = "email",
+                   .starts_on = "2024-06-01",
+                   .ends_on = "2024-06-30",
+                   .cost = 5000,
+                   .clicks = 100});
+    shop.campaign({.id = 2,
+                   .name = "Search",
+                   .channel = "search",
+                   .starts_on = "2024-06-01",
+                   .ends_on = "2024-06-30"});
+    shop.coupon(
+        {.id = 1, .code = "SUMMER10", .percent_off = 10, .campaign_id = 1, .created_at = created});
+    shop.coupon({.id = 2, .code = "WELCOME", .amount_off = 200, .created_at = created});
+    shop.coupon({.id = 3, .code = "ZERO", .percent_off = 5, .created_at = created});
     // Lines: product, quantity, unit price, discount (size M).
     const auto order = [&](Id id, Id customer, const char* status, std::int64_t placed,
                            std::vector<cw::testing::LineRow> lines, std::optional<Id> coupon) {
@@ -114,19 +125,24 @@ class Shop : public ::testing::Test {
     order(5, 2, "placed", at(2024, 7, 5, 10), {{1, 1, 10000, 0}}, std::nullopt);
     order(6, 6, "delivered", at(2024, 5, 1, 15), {{4, 1, 1000, 200}}, 2);
     order(7, 6, "delivered", at(2024, 5, 20, 11), {{4, 1, 1000, 200}}, 2);
-    c->execute_script(
-        "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_id, amount, at) VALUES "
-        "(1, 1, 1, 2000, 0), (2, 6, 6, 200, 0), (2, 7, 6, 200, 0);");
-    const auto reward = [&](int id, int customer, std::optional<int> order_id, int category,
-                            int product_id, const char* status, std::int64_t allocated,
+    shop.redemption({.coupon_id = 1, .order_id = 1, .customer_id = 1, .amount = 2000});
+    shop.redemption({.coupon_id = 2, .order_id = 6, .customer_id = 6, .amount = 200});
+    shop.redemption({.coupon_id = 2, .order_id = 7, .customer_id = 6, .amount = 200});
+    const auto reward = [&](Id id, Id customer, std::optional<Id> order_id, int category,
+                            Id product_id, const char* status, std::int64_t allocated,
                             std::int64_t expires, std::optional<std::int64_t> claimed,
                             std::optional<std::int64_t> revoked) {
-      c->exec(
-          "INSERT INTO rewards (id, token, customer_id, order_id, category, percent_off, "
-          "product_id, status, allocated_at, expires_at, claimed_at, revoked_at) "
-          "VALUES (?, ?, ?, ?, ?, 10, ?, ?, ?, ?, ?, ?)",
-          id, "token" + std::to_string(id), customer, order_id, category, product_id, status,
-          allocated, expires, claimed, revoked);
+      shop.reward({.id = id,
+                   .token = "token" + std::to_string(id),
+                   .customer_id = customer,
+                   .order_id = order_id,
+                   .category = category,
+                   .product_id = product_id,
+                   .status = status,
+                   .allocated_at = allocated,
+                   .expires_at = expires,
+                   .claimed_at = claimed,
+                   .revoked_at = revoked});
     };
     reward(1, 1, 1, 1, 3, "claimed", at(2024, 6, 10, 10), at(2024, 9, 8), at(2024, 6, 20, 12),
            std::nullopt);
@@ -136,7 +152,7 @@ class Shop : public ::testing::Test {
            std::nullopt);
     reward(4, 2, 4, 1, 2, "revoked", at(2024, 6, 5, 8), at(2024, 9, 3), std::nullopt,
            at(2024, 6, 6));
-    c->exec("UPDATE orders SET claimed_reward_id = 1 WHERE id = 2");
+    shop.set_claimed_reward(2, 1);
     visit(1, 1, at(2024, 6, 1), "search", 2, std::nullopt, true);
     visit(2, 1, at(2024, 6, 10, 9, 50), "email", 1, 1, true);
     visit(3, 3, at(2024, 6, 15), "email", std::nullopt, std::nullopt, true);
@@ -147,20 +163,21 @@ class Shop : public ::testing::Test {
     fill_facts_from_orders(*c);
   }
 
-  void visit(int id, std::optional<int> customer, std::int64_t started,
-             std::optional<std::string> source, std::optional<int> campaign,
-             std::optional<int> order_id, bool cart) {
+  // A visit that viewed product 1 and, with `cart`, put it in the cart a minute later.
+  void visit(Id id, std::optional<Id> customer, std::int64_t started,
+             std::optional<std::string> source, std::optional<Id> campaign,
+             std::optional<Id> order_id, bool cart) {
     auto c = t.db->lease();
-    c->exec(
-        "INSERT INTO visits (id, customer_id, started_at, source, campaign_id, order_id) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        id, customer, started, source, campaign, order_id);
-    c->exec("INSERT INTO visit_events (visit_id, kind, product_id, at) VALUES (?, 'view', 1, ?)",
-            id, started);
+    cw::testing::ShopBuilder shop{*c};
+    shop.visit({.id = id,
+                .customer_id = customer,
+                .started_at = started,
+                .source = std::move(source),
+                .campaign_id = campaign,
+                .order_id = order_id});
+    shop.visit_event({.visit_id = id, .kind = "view", .product_id = 1, .at = started});
     if (cart)
-      c->exec(
-          "INSERT INTO visit_events (visit_id, kind, product_id, at) VALUES (?, 'cart_add', 1, ?)",
-          id, started + 60);
+      shop.visit_event({.visit_id = id, .kind = "cart_add", .product_id = 1, .at = started + 60});
   }
 
   std::string csv(const std::string& report, void (*tweak)(ReportOptions&) = nullptr) {
@@ -328,13 +345,14 @@ TEST_F(Shop, DataQualityListsProblemsWithoutFixingThem) {
   shop.order({.id = 9,
               .customer_id = 4,
               .placed_at = at(2024, 6, 2),
-              .lines = {{.product_id = 3, .quantity = 2, .unit_price = 2000}}});
-  c->exec("UPDATE orders SET subtotal = 5000, total = 5000 WHERE id = 9");  // lines say 40.00
+              .lines = {{.product_id = 3, .quantity = 2, .unit_price = 2000}},
+              .subtotal = 5000});  // lines say 40.00
   c->execute_script("PRAGMA foreign_keys = OFF;");
-  c->exec(
-      "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, total, currency, "
-      "has_lines) VALUES (10, 99, 'placed', ?, 1000, 1000, 'GBP', 0)",
-      at(2024, 6, 3));
+  shop.order({.id = 10,
+              .customer_id = 99,
+              .placed_at = at(2024, 6, 3),
+              .subtotal = 1000,
+              .has_lines = false});
   c->execute_script("PRAGMA foreign_keys = ON;");
   EXPECT_EQ(csv("data-quality"),
             "check,table,id,line,detail\n"

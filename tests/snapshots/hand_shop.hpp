@@ -50,7 +50,7 @@ inline void build_hand_shop(db::Database& db) {
   const char* names[] = {"Ann", "Bob", "Cat", "Dan", "Eve", "Fay"};
   for (int id = 1; id <= 6; ++id)
     shop.customer({.id = id,
-                   .email = cw::testing::customer_email(id),
+                   .email = "c" + std::to_string(id) + "@example.com",
                    .first_name = names[id - 1],
                    .last_name = "Test"});
   const std::vector<std::pair<int, std::pair<const char*, std::int64_t>>> orders = {
@@ -66,13 +66,12 @@ inline void build_hand_shop(db::Database& db) {
     shop.amount_order(customer, to_unix(day) + 10 * kSecondsPerHour, order.second);
   }
   // Two sessions with a cart by 2024-06-30: one ended in customer 1's order (id 1), one did not.
-  c->execute_script(
-      "INSERT INTO visits (id, customer_id, started_at, source, order_id) "
-      "VALUES (1, 1, unixepoch('2024-06-30') + 30000, 'email', 1),"
-      "       (2, 2, unixepoch('2024-06-29'), 'search', NULL);"
-      "INSERT INTO visit_events (visit_id, kind, product_id, size, quantity, at) "
-      "VALUES (1, 'cart_add', 1, 'M', 1, unixepoch('2024-06-30') + 30000),"
-      "       (2, 'cart_add', 1, 'M', 1, unixepoch('2024-06-29'));");
+  const std::int64_t june30 = to_unix(parse_date("2024-06-30").value()) + 30000;
+  const std::int64_t june29 = to_unix(parse_date("2024-06-29").value());
+  shop.visit({.id = 1, .customer_id = 1, .started_at = june30, .source = "email", .order_id = 1});
+  shop.visit({.id = 2, .customer_id = 2, .started_at = june29, .source = "search"});
+  shop.visit_event({.visit_id = 1, .kind = "cart_add", .product_id = 1, .size = "M", .at = june30});
+  shop.visit_event({.visit_id = 2, .kind = "cart_add", .product_id = 1, .size = "M", .at = june29});
   facts::rebuild_all(db);
 }
 

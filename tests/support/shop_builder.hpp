@@ -1,7 +1,8 @@
 #pragma once
-// Test-only: the shop's rows (categories, products with sizes, customers with addresses, orders),
-// written with plain SQL so that a test depends on no module's code but the one it tests. The one
-// builder the seeding fixtures share (orders, promotions, loyalty, offers, reports, snapshots).
+// Test-only: the shop's rows (categories, products with sizes, customers with addresses, orders,
+// campaigns, coupons and their redemptions, rewards, visits with their events), written with plain
+// SQL so that a test depends on no module's code but the one it tests. The one builder every
+// seeding fixture shares.
 //
 // Ids: a row's `id` left at 0 takes the next one; fixtures that hard-code ids (reports computed by
 // hand) give them.
@@ -18,15 +19,6 @@
 #include "support/temp_dir.hpp"
 
 namespace cw::testing {
-
-// "c<id>@example.com". Appended piecewise: GCC 12 at -O3 takes `"c" + std::to_string(id)` inlined
-// into a loop for an out-of-bounds memcpy (-Wstringop-overflow, an error under -Werror).
-inline std::string customer_email(int id) {
-  std::string email = "c";
-  email += std::to_string(id);
-  email += "@example.com";
-  return email;
-}
 
 inline Timestamp epoch_2026() {
   return from_unix(1'767'225'600);
@@ -52,12 +44,22 @@ struct CustomerRow {
   std::int64_t created_at = 0;               // unix seconds
 };
 
-// One line of an order written with its lines (size "M").
+struct AddressRow {
+  Id customer_id = 0;
+  std::string line1 = "1 High Street";
+  std::string city = "Leeds";
+  std::string postcode = "LS1 1AA";
+  std::string country = "GB";
+  bool is_default = true;
+};
+
+// One line of an order written with its lines; line_total is quantity x unit_price - discount.
 struct LineRow {
   Id product_id = 0;
   std::int64_t quantity = 1;
   Minor unit_price = 0;
   Minor discount = 0;
+  std::string size = "M";
 };
 
 struct OrderRow {
@@ -65,8 +67,76 @@ struct OrderRow {
   Id customer_id = 0;
   std::string status = "placed";
   std::int64_t placed_at = 0;  // unix seconds
-  std::vector<LineRow> lines;  // subtotal, discount and total are their sums
+  std::vector<LineRow> lines;  // subtotal and discount are their sums unless given below
   std::optional<Id> coupon_id;
+  // For an order whose amounts are not its lines' sums (an imported history, a mismatch a check
+  // must find): they replace those sums. The total is always subtotal - discount + shipping.
+  std::optional<Minor> subtotal;
+  std::optional<Minor> discount;
+  Minor shipping = 0;
+  bool has_lines = true;  // false for an order that carries its amount only, as imports write
+};
+
+struct CampaignRow {
+  Id id = 0;
+  std::string name = "Campaign";
+  std::string channel = "email";
+  std::string starts_on = "2026-01-01";  // YYYY-MM-DD
+  std::string ends_on = "2026-12-31";
+  Minor cost = 0;
+  std::int64_t clicks = 0;
+  std::int64_t created_at = 0;  // unix seconds
+};
+
+// A coupon of scope "order": exactly one of percent_off and amount_off.
+struct CouponRow {
+  Id id = 0;
+  std::string code;
+  std::optional<int> percent_off;
+  std::optional<Minor> amount_off;
+  std::optional<Id> campaign_id;
+  std::int64_t created_at = 0;  // unix seconds
+};
+
+struct RedemptionRow {
+  Id coupon_id = 0;
+  Id order_id = 0;
+  Id customer_id = 0;
+  Minor amount = 0;  // the discount it gave
+  std::int64_t at = 0;
+};
+
+struct RewardRow {
+  Id id = 0;
+  std::string token;
+  Id customer_id = 0;
+  std::optional<Id> order_id;  // the order that earned it
+  int category = 1;
+  int percent_off = 10;
+  Id product_id = 0;
+  std::string status = "unclaimed";  // claimed needs claimed_at, revoked revoked_at
+  std::int64_t allocated_at = 0;
+  std::int64_t expires_at = 0;
+  std::optional<std::int64_t> claimed_at;
+  std::optional<std::int64_t> revoked_at;
+};
+
+struct VisitRow {
+  Id id = 0;
+  std::optional<Id> customer_id;  // none: anonymous
+  std::int64_t started_at = 0;    // unix seconds
+  std::optional<std::string> source;
+  std::optional<Id> campaign_id;
+  std::optional<Id> order_id;
+};
+
+struct VisitEventRow {
+  Id visit_id = 0;
+  std::string kind = "view";  // view, cart_add, cart_remove
+  Id product_id = 0;
+  std::optional<std::string> size;
+  std::int64_t quantity = 1;
+  std::int64_t at = 0;  // unix seconds
 };
 
 struct ShopBuilder {
@@ -117,38 +187,42 @@ struct ShopBuilder {
   }
   Id customer(const std::string& email) { return customer(CustomerRow{.email = email}); }
 
-  // The customer's default address: 1 High Street, Leeds LS1 1AA, GB.
-  void default_address(Id customer_id) {
+  void address(const AddressRow& row) {
     c.exec(
         "INSERT INTO addresses (customer_id, line1, city, postcode, country, is_default) "
-        "VALUES (?, '1 High Street', 'Leeds', 'LS1 1AA', 'GB', 1)",
-        customer_id);
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        row.customer_id, row.line1, row.city, row.postcode, row.country, row.is_default);
   }
+
+  // The customer's default address: 1 High Street, Leeds LS1 1AA, GB.
+  void default_address(Id customer_id) { address({.customer_id = customer_id}); }
 
   // An order row without lines and with zero amounts (the promotions tables only need it to exist).
   Id order(Id customer_id, Timestamp at, const std::string& status = "placed") {
     return order(OrderRow{.customer_id = customer_id, .status = status, .placed_at = to_unix(at)});
   }
 
-  // An order with its lines (none: zero amounts).
+  // An order with its lines (none: zero amounts unless given).
   Id order(const OrderRow& row) {
     Minor subtotal = 0, discount = 0;
     for (const LineRow& l : row.lines) {
       subtotal += l.quantity * l.unit_price;
       discount += l.discount;
     }
+    subtotal = row.subtotal.value_or(subtotal);
+    discount = row.discount.value_or(discount);
     const Id id = *c.scalar(
         "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping, "
-        "total, currency, coupon_id) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, 0, ?, 'GBP', ?) "
-        "RETURNING id",
-        row.id, row.customer_id, row.status, row.placed_at, subtotal, discount, subtotal - discount,
-        row.coupon_id);
+        "total, currency, coupon_id, has_lines) "
+        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, 'GBP', ?, ?) RETURNING id",
+        row.id, row.customer_id, row.status, row.placed_at, subtotal, discount, row.shipping,
+        subtotal - discount + row.shipping, row.coupon_id, row.has_lines);
     int line_no = 0;
     for (const LineRow& l : row.lines) {
       c.exec(
           "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
-          "discount, line_total) VALUES (?, ?, ?, 'M', ?, ?, ?, ?)",
-          id, ++line_no, l.product_id, l.quantity, l.unit_price, l.discount,
+          "discount, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          id, ++line_no, l.product_id, l.size, l.quantity, l.unit_price, l.discount,
           l.quantity * l.unit_price - l.discount);
     }
     return id;
@@ -165,6 +239,57 @@ struct ShopBuilder {
 
   void set_order_status(Id order_id, const std::string& status) {
     c.exec("UPDATE orders SET status = ? WHERE id = ?", status, order_id);
+  }
+
+  Id campaign(const CampaignRow& row) {
+    return *c.scalar(
+        "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, clicks, created_at) "
+        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        row.id, row.name, row.channel, row.starts_on, row.ends_on, row.cost, row.clicks,
+        row.created_at);
+  }
+
+  Id coupon(const CouponRow& row) {
+    return *c.scalar(
+        "INSERT INTO coupons (id, code, scope, percent_off, amount_off, campaign_id, created_at) "
+        "VALUES (NULLIF(?, 0), ?, 'order', ?, ?, ?, ?) RETURNING id",
+        row.id, row.code, row.percent_off, row.amount_off, row.campaign_id, row.created_at);
+  }
+
+  void redemption(const RedemptionRow& row) {
+    c.exec(
+        "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_id, amount, at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        row.coupon_id, row.order_id, row.customer_id, row.amount, row.at);
+  }
+
+  Id reward(const RewardRow& row) {
+    return *c.scalar(
+        "INSERT INTO rewards (id, token, customer_id, order_id, category, percent_off, "
+        "product_id, status, allocated_at, expires_at, claimed_at, revoked_at) "
+        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        row.id, row.token, row.customer_id, row.order_id, row.category, row.percent_off,
+        row.product_id, row.status, row.allocated_at, row.expires_at, row.claimed_at,
+        row.revoked_at);
+  }
+
+  // The order claimed the reward (written after both exist: each refers to the other).
+  void set_claimed_reward(Id order_id, Id reward_id) {
+    c.exec("UPDATE orders SET claimed_reward_id = ? WHERE id = ?", reward_id, order_id);
+  }
+
+  Id visit(const VisitRow& row) {
+    return *c.scalar(
+        "INSERT INTO visits (id, customer_id, started_at, source, campaign_id, order_id) "
+        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?) RETURNING id",
+        row.id, row.customer_id, row.started_at, row.source, row.campaign_id, row.order_id);
+  }
+
+  void visit_event(const VisitEventRow& row) {
+    c.exec(
+        "INSERT INTO visit_events (visit_id, kind, product_id, size, quantity, at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        row.visit_id, row.kind, row.product_id, row.size, row.quantity, row.at);
   }
 };
 
