@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <limits>
 
+#include "core/money_format.hpp"
+
 namespace cw {
 namespace {
 
@@ -25,23 +27,9 @@ Error bad_amount(std::string_view text, const char* why) {
 }  // namespace
 
 std::string format_money(Minor amount, int decimals) {
-  // Built right to left in a buffer: cheap on hot paths (every money field of every response).
-  const bool negative = amount < 0;
-  // Unsigned arithmetic so that INT64_MIN formats too.
-  std::uint64_t magnitude = negative ? 0 - static_cast<std::uint64_t>(amount) : amount;
-  char buf[32];
-  char* p = buf + sizeof buf;
-  for (int i = 0; i < decimals; ++i) {
-    *--p = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  }
-  if (decimals > 0) *--p = '.';
-  do {
-    *--p = static_cast<char>('0' + magnitude % 10);
-    magnitude /= 10;
-  } while (magnitude != 0);
-  if (negative) *--p = '-';
-  return std::string(p, static_cast<std::size_t>(buf + sizeof buf - p));
+  // Cheap on hot paths (every money field of every response): one allocation at most.
+  char buf[64];
+  return std::string(buf, format_money_to(buf, amount, decimals));
 }
 
 namespace {

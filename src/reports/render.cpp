@@ -9,31 +9,11 @@
 #include <sstream>
 #include <thread>
 
+#include "core/money_format.hpp"
 #include "reports/facts.hpp"
 
 namespace cw::reports {
 namespace {
-
-// Minor units as a decimal in major units ("-12.05"); writes at most 22 + decimals bytes at p.
-char* money_chars(char* p, Minor v, int decimals) {
-  char tmp[64];
-  char* q = tmp + sizeof tmp;
-  const bool negative = v < 0;
-  std::uint64_t m = negative ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
-  for (int i = 0; i < decimals; ++i) {
-    *--q = static_cast<char>('0' + m % 10);
-    m /= 10;
-  }
-  if (decimals > 0) *--q = '.';
-  do {
-    *--q = static_cast<char>('0' + m % 10);
-    m /= 10;
-  } while (m != 0);
-  if (negative) *--q = '-';
-  const auto len = static_cast<std::size_t>(tmp + sizeof tmp - q);
-  std::memcpy(p, q, len);
-  return p + len;
-}
 
 // Output is assembled in a large buffer and written in big blocks: a million-row CSV must not
 // pay per-value stream overhead.
@@ -70,7 +50,7 @@ class Sink {
   }
   void money(Minor v, int decimals) {
     char tmp[64];
-    buf_.append(tmp, money_chars(tmp, v, decimals));
+    buf_.append(tmp, format_money_to(tmp, v, decimals));
   }
   void date(std::int32_t day) {
     const Civil c = civil_of(day);
@@ -222,7 +202,7 @@ class CsvFormatter {
       case ColumnType::kInteger:
         return std::to_chars(p, p + 24, c.int_at(row)).ptr;
       case ColumnType::kMoney:
-        return money_chars(p, c.int_at(row), t_.currency_decimals);
+        return format_money_to(p, c.int_at(row), t_.currency_decimals);
       case ColumnType::kFraction:
       case ColumnType::kNumber: {
         const double v = c.real_at(row);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
+#include "core/money_format.hpp"
+
 namespace cw {
 namespace {
 
@@ -12,6 +16,15 @@ TEST(Money, FormatsMinorUnitsAsMajorDecimal) {
   EXPECT_EQ(format_money(0), "0.00");
   EXPECT_EQ(format_money(123456, 0), "123456");
   EXPECT_EQ(format_money(-123450, 3), "-123.450");
+  EXPECT_EQ(format_money(std::numeric_limits<Minor>::min()), "-92233720368547758.08");
+}
+
+TEST(Money, FormatsIntoABufferWithoutAllocating) {
+  char buf[32];
+  char* end = format_money_to(buf, -5, 2);
+  EXPECT_EQ(std::string(buf, end), "-0.05");
+  end = format_money_to(buf, std::numeric_limits<Minor>::max(), 6);
+  EXPECT_EQ(std::string(buf, end), "9223372036854.775807");
 }
 
 TEST(Money, ParsesDecimalStrings) {
