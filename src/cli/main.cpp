@@ -29,9 +29,7 @@ std::optional<std::string> unknown_command(const CLI::App& app, int argc, char**
   return std::nullopt;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   using namespace cw::cli;
   Context context;
   CLI::App app{"Cartwise: a self-hosted shop with a marketing and loyalty engine", "cartwise"};
@@ -72,4 +70,17 @@ int main(int argc, char** argv) {
     std::cerr << "cartwise: " << e.what() << "\n";
   }
   return kExitError;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Building the command table can throw too (CLI11 refuses a malformed option, memory runs out):
+  // nothing escapes main.
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "cartwise: " << e.what() << "\n";
+  }
+  return cw::cli::kExitError;
 }
