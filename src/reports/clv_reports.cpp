@@ -187,20 +187,19 @@ Result<Table> clv(const Context& ctx) {
   auto& id = t.add("customer_id", ColumnType::kInteger);
   auto& x = t.add("x", ColumnType::kInteger);
   auto& t_x = t.add("t_x", ColumnType::kNumber);
-  auto& T =
-      t.add("T", ColumnType::kNumber);  // NOLINT(readability-identifier-naming): the model's T
+  auto& age = t.add("T", ColumnType::kNumber);  // the model's T: first purchase day to as-of day
   auto& spend = t.add("spend", ColumnType::kMoney);
   auto& alive = t.add("p_alive", ColumnType::kFraction);
   auto& purchases = t.add("expected_purchases", ColumnType::kNumber);
   auto& expected = t.add("expected_value", ColumnType::kMoney);
   auto& clv = t.add("clv", ColumnType::kMoney);
-  for (Column* c : {&id, &x, &t_x, &T, &spend, &alive, &purchases, &expected, &clv})
+  for (Column* c : {&id, &x, &t_x, &age, &spend, &alive, &purchases, &expected, &clv})
     c->reserve(s.size());
   for (const std::uint32_t i : order) {
     id.push_int(s.customer_id[i]);
     x.push_int(std::llround(s.x[i]));
     t_x.push_real(s.t_x[i]);
-    T.push_real(s.T[i]);
+    age.push_real(s.T[i]);
     spend.push_int(to_minor(s.spend[i], decimals));
     alive.push_real(p.p_alive[i]);
     purchases.push_real(p.expected_purchases[i]);
