@@ -2,6 +2,7 @@
 // strings next to `currency`, shares as fractions 0..1, dates as YYYY-MM-DD.
 #include "http/handlers.hpp"
 #include "reports/render.hpp"
+#include "reports/snapshot_tables.hpp"
 
 namespace cw::http::handlers {
 namespace {

@@ -1,6 +1,7 @@
 // Reading snapshots: the list, one snapshot's figures, its customers, and who got worse.
 #include <algorithm>
 
+#include "reports/snapshot_tables.hpp"
 #include "snapshots/snapshots.hpp"
 
 namespace cw::snapshots {

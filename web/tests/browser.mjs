@@ -368,6 +368,25 @@ try {
   await page.getByRole('button', { name: 'Enable WEB10', exact: true }).waitFor();
   const coupon = (await api('GET', '/api/v1/coupons', adminToken)).items.find((c) => c.code === 'WEB10');
   equal([coupon?.max_uses, coupon?.active, coupon?.uses], [100, false, 1], 'the coupon was edited (max uses 100), disabled, and counts its one use');
+  // The offer plan of the lifetime-value dashboard, issued as personal coupons by its button.
+  await page.goto(base + '/dash/clv');
+  await settled();
+  await page.getByRole('button', { name: 'Plan offers' }).click();
+  const issueCoupons = page.getByRole('button', { name: 'Create the plan’s personal coupons' });
+  await issueCoupons.waitFor();
+  const [offerDownload] = await Promise.all([page.waitForEvent('download'), issueCoupons.click()]);
+  const issuedNotice = page.getByText(/coupons created, .* campaign #\d+/);
+  await issuedNotice.waitFor();
+  const [, createdText, campaignText] = (await issuedNotice.textContent()).match(/([\d,]+) coupons created, .* campaign #(\d+)/);
+  const created = Number(createdText.replace(/,/g, ''));
+  const offerCsvPath = join(work, 'offer-coupons.csv');
+  await offerDownload.saveAs(offerCsvPath);
+  const offerCsv = parseCsv(readFileSync(offerCsvPath, 'utf8'));
+  const offerCoupons = (await api('GET', '/api/v1/coupons', adminToken)).items.filter((c) => c.campaign_id === Number(campaignText));
+  check(created > 0, `the offer plan's button created ${created} personal coupons`);
+  equal(offerCoupons.length, created, 'the API lists every coupon the button created, under its campaign');
+  const csvCode = offerCsv[0].indexOf('code');
+  equal(offerCsv.slice(1).map((r) => r[csvCode].toUpperCase()).sort(), offerCoupons.map((c) => c.code).sort(), 'the downloaded CSV names those coupons');
   await logOut();
 
   // ---- every page at both sizes ----
