@@ -96,12 +96,15 @@ struct Session {
   bool ordered = false;
 };
 
+// An imported session may carry its cart and its order as flags (migration 0094): had_cart,
+// ended_in_order.
 std::vector<Session> load_sessions(const Context& ctx) {
   std::vector<Session> out;
   auto rows = ctx.connection().query(
-      "SELECT coalesce(v.source, ''), EXISTS (SELECT 1 FROM visit_events e WHERE e.visit_id = v.id "
-      "AND e.kind = 'cart_add' AND e.at < ?1), EXISTS (SELECT 1 FROM orders o WHERE "
-      "o.id = v.order_id AND o.status <> 'cancelled' AND o.placed_at < ?1) "
+      "SELECT coalesce(v.source, ''), v.had_cart = 1 OR EXISTS (SELECT 1 FROM visit_events e "
+      "WHERE e.visit_id = v.id AND e.kind = 'cart_add' AND e.at < ?1), v.ended_in_order = 1 OR "
+      "EXISTS (SELECT 1 FROM orders o WHERE o.id = v.order_id AND o.status <> 'cancelled' AND "
+      "o.placed_at < ?1) "
       "FROM visits v WHERE v.started_at < ?1",
       ctx.end());
   while (rows.next()) out.push_back({rows.text(0), rows.integer(1) != 0, rows.integer(2) != 0});
