@@ -17,7 +17,7 @@ namespace {
 // The flags as given; money and dates stay text until the configuration (currency) is known.
 struct ReportFlags {
   std::string name, input, input_format = "orders", as_of, format = "table", output, holdout_end,
-      from, to;
+                           from, to;
   std::optional<std::string> low_max, medium_max;
   reports::ReportOptions options;
 };

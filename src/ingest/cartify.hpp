@@ -1,11 +1,11 @@
 #pragma once
-// The Cartify layout (`--format cartify`, a folder of 15 ';'-separated files; docs/import-formats.md
-// "cartify"), internal to cw_ingest. The files are read in reference order, each fully checked
-// before the next, inside the one import transaction: lookups (countries, regions, cities, discount
-// and campaign types), then the catalogue and customers, campaigns and coupons, orders with their
-// lines, website sessions and reviews. Every layout key is text and is kept as the row's
-// external_ref; Cartwise assigns its own ids (after the highest id of each table). References
-// resolve within the folder only.
+// The Cartify layout (`--format cartify`, a folder of 15 ';'-separated files;
+// docs/import-formats.md "cartify"), internal to cw_ingest. The files are read in reference order,
+// each fully checked before the next, inside the one import transaction: lookups (countries,
+// regions, cities, discount and campaign types), then the catalogue and customers, campaigns and
+// coupons, orders with their lines, website sessions and reviews. Every layout key is text and is
+// kept as the row's external_ref; Cartwise assigns its own ids (after the highest id of each
+// table). References resolve within the folder only.
 
 #ifndef CW_INTERNAL_INGEST
 #error "ingest/cartify.hpp is internal to cw_ingest (src/README.md, Boundaries)"
@@ -89,10 +89,9 @@ Result<void> each_row(ImportContext& ctx, const State& state, const std::string&
                       std::vector<std::string> columns, Row row) {
   auto file = csv::MappedFile::open(state.dir + "/" + name);
   if (!file)
-    return fail(Error::bad_request("missing_file",
-                                   "the folder has no readable " + name + " (" +
-                                       file.error().message + ")",
-                                   "path"));
+    return fail(Error::bad_request(
+        "missing_file", "the folder has no readable " + name + " (" + file.error().message + ")",
+        "path"));
   auto table = csv::TableReader::open(file->bytes(), "cartify " + name, std::move(columns), {},
                                       ctx.options.currency_decimals);
   if (!table) return fail(in_file(name, table.error()));

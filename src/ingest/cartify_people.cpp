@@ -7,12 +7,21 @@
 namespace cw::ingest::cartify {
 
 const std::vector<std::string>& file_names() {
-  static const std::vector<std::string> names = {
-      "country.csv",           "region.csv",          "cities.csv",
-      "discount_types.csv",    "campaign_type.csv",   "category_data.csv",
-      "product_data.csv",      "customers.csv",       "marketing_campaigns.csv",
-      "campaign_engagement.csv", "discount.csv",      "orders.csv",
-      "orders_details.csv",    "website_activity.csv", "products_review.csv"};
+  static const std::vector<std::string> names = {"country.csv",
+                                                 "region.csv",
+                                                 "cities.csv",
+                                                 "discount_types.csv",
+                                                 "campaign_type.csv",
+                                                 "category_data.csv",
+                                                 "product_data.csv",
+                                                 "customers.csv",
+                                                 "marketing_campaigns.csv",
+                                                 "campaign_engagement.csv",
+                                                 "discount.csv",
+                                                 "orders.csv",
+                                                 "orders_details.csv",
+                                                 "website_activity.csv",
+                                                 "products_review.csv"};
   return names;
 }
 
@@ -36,10 +45,10 @@ Result<void> define(Keys& keys, const std::unordered_set<std::string>& existing,
                     const csv::TableReader& t, std::string_view column, const std::string& k,
                     std::int64_t id) {
   if (auto [it, fresh] = keys.line.try_emplace(k, t.line()); !fresh)
-    return fail(csv::input_error("duplicate_id", t.line(),
-                                 std::string(column) + " " + k + " was already used on line " +
-                                     std::to_string(it->second),
-                                 std::string(column)));
+    return fail(csv::input_error(
+        "duplicate_id", t.line(),
+        std::string(column) + " " + k + " was already used on line " + std::to_string(it->second),
+        std::string(column)));
   if (existing.count(k))
     return fail(Error::conflict("id_exists",
                                 "line " + std::to_string(t.line()) + ": " + std::string(column) +
@@ -96,11 +105,11 @@ Result<void> lookup(ImportContext& ctx, const State& state, const std::string& f
                     CW_ASSIGN_OR_RETURN(auto k, key(t, key_column));
                     CW_ASSIGN_OR_RETURN(auto name, key(t, name_column));
                     if (auto [it, fresh] = lines.try_emplace(k, t.line()); !fresh)
-                      return fail(csv::input_error(
-                          "duplicate_id", t.line(),
-                          std::string(key_column) + " " + k + " was already used on line " +
-                              std::to_string(it->second),
-                          key_column));
+                      return fail(csv::input_error("duplicate_id", t.line(),
+                                                   std::string(key_column) + " " + k +
+                                                       " was already used on line " +
+                                                       std::to_string(it->second),
+                                                   key_column));
                     out.emplace(k, name);
                     return {};
                   });
@@ -141,10 +150,10 @@ Result<void> import_catalogue(ImportContext& ctx, State& state) {
         CW_ASSIGN_OR_RETURN(auto name, key(t, "category_name"));
         CW_TRY(define(state.categories, known_categories, t, "category_id", k, category_id));
         if (ctx.c.scalar("SELECT 1 FROM categories WHERE name = ?", name))
-          return fail(Error::conflict("id_exists",
-                                      "line " + std::to_string(t.line()) + ": category_name " +
-                                          name + " already exists",
-                                      "category_name"));
+          return fail(Error::conflict(
+              "id_exists",
+              "line " + std::to_string(t.line()) + ": category_name " + name + " already exists",
+              "category_name"));
         ctx.c.exec("INSERT INTO categories (id, name, external_ref) VALUES (?, ?, ?)",
                    category_id++, name, k);
         ctx.count("categories");
@@ -186,8 +195,8 @@ Result<void> import_customers(ImportContext& ctx, State& state) {
   const std::int64_t now = ctx.now();
   return each_row(
       ctx, state, "customers.csv",
-      {"customer_id", "first_name", "last_name", "gender", "date_of_birth", "email",
-       "phone_number", "address", "city_id", "postcode", "country_id"},
+      {"customer_id", "first_name", "last_name", "gender", "date_of_birth", "email", "phone_number",
+       "address", "city_id", "postcode", "country_id"},
       [&](const csv::TableReader& t) -> Result<void> {
         CW_ASSIGN_OR_RETURN(auto k, key(t, "customer_id"));
         CW_ASSIGN_OR_RETURN(auto birth, t.optional_date("date_of_birth"));

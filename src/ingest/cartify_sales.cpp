@@ -107,22 +107,23 @@ Result<void> import_marketing(ImportContext& ctx, State& state) {
         }
         std::optional<std::string> type;
         if (!t.text("discount_type_id").empty()) {
-          CW_ASSIGN_OR_RETURN(type, resolve_text(state.discount_types, t, "discount_type_id",
-                                                 "discount type"));
+          CW_ASSIGN_OR_RETURN(
+              type, resolve_text(state.discount_types, t, "discount_type_id", "discount type"));
         }
         CW_ASSIGN_OR_RETURN(auto code, key(t, "coupon_code"));
         for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         if (ctx.c.scalar("SELECT 1 FROM coupons WHERE code = ?", code))
-          return fail(Error::conflict("id_exists",
-                                      "line " + std::to_string(t.line()) + ": coupon code " +
-                                          code + " already exists",
-                                      "coupon_code"));
+          return fail(Error::conflict(
+              "id_exists",
+              "line " + std::to_string(t.line()) + ": coupon code " + code + " already exists",
+              "coupon_code"));
         CW_TRY(define(state.coupons, known_coupons, t, "discount_id", k, coupon_id));
         // The layout records no discount terms: an inactive coupon whose terms are unknown
         // (migration 0093), percent_off only to satisfy the rule that a coupon has terms.
         ctx.c.exec(
             "INSERT INTO coupons (id, code, scope, percent_off, active, campaign_id, created_at, "
-            "external_ref, discount_type, terms_unknown) VALUES (?, ?, 'order', 1, 0, ?, ?, ?, ?, 1)",
+            "external_ref, discount_type, terms_unknown) VALUES (?, ?, 'order', 1, 0, ?, ?, ?, ?, "
+            "1)",
             coupon_id++, code, campaign, now, k, type);
         ctx.count("coupons");
         return {};
@@ -153,26 +154,24 @@ Result<void> import_orders(ImportContext& ctx, State& state) {
   const auto known = existing_refs(ctx, "orders");
   const std::int64_t first_id = next_id(ctx, "orders");
   std::vector<Order> orders;
-  CW_TRY(each_row(ctx, state, "orders.csv",
-                  {"order_id", "customer_id", "order_date", "discount_id", "amount"},
-                  [&](const csv::TableReader& t) -> Result<void> {
-                    Order o;
-                    o.file_line = t.line();
-                    CW_ASSIGN_OR_RETURN(o.key, key(t, "order_id"));
-                    CW_ASSIGN_OR_RETURN(o.customer_id,
-                                        resolve(state.customers, t, "customer_id", "customer"));
-                    CW_ASSIGN_OR_RETURN(o.placed_at, day_start(t, "order_date"));
-                    if (!t.text("discount_id").empty()) {
-                      CW_ASSIGN_OR_RETURN(o.coupon_id,
-                                          resolve(state.coupons, t, "discount_id", "discount"));
-                    }
-                    CW_ASSIGN_OR_RETURN(o.amount, t.money("amount"));
-                    const auto id = first_id + static_cast<std::int64_t>(orders.size());
-                    CW_TRY(define(state.orders, known, t, "order_id", o.key, id));
-                    state.saw_day(o.placed_at);
-                    orders.push_back(std::move(o));
-                    return {};
-                  }));
+  CW_TRY(each_row(
+      ctx, state, "orders.csv", {"order_id", "customer_id", "order_date", "discount_id", "amount"},
+      [&](const csv::TableReader& t) -> Result<void> {
+        Order o;
+        o.file_line = t.line();
+        CW_ASSIGN_OR_RETURN(o.key, key(t, "order_id"));
+        CW_ASSIGN_OR_RETURN(o.customer_id, resolve(state.customers, t, "customer_id", "customer"));
+        CW_ASSIGN_OR_RETURN(o.placed_at, day_start(t, "order_date"));
+        if (!t.text("discount_id").empty()) {
+          CW_ASSIGN_OR_RETURN(o.coupon_id, resolve(state.coupons, t, "discount_id", "discount"));
+        }
+        CW_ASSIGN_OR_RETURN(o.amount, t.money("amount"));
+        const auto id = first_id + static_cast<std::int64_t>(orders.size());
+        CW_TRY(define(state.orders, known, t, "order_id", o.key, id));
+        state.saw_day(o.placed_at);
+        orders.push_back(std::move(o));
+        return {};
+      }));
   CW_TRY(each_row(ctx, state, "orders_details.csv", {"order_id", "product_id", "quantity"},
                   [&](const csv::TableReader& t) -> Result<void> {
                     CW_ASSIGN_OR_RETURN(auto order, resolve(state.orders, t, "order_id", "order"));
@@ -201,8 +200,8 @@ Result<void> import_orders(ImportContext& ctx, State& state) {
         "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping, "
         "total, currency, has_lines, coupon_id, external_ref, declared_amount) "
         "VALUES (?, ?, 'delivered', ?, ?, 0, 0, ?, ?, ?, ?, ?, ?)",
-        id, o.customer_id, o.placed_at, subtotal, subtotal, ctx.options.currency,
-        has_lines ? 1 : 0, o.coupon_id, o.key, o.amount);
+        id, o.customer_id, o.placed_at, subtotal, subtotal, ctx.options.currency, has_lines ? 1 : 0,
+        o.coupon_id, o.key, o.amount);
     ctx.c.exec("INSERT INTO order_events (order_id, status, at) VALUES (?, 'delivered', ?)", id,
                o.placed_at);
     std::int64_t line_no = 0;
@@ -257,7 +256,8 @@ Result<void> import_activity(ImportContext& ctx, State& state) {
         std::int64_t second = 0;
         if (!t.text("time").empty()) {
           const auto m = csv::parse_iso_moment("1970-01-01T" + std::string(t.text("time")));
-          if (!m || m->day != 0) return fail(t.invalid("time", "is not a time (expected HH:MM:SS)"));
+          if (!m || m->day != 0)
+            return fail(t.invalid("time", "is not a time (expected HH:MM:SS)"));
           second = m->second;
         }
         std::optional<std::int64_t> spent;
@@ -268,8 +268,7 @@ Result<void> import_activity(ImportContext& ctx, State& state) {
             seconds = hms->second;
           else if (csv::parse_integer(t.text("time_spent"), seconds) != csv::NumberError::kNone)
             seconds = -1;
-          if (seconds < 0)
-            return fail(t.invalid("time_spent", "is not whole seconds or HH:MM:SS"));
+          if (seconds < 0) return fail(t.invalid("time_spent", "is not whole seconds or HH:MM:SS"));
           spent = seconds;
         }
         const std::string_view placed = t.text("order_placed");
@@ -292,7 +291,8 @@ Result<void> import_activity(ImportContext& ctx, State& state) {
   Keys reviews;
   std::int64_t rating_id = next_id(ctx, "ratings");
   return each_row(
-      ctx, state, "products_review.csv", {"review_id", "customer_id", "product_id", "rating", "date"},
+      ctx, state, "products_review.csv",
+      {"review_id", "customer_id", "product_id", "rating", "date"},
       [&](const csv::TableReader& t) -> Result<void> {
         CW_ASSIGN_OR_RETURN(auto k, key(t, "review_id"));
         CW_ASSIGN_OR_RETURN(auto customer, resolve(state.customers, t, "customer_id", "customer"));

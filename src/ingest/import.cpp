@@ -25,6 +25,30 @@ constexpr std::array<std::pair<const char*, Importer>, 9> kImporters = {{
 
 constexpr const char* kFolderFormat = "cartify";
 
+// SQLite keeps a write transaction's changed pages in its page cache (2 MB by default) and spills
+// them to the WAL when it is full, over and over in a large import: while the import lasts, the
+// connection gets a cache of 256 MB (memory is only taken as pages are used).
+class LargePageCache {
+ public:
+  explicit LargePageCache(db::Connection& c) : c_(c) {
+    if (c_.dialect() == db::Dialect::kSqlite)
+      c_.execute_script("PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
+  }
+  ~LargePageCache() {
+    if (c_.dialect() != db::Dialect::kSqlite) return;
+    try {
+      c_.execute_script("PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT;");
+    } catch (...) {
+      // The import's own result is the one to report; a larger cache is harmless.
+    }
+  }
+  LargePageCache(const LargePageCache&) = delete;
+  LargePageCache& operator=(const LargePageCache&) = delete;
+
+ private:
+  db::Connection& c_;
+};
+
 // Runs `load` in one write transaction with the facts of the customers that got orders; commits
 // only when it succeeds.
 template <typename Load>
@@ -34,6 +58,7 @@ Result<ImportSummary> in_one_transaction(db::Database& db, const std::string& fo
   ImportSummary summary;
   summary.format = format;
   auto c = db.lease();
+  const LargePageCache cache(*c);
   db::Transaction tx(*c, db::TxMode::kWrite);
   ImportContext ctx{*c, clock, options, summary, {}, 0, {}};
   try {
@@ -121,9 +146,8 @@ Result<ImportSummary> import_file(db::Database& db, const std::string& format,
                                    "format"));
   }
   CW_ASSIGN_OR_RETURN(auto file, csv::MappedFile::open(path));
-  return in_one_transaction(db, format, clock, options, [&](ImportContext& ctx) {
-    return importer(ctx, file.bytes());
-  });
+  return in_one_transaction(db, format, clock, options,
+                            [&](ImportContext& ctx) { return importer(ctx, file.bytes()); });
 }
 
 }  // namespace cw::ingest

@@ -58,7 +58,7 @@ struct Campaign {
   std::string name, channel;
   Minor cost = 0;
   std::optional<std::int64_t> clicks;  // nullopt: no engagement recorded (migration 0093)
-  std::string starts_on, ends_on;       // YYYY-MM-DD
+  std::string starts_on, ends_on;      // YYYY-MM-DD
 };
 
 // The ROI period of --from/--to as [first, last] days; none when neither is given.
@@ -91,8 +91,8 @@ CampaignInput load_campaigns(const Context& ctx) {
         "SELECT id, name, channel, cost, clicks, clicks_known, starts_on, ends_on FROM campaigns "
         "ORDER BY id");
     while (rows.next()) {
-      Campaign c{rows.integer(0), rows.text(1), rows.text(2), rows.integer(3), std::nullopt,
-                 rows.text(6), rows.text(7)};
+      Campaign c{rows.integer(0), rows.text(1), rows.text(2), rows.integer(3),
+                 std::nullopt,    rows.text(6), rows.text(7)};
       if (rows.integer(5) != 0) c.clicks = rows.integer(4);
       in.campaigns.push_back(std::move(c));
     }

@@ -83,9 +83,9 @@ Result<Table> ratings(const Context& ctx) {
   }
   Table t = new_table("ratings", ctx);
   const bool named_by_id = by != "segment";
-  Column* id = named_by_id ? &t.add(by == "category" ? "category_id" : "product_id",
-                                    ColumnType::kInteger)
-                           : nullptr;
+  Column* id = named_by_id
+                   ? &t.add(by == "category" ? "category_id" : "product_id", ColumnType::kInteger)
+                   : nullptr;
   Column* ref = by.empty() || by == "product" ? &t.add("external_ref", ColumnType::kText) : nullptr;
   auto& name = t.add(by == "segment" ? "segment" : "name", ColumnType::kText);
   auto& count = t.add("ratings", ColumnType::kInteger);
@@ -128,8 +128,8 @@ Result<Table> places(const Context& ctx) {
   std::vector<Place> cities;
   Minor all = 0;
   while (rows.next()) {
-    cities.push_back({rows.text(0), rows.text(1), rows.integer(2), rows.integer(3),
-                      rows.integer(4)});
+    cities.push_back(
+        {rows.text(0), rows.text(1), rows.integer(2), rows.integer(3), rows.integer(4)});
     all += cities.back().revenue;
   }
   Table t = new_table("places", ctx);
@@ -181,7 +181,8 @@ Result<Table> overview(const Context& ctx) {
     revenue += facts.revenue[i];
   }
   const std::int64_t registered =
-      ctx.connection().scalar("SELECT count(*) FROM customers WHERE created_at < ?", ctx.end())
+      ctx.connection()
+          .scalar("SELECT count(*) FROM customers WHERE created_at < ?", ctx.end())
           .value_or(0);
   const auto ordering = static_cast<std::int64_t>(facts.size());
   Table t = new_table("overview", ctx);

@@ -87,9 +87,9 @@ TEST_F(CartifyImport, CatalogueCustomersAndPlaces) {
             "London/South/United Kingdom/E1 1AA");
   EXPECT_EQ(text("SELECT date_of_birth FROM customers WHERE external_ref = 'CUST4'"), "<null>");
   // No registration date in the layout: the first day of its records (CMP1 starts 2024-01-01).
-  EXPECT_EQ(scalar("SELECT count(*) FROM customers WHERE created_at = " +
-                   std::to_string(k2024_01_01)),
-            4);
+  EXPECT_EQ(
+      scalar("SELECT count(*) FROM customers WHERE created_at = " + std::to_string(k2024_01_01)),
+      4);
   EXPECT_EQ(scalar("SELECT units_sold FROM products WHERE external_ref = 'P2'"), 6);
 }
 
@@ -103,7 +103,8 @@ TEST_F(CartifyImport, OrdersAtSellingPriceWithTheDeclaredAmountKept) {
   EXPECT_EQ(scalar("SELECT sum(l.unit_price) FROM order_lines l JOIN orders o ON "
                    "o.id = l.order_id WHERE o.external_ref = 'ZYY3'"),
             10500);
-  EXPECT_EQ(text("SELECT group_concat(status) FROM orders"), "delivered,delivered,delivered,delivered");
+  EXPECT_EQ(text("SELECT group_concat(status) FROM orders"),
+            "delivered,delivered,delivered,delivered");
   EXPECT_EQ(scalar("SELECT placed_at FROM orders WHERE external_ref = 'ZYY1'"),
             k2024_01_01 + 9 * 86400);
   EXPECT_EQ(scalar("SELECT revenue FROM customer_facts f JOIN customers c ON c.id = "
@@ -162,15 +163,16 @@ TEST_F(CartifyImport, AnOrderOfAnUnknownCustomerIsAnError) {
 TEST_F(CartifyImport, EveryBadRowNamesItsFileLineAndReason) {
   expect_refused(with("orders_details.csv", "order_id;product_id;quantity\nZYY1;P7;1\n"),
                  "unknown_reference", "orders_details.csv: line 2: product P7 does not exist");
-  expect_refused(with("discount.csv",
-                      "discount_id;campaign_id;discount_type_id;coupon_code\nD1;CMP5;DT1;X\n"),
-                 "unknown_reference", "discount.csv: line 2: campaign CMP5 does not exist");
+  expect_refused(
+      with("discount.csv", "discount_id;campaign_id;discount_type_id;coupon_code\nD1;CMP5;DT1;X\n"),
+      "unknown_reference", "discount.csv: line 2: campaign CMP5 does not exist");
   expect_refused(with("customers.csv",
                       "customer_id;first_name;last_name;gender;date_of_birth;email;phone_number;"
                       "address;city_id;postcode;country_id\n"
                       "CUST1;A;B;;;a@example.com;;1 St;Y2VK;LS1;UK\n"
                       "CUST1;C;D;;;c@example.com;;1 St;Y2VK;LS1;UK\n"),
-                 "duplicate_id", "customers.csv: line 3: customer_id CUST1 was already used on line 2");
+                 "duplicate_id",
+                 "customers.csv: line 3: customer_id CUST1 was already used on line 2");
   expect_refused(with("website_activity.csv",
                       "activity_id;category_id;date;time;customer_id;time_spent;order_placed\n"
                       "A1;E387;2024-01-09;10:00:00;CUST1;120;maybe\n"),

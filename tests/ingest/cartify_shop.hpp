@@ -40,11 +40,10 @@ inline std::map<std::string, std::string> cartify_files() {
        "CMP1;Y2VK;CT1;2024-01-01;2024-01-31;50.00\nCMP2;;CT2;2024-02-01;2024-02-29;20.00\n"},
       {"campaign_engagement.csv", "campaign_id;click_rate;reach\nCMP1;0.0125;1000\n"},
       {"discount.csv", "discount_id;campaign_id;discount_type_id;coupon_code\nD1;CMP1;DT1;jan10\n"},
-      {"orders.csv",
-       std::string(kBom) +
-           "order_id;customer_id;order_date;discount_id;amount\n"
-           "ZYY1;CUST1;2024-01-10;D1;110.00\nZYY2;CUST1;2024-02-15;;20.00\n"
-           "ZYY3;CUST2;2024-01-20;;105.00\nZYY4;CUST3;2024-02-20;;35.00\n"},
+      {"orders.csv", std::string(kBom) +
+                         "order_id;customer_id;order_date;discount_id;amount\n"
+                         "ZYY1;CUST1;2024-01-10;D1;110.00\nZYY2;CUST1;2024-02-15;;20.00\n"
+                         "ZYY3;CUST2;2024-01-20;;105.00\nZYY4;CUST3;2024-02-20;;35.00\n"},
       {"orders_details.csv",
        "order_id;product_id;quantity\nZYY1;P1;1\nZYY1;P2;1\nZYY2;P2;2\nZYY3;P1;1\nZYY3;P3;1\n"
        "ZYY4;P2;3\n"},
@@ -62,8 +61,7 @@ inline std::map<std::string, std::string> cartify_files() {
 inline void write_cartify(const std::filesystem::path& dir,
                           const std::map<std::string, std::string>& files) {
   std::filesystem::create_directories(dir);
-  for (const auto& [name, content] : files)
-    std::ofstream(dir / name, std::ios::binary) << content;
+  for (const auto& [name, content] : files) std::ofstream(dir / name, std::ios::binary) << content;
 }
 
 }  // namespace cw::ingest::test
