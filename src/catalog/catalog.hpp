@@ -31,6 +31,8 @@ struct Product {
   std::optional<Minor> cost;
   bool active = true;
   std::int64_t units_sold = 0;
+  // The key of an imported shop (Cartify product id), kept as written; nullopt when none.
+  std::optional<std::string> external_ref;
   std::vector<SizeStock> sizes;  // in display order
 };
 

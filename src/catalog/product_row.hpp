@@ -12,12 +12,13 @@ namespace cw::catalog::detail {
 
 // Selected from `p` (products) joined with `c` (categories). CW_CATALOG_PRODUCT_WITH_SIZES adds
 // s.size and s.stock from a LEFT JOIN of product_sizes.
-#define CW_CATALOG_PRODUCT_COLUMNS \
-  "p.id, p.name, p.description, p.category_id, c.name, p.price, p.cost, p.active, p.units_sold"
+#define CW_CATALOG_PRODUCT_COLUMNS                                                                \
+  "p.id, p.name, p.description, p.category_id, c.name, p.price, p.cost, p.active, p.units_sold, " \
+  "p.external_ref"
 #define CW_CATALOG_PRODUCT_WITH_SIZES CW_CATALOG_PRODUCT_COLUMNS ", s.size, s.stock"
 
-inline constexpr int kSizeColumn = 9;
-inline constexpr int kStockColumn = 10;
+inline constexpr int kSizeColumn = 10;
+inline constexpr int kStockColumn = 11;
 
 inline Product read_product(db::Rows& rows) {
   Product p;
@@ -30,6 +31,7 @@ inline Product read_product(db::Rows& rows) {
   p.cost = rows.opt_integer(6);
   p.active = rows.integer(7) != 0;
   p.units_sold = rows.integer(8);
+  p.external_ref = rows.opt_text(9);
   return p;
 }
 

@@ -47,8 +47,9 @@ struct Filter {
       for (const auto& s : p.sizes) has_size = has_size || s.size == *query.size;
       if (!has_size) return false;
     }
+    // An imported product is also found by its external key, whole (P1 is not P12).
     if (!text.empty() && e.name_folded.find(text) == std::string::npos &&
-        e.description_folded.find(text) == std::string::npos)
+        e.description_folded.find(text) == std::string::npos && e.external_ref_folded != text)
       return false;
     return true;
   }

@@ -27,7 +27,8 @@ std::shared_ptr<const CatalogSnapshot> load(db::Connection& c) {
         Product p = detail::read_product(rows);
         std::string name = fold_case(p.name);
         std::string description = fold_case(p.description);
-        entries.push_back({std::move(p), std::move(name), std::move(description)});
+        std::string ref = fold_case(p.external_ref.value_or(""));
+        entries.push_back({std::move(p), std::move(name), std::move(description), std::move(ref)});
       }
       detail::read_size(rows, entries.back().product);
     }

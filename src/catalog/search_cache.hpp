@@ -15,6 +15,7 @@ struct CatalogSnapshot {
     Product product;
     std::string name_folded;  // ASCII lower case, as SQL lower() and LIKE fold
     std::string description_folded;
+    std::string external_ref_folded;  // "" when none
   };
   struct Category {
     Id id;

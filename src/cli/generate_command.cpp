@@ -7,6 +7,7 @@
 #include "cli/progress.hpp"
 #include "core/clock.hpp"
 #include "customers/accounts.hpp"
+#include "demo/cartify_layout.hpp"
 #include "demo/generator.hpp"
 
 namespace cw::cli {
@@ -16,12 +17,13 @@ void add_generate_command(CLI::App& app, Context& context) {
     std::int64_t customers = 0;
     std::uint64_t seed = 1;
     double orders_per_customer = 10.0;
+    std::string format = "shop", out;
   };
   auto flags = std::make_shared<Flags>();
   CLI::App* cmd = app.add_subcommand(
       "generate",
       "Generate the demo shop (catalogue, customers, orders, visits) into an empty "
-      "database; prints a summary");
+      "database, or a Cartify folder (--format cartify --out DIR); prints a summary");
   add_config_flags(*cmd, context, false);
   cmd->add_option("--customers", flags->customers, "customers to generate")
       ->required()
@@ -32,7 +34,26 @@ void add_generate_command(CLI::App& app, Context& context) {
                   "mean orders per customer, non-buyers included")
       ->check(CLI::Range(0.1, 200.0))
       ->capture_default_str();
+  cmd->add_option("--format", flags->format,
+                  "shop (default: into the database) or cartify (files into --out)")
+      ->check(CLI::IsMember({"shop", "cartify"}));
+  cmd->add_option("--out", flags->out, "cartify: the folder to write the 15 files into");
   cmd->callback([&context, flags] {
+    if (flags->format == "cartify") {
+      if (flags->out.empty()) throw CommandError("--format cartify needs --out DIR");
+      const auto s = demo::write_cartify(flags->out, {flags->customers, flags->seed});
+      if (!s) throw CommandError(s.error().message);
+      std::printf(
+          "customers  %lld\nproducts   %lld\norders     %lld (%lld with a mismatched amount)\n"
+          "lines      %lld\ncampaigns  %lld (%lld coupons)\nsessions   %lld\nreviews    %lld\n",
+          static_cast<long long>(s->customers), static_cast<long long>(s->products),
+          static_cast<long long>(s->orders), static_cast<long long>(s->mismatched_amounts),
+          static_cast<long long>(s->lines), static_cast<long long>(s->campaigns),
+          static_cast<long long>(s->coupons), static_cast<long long>(s->sessions),
+          static_cast<long long>(s->reviews));
+      return;
+    }
+    if (!flags->out.empty()) throw CommandError("--out is for --format cartify");
     const Config config = context.load_config();
     auto db = open_database(config);
     demo::Options options;

@@ -10,7 +10,9 @@ namespace cw::cli {
 
 void add_import_command(CLI::App& app, Context& context) {
   auto* command = app.add_subcommand(
-      "import", "Load a CSV file into the shop database, all or nothing (docs/import-formats.md)");
+      "import",
+      "Load a CSV file (or a Cartify folder) into the shop database, all or nothing "
+      "(docs/import-formats.md)");
   add_config_flags(*command, context, false);
   struct Arguments {
     std::string format, path;
@@ -19,7 +21,8 @@ void add_import_command(CLI::App& app, Context& context) {
   std::string formats;
   for (const auto& f : ingest::import_formats()) formats += (formats.empty() ? "" : "|") + f;
   command->add_option("--format", args->format, formats)->required();
-  command->add_option("file", args->path, "The CSV file")->required();
+  command->add_option("file", args->path, "The CSV file (a folder for --format cartify)")
+      ->required();
   command->callback([&context, args] {
     const Config config = context.load_config();
     auto db = open_database(config);

@@ -16,7 +16,8 @@ namespace {
 
 // The flags as given; money and dates stay text until the configuration (currency) is known.
 struct ReportFlags {
-  std::string name, input, input_format = "orders", as_of, format = "table", output, holdout_end;
+  std::string name, input, input_format = "orders", as_of, format = "table", output, holdout_end,
+                           from, to;
   std::optional<std::string> low_max, medium_max;
   reports::ReportOptions options;
 };
@@ -43,6 +44,8 @@ reports::ReportOptions resolve_options(const ReportFlags& flags, const Config& c
   if (!flags.as_of.empty()) options.as_of_day = date_option(flags.as_of, "--as-of");
   if (!flags.holdout_end.empty())
     options.holdout_end_day = date_option(flags.holdout_end, "--holdout-end");
+  if (!flags.from.empty()) options.from_day = date_option(flags.from, "--from");
+  if (!flags.to.empty()) options.to_day = date_option(flags.to, "--to");
   if (flags.low_max)
     options.low_max = money_option(*flags.low_max, config.currency_decimals, "--low-max");
   if (flags.medium_max)
@@ -66,6 +69,8 @@ void add_option_flags(CLI::App& command, ReportFlags& flags) {
   command.add_option("--recent-days", o.recent_days, "overstock: recent sales window in days");
   command.add_option("--attribution-days", o.attribution_days,
                      "campaigns: days a visit attributes orders");
+  command.add_option("--from", flags.from, "campaigns: the ROI period from YYYY-MM-DD");
+  command.add_option("--to", flags.to, "campaigns: the ROI period up to YYYY-MM-DD (inclusive)");
   command.add_option("--time-unit", o.time_unit, "clv, clv-model: week (default) or day");
   command.add_option("--holdout-end", flags.holdout_end,
                      "clv-model: validate on the orders after --as-of up to YYYY-MM-DD");

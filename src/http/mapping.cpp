@@ -30,6 +30,7 @@ Json to_json(const catalog::Product& product, const Money& money) {
       {"currency", money.config.currency},
       {"active", product.active},
       {"sizes", std::move(sizes)},
+      {"external_ref", optional_json(product.external_ref)},
   };
 }
 

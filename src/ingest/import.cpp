@@ -23,6 +23,62 @@ constexpr std::array<std::pair<const char*, Importer>, 9> kImporters = {{
     {"shop-coupons", import_shop_coupons},
 }};
 
+constexpr const char* kFolderFormat = "cartify";
+
+// SQLite keeps a write transaction's changed pages in its page cache (2 MB by default) and spills
+// them to the WAL when it is full, over and over in a large import: while the import lasts, the
+// connection gets a cache of 256 MB (memory is only taken as pages are used).
+class LargePageCache {
+ public:
+  explicit LargePageCache(db::Connection& c) : c_(c) {
+    if (c_.dialect() == db::Dialect::kSqlite)
+      c_.execute_script("PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY;");
+  }
+  ~LargePageCache() {
+    if (c_.dialect() != db::Dialect::kSqlite) return;
+    try {
+      c_.execute_script("PRAGMA cache_size=-2000; PRAGMA temp_store=DEFAULT;");
+    } catch (...) {
+      // The import's own result is the one to report; a larger cache is harmless.
+    }
+  }
+  LargePageCache(const LargePageCache&) = delete;
+  LargePageCache& operator=(const LargePageCache&) = delete;
+
+ private:
+  db::Connection& c_;
+};
+
+// Runs `load` in one write transaction with the facts of the customers that got orders; commits
+// only when it succeeds.
+template <typename Load>
+Result<ImportSummary> in_one_transaction(db::Database& db, const std::string& format,
+                                         const Clock& clock, const ImportOptions& options,
+                                         Load load) {
+  ImportSummary summary;
+  summary.format = format;
+  auto c = db.lease();
+  const LargePageCache cache(*c);
+  db::Transaction tx(*c, db::TxMode::kWrite);
+  ImportContext ctx{*c, clock, options, summary, {}, 0, {}};
+  try {
+    auto done = load(ctx);
+    if (!done) return fail(done.error());  // the transaction rolls back
+    // Facts are derived from the orders: recomputed here so that they commit with them.
+    for (const std::int64_t customer : ctx.customers_with_orders)
+      facts::recompute_customer(*c, customer);
+  } catch (const db::ConstraintError& e) {
+    auto error =
+        csv::input_error("invalid_row", ctx.line,
+                         std::string("the row breaks a rule of the database (") + e.what() + ")");
+    if (!ctx.file.empty()) error.message = ctx.file + ": " + error.message;
+    return fail(error);
+  }
+  summary.facts_recomputed = static_cast<std::int64_t>(ctx.customers_with_orders.size());
+  tx.commit();
+  return summary;
+}
+
 }  // namespace
 
 bool ImportContext::exists(std::string_view table, std::int64_t id) {
@@ -62,6 +118,7 @@ const std::vector<std::string>& import_formats() {
   static const std::vector<std::string> names = [] {
     std::vector<std::string> out;
     for (const auto& entry : kImporters) out.emplace_back(entry.first);
+    out.emplace_back(kFolderFormat);
     return out;
   }();
   return names;
@@ -75,6 +132,9 @@ Result<ImportSummary> import_file(db::Database& db, const std::string& format,
 Result<ImportSummary> import_file(db::Database& db, const std::string& format,
                                   const std::string& path, const Clock& clock,
                                   const ImportOptions& options) {
+  if (format == kFolderFormat)
+    return in_one_transaction(db, format, clock, options,
+                              [&](ImportContext& ctx) { return import_cartify(ctx, path); });
   Importer importer = nullptr;
   for (const auto& [name, function] : kImporters)
     if (format == name) importer = function;
@@ -86,26 +146,8 @@ Result<ImportSummary> import_file(db::Database& db, const std::string& format,
                                    "format"));
   }
   CW_ASSIGN_OR_RETURN(auto file, csv::MappedFile::open(path));
-
-  ImportSummary summary;
-  summary.format = format;
-  auto c = db.lease();
-  db::Transaction tx(*c, db::TxMode::kWrite);
-  ImportContext ctx{*c, clock, options, summary, {}, 0};
-  try {
-    auto done = importer(ctx, file.bytes());
-    if (!done) return fail(done.error());  // the transaction rolls back
-    // Facts are derived from the orders: recomputed here so that they commit with them.
-    for (const std::int64_t customer : ctx.customers_with_orders)
-      facts::recompute_customer(*c, customer);
-  } catch (const db::ConstraintError& e) {
-    return fail(
-        csv::input_error("invalid_row", ctx.line,
-                         std::string("the row breaks a rule of the database (") + e.what() + ")"));
-  }
-  summary.facts_recomputed = static_cast<std::int64_t>(ctx.customers_with_orders.size());
-  tx.commit();
-  return summary;
+  return in_one_transaction(db, format, clock, options,
+                            [&](ImportContext& ctx) { return importer(ctx, file.bytes()); });
 }
 
 }  // namespace cw::ingest

@@ -26,6 +26,7 @@ struct ImportContext {
   ImportSummary& summary;
   std::set<std::int64_t> customers_with_orders;  // their facts are recomputed before commit
   std::int64_t line = 0;  // the line being written: names the row of a constraint failure
+  std::string file;       // the file of that line when the format reads several ("" otherwise)
 
   // True when `table` (a fixed table name, never input) has a row with this id.
   bool exists(std::string_view table, std::int64_t id);
@@ -82,5 +83,7 @@ Result<void> import_shop_orders(ImportContext& ctx, std::string_view bytes);
 Result<void> import_shop_visits(ImportContext& ctx, std::string_view bytes);
 Result<void> import_shop_campaigns(ImportContext& ctx, std::string_view bytes);
 Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes);
+// A folder, not one file (ingest/cartify.hpp).
+Result<void> import_cartify(ImportContext& ctx, const std::string& dir);
 
 }  // namespace cw::ingest

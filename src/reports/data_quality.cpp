@@ -147,6 +147,19 @@ Result<Table> data_quality(const Context& ctx) {
                          " - " + money(rows.integer(4), o) + " is not " +
                          money(rows.integer(5), o)});
   }
+  {
+    // Imported orders keep the amount their file stated; their own total comes from the lines.
+    auto rows = c.query(
+        "SELECT id, coalesce(external_ref, ''), declared_amount, total FROM orders "
+        "WHERE declared_amount IS NOT NULL AND declared_amount <> total ORDER BY id");
+    while (rows.next()) {
+      const std::string ref = rows.text(1);
+      out.push_back({"amount_mismatch", "orders", rows.integer(0), std::nullopt,
+                     "the imported file states " + money(rows.integer(2), o) +
+                         (ref.empty() ? "" : " for order " + ref) + " but its total is " +
+                         money(rows.integer(3), o)});
+    }
+  }
   return problems_table(out, new_table("data-quality", ctx));
 }
 

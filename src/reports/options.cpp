@@ -70,6 +70,8 @@ constexpr std::int64_t kMaxDays = std::int64_t{100} * 366;
 Result<void> set_report_option(ReportOptions& o, std::string_view name, std::string_view value) {
   if (name == "as_of") return assign(day(name, value), o.as_of_day);
   if (name == "holdout_end") return assign(day(name, value), o.holdout_end_day);
+  if (name == "from") return assign(day(name, value), o.from_day);
+  if (name == "to") return assign(day(name, value), o.to_day);
   if (name == "share") {
     auto share = real(name, value);
     if (share && !(*share > 0 && *share <= 1)) return fail(invalid(name, "must be in (0, 1]"));

@@ -44,6 +44,10 @@ struct ReportOptions {
   std::int64_t overstock_threshold = 300;  // overstock: total stock over all sizes above this
   int recent_days = 28;                    // overstock: the recent sales window, in days
   int attribution_days = 30;  // campaigns: a visit attributes orders up to this many days later
+  // campaigns: the period of a marketing ROI (docs/analytics.md "campaigns"); either bound may be
+  // left open (from: the first order, to: the as-of date). Setting one adds the period's total.
+  std::optional<std::int32_t> from_day;
+  std::optional<std::int32_t> to_day;
   // clv-model and clv (docs/analytics.md "Lifetime value"): the as-of date is the calibration end.
   std::string time_unit = "week";               // week | day
   std::optional<std::int32_t> holdout_end_day;  // clv-model: validate on (as-of, holdout end]

@@ -35,6 +35,12 @@ Result<Table> coupons(const Context& ctx);
 Result<Table> loyalty(const Context& ctx);
 Result<Table> data_quality(const Context& ctx);
 Result<Table> recommendations(const Context& ctx);
+// ratings: average rating and count per product (default), --by category, --by segment.
+Result<Table> ratings(const Context& ctx);
+// overview: the shop's headline figures (orders per ordering customer, both repeat rates).
+Result<Table> overview(const Context& ctx);
+// places: revenue by region and city of the customers' default addresses.
+Result<Table> places(const Context& ctx);
 // segment-migration: customers per (from segment, to segment) between two snapshots.
 Result<Table> segment_migration(const Context& ctx);
 

@@ -57,7 +57,19 @@ struct Campaign {
   std::int64_t id = 0;
   std::string name, channel;
   Minor cost = 0;
-  std::int64_t clicks = 0;
+  std::optional<std::int64_t> clicks;  // nullopt: no engagement recorded (migration 0093)
+  std::string starts_on, ends_on;      // YYYY-MM-DD
+};
+
+// The ROI period of --from/--to as [first, last] days; none when neither is given.
+struct Period {
+  std::int32_t first = 0, last = 0;
+  bool covers(std::int64_t placed_at) const {
+    return placed_at >= start_of_day(first) && placed_at < end_of_day(last);
+  }
+  bool runs(const Campaign& c) const {
+    return c.starts_on <= format_day(last) && c.ends_on >= format_day(first);
+  }
 };
 
 struct CampaignVisit {
@@ -75,11 +87,15 @@ struct CampaignInput {
 CampaignInput load_campaigns(const Context& ctx) {
   CampaignInput in;
   {
-    auto rows =
-        ctx.connection().query("SELECT id, name, channel, cost, clicks FROM campaigns ORDER BY id");
-    while (rows.next())
-      in.campaigns.push_back(
-          {rows.integer(0), rows.text(1), rows.text(2), rows.integer(3), rows.integer(4)});
+    auto rows = ctx.connection().query(
+        "SELECT id, name, channel, cost, clicks, clicks_known, starts_on, ends_on FROM campaigns "
+        "ORDER BY id");
+    while (rows.next()) {
+      Campaign c{rows.integer(0), rows.text(1), rows.text(2), rows.integer(3),
+                 std::nullopt,    rows.text(6), rows.text(7)};
+      if (rows.integer(5) != 0) c.clicks = rows.integer(4);
+      in.campaigns.push_back(std::move(c));
+    }
   }
   in.orders = load_orders(ctx);
   auto rows = ctx.connection().query(
@@ -108,20 +124,26 @@ std::int64_t attribute(const PromoOrder& o, const std::vector<CampaignVisit>& vi
   return it->campaign_id;
 }
 
-Table campaigns_table(const CampaignInput& in, const Context& ctx) {
+Table campaigns_table(const CampaignInput& in, const Context& ctx,
+                      const std::optional<Period>& period) {
   struct Totals {
     std::int64_t orders = 0;
     Minor revenue = 0;
     Minor goods_cost = 0;
     std::int64_t orders_without_cost = 0;
+    void add(const PromoOrder& o) {
+      ++orders;
+      revenue += o.revenue;
+      goods_cost += o.goods_cost;
+      orders_without_cost += !o.cost_known;
+    }
   };
   std::map<std::int64_t, Totals> by_campaign;  // 0: not attributed
+  Totals all;                                  // every order of the period
   for (const PromoOrder& o : in.orders) {
-    Totals& t = by_campaign[attribute(o, in.visits, ctx.options.attribution_days)];
-    ++t.orders;
-    t.revenue += o.revenue;
-    t.goods_cost += o.goods_cost;
-    t.orders_without_cost += !o.cost_known;
+    if (period && !period->covers(o.placed_at)) continue;
+    by_campaign[attribute(o, in.visits, ctx.options.attribution_days)].add(o);
+    all.add(o);
   }
   Table t = new_table("campaigns", ctx);
   auto& id = t.add("campaign_id", ColumnType::kInteger);
@@ -149,7 +171,19 @@ Table campaigns_table(const CampaignInput& in, const Context& ctx) {
                : "gross margin unknown: " + std::to_string(s.orders_without_cost) +
                      " orders lack lines or product costs";
   };
+  Minor period_cost = 0;
+  std::int64_t running = 0;
+  const auto roi_of = [&](const Totals& s, Minor spent) {
+    if (spent == 0 || s.orders_without_cost > 0)
+      roi.push_null();
+    else
+      roi.push_real(static_cast<double>(s.revenue - s.goods_cost - spent) /
+                    static_cast<double>(spent));
+  };
   for (const Campaign& c : in.campaigns) {
+    if (period && !period->runs(c)) continue;
+    period_cost += c.cost;
+    ++running;
     const auto found = by_campaign.find(c.id);
     const Totals s = found == by_campaign.end() ? Totals{} : found->second;
     id.push_int(c.id);
@@ -157,16 +191,15 @@ Table campaigns_table(const CampaignInput& in, const Context& ctx) {
     channel.push_text(c.channel);
     totals_row(s);
     cost.push_int(c.cost);
-    clicks.push_int(c.clicks);
-    if (c.clicks == 0)
+    if (c.clicks)
+      clicks.push_int(*c.clicks);
+    else
+      clicks.push_null();
+    if (c.clicks.value_or(0) == 0)
       cpc.push_null();
     else
-      cpc.push_int(mul_div_round(c.cost, 1, c.clicks));
-    if (c.cost == 0 || s.orders_without_cost > 0)
-      roi.push_null();
-    else
-      roi.push_real(static_cast<double>(s.revenue - s.goods_cost - c.cost) /
-                    static_cast<double>(c.cost));
+      cpc.push_int(mul_div_round(c.cost, 1, *c.clicks));
+    roi_of(s, c.cost);
     note.push_text(cost_note(s));
   }
   const auto none = by_campaign.find(0);
@@ -180,6 +213,23 @@ Table campaigns_table(const CampaignInput& in, const Context& ctx) {
   cpc.push_null();
   roi.push_null();
   note.push_text(cost_note(s));
+  if (period) {
+    // The period's marketing ROI: the gross margin of all its orders against the cost of the
+    // campaigns running in it (whole cost, not prorated).
+    id.push_null();
+    name.push_text("(period total)");
+    channel.push_text("");
+    totals_row(all);
+    cost.push_int(period_cost);
+    clicks.push_null();
+    cpc.push_null();
+    roi_of(all, period_cost);
+    std::string what = format_day(period->first) + " to " + format_day(period->last) + ": " +
+                       std::to_string(running) + (running == 1 ? " campaign" : " campaigns") +
+                       " running";
+    if (!cost_note(all).empty()) what += "; " + cost_note(all);
+    note.push_text(what);
+  }
   return t;
 }
 
@@ -369,7 +419,20 @@ Table promotion_sensitive(const CouponInput& in, const Context& ctx) {
 Result<Table> campaigns(const Context& ctx) {
   if (ctx.options.attribution_days < 0)
     return fail(detail::invalid_option("attribution-days", "must be 0 or more"));
-  return campaigns_table(load_campaigns(ctx), ctx);
+  const CampaignInput in = load_campaigns(ctx);
+  std::optional<Period> period;
+  const ReportOptions& o = ctx.options;
+  if (o.from_day || o.to_day) {
+    // An open start is the first order's day.
+    std::int32_t first = o.from_day.value_or(ctx.as_of_day);
+    if (!o.from_day)
+      for (const PromoOrder& order : in.orders)
+        first = std::min(first, static_cast<std::int32_t>(day_of_unix(order.placed_at)));
+    period = Period{first, std::min(o.to_day.value_or(ctx.as_of_day), ctx.as_of_day)};
+    if (period->first > period->last)
+      return fail(detail::invalid_option("from", "is after --to (or the as-of date)"));
+  }
+  return campaigns_table(in, ctx, period);
 }
 
 Result<Table> coupons(const Context& ctx) {

@@ -137,8 +137,11 @@ Sessions load_sessions(const Context& ctx) {
       c.query("SELECT id FROM orders WHERE status <> 'cancelled' AND placed_at < ? ORDER BY id",
               ctx.end()));
   Sessions out;
+  // An imported session may carry its cart and its order as flags (migration 0094): had_cart,
+  // ended_in_order.
   auto rows = c.query(
-      "SELECT id, coalesce(source, ''), order_id FROM visits WHERE started_at < ? ORDER BY id",
+      "SELECT id, coalesce(source, ''), order_id, had_cart, ended_in_order FROM visits "
+      "WHERE started_at < ? ORDER BY id",
       ctx.end());
   // Visits of one source tend to come together: look the map up only when the source changes.
   std::string source;
@@ -148,8 +151,8 @@ Sessions load_sessions(const Context& ctx) {
       source = std::move(next);
       counts = &out.by_source[source];
     }
-    const bool has_cart = contains(carted, rows.integer(0));
-    const bool has_order = contains(ordered, rows.opt_integer(2));
+    const bool has_cart = rows.integer(3) == 1 || contains(carted, rows.integer(0));
+    const bool has_order = rows.integer(4) == 1 || contains(ordered, rows.opt_integer(2));
     out.all.add(has_cart, has_order);
     counts->add(has_cart, has_order);
   }

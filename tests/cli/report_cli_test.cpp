@@ -199,7 +199,8 @@ TEST_F(ReportCli, UnknownReportListsEveryReportOnBothPaths) {
   const std::string every =
       "rfm, segments, top-customers, activity, dormant, order-value, frequency, breakdown, "
       "retention, sales-trend, clv-model, clv, visitors-without-orders, abandonment, campaigns, "
-      "coupons, overstock, loyalty, categories, data-quality, recommendations, segment-migration";
+      "coupons, overstock, loyalty, categories, overview, places, ratings, data-quality, "
+      "recommendations, segment-migration";
   const Outcome on_db = run({"report", "nosuch", "--db", dir_.file("shop.db")});
   EXPECT_EQ(on_db.exit_code, 1);
   EXPECT_EQ(on_db.err, "cartwise: unknown report 'nosuch' (expected one of " + every + ")\n");

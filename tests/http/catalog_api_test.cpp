@@ -27,17 +27,17 @@ TEST_F(CatalogApiTest, SearchAnswersProductsWithSizesTotalAndPaging) {
   EXPECT_EQ(answer.body.at("page"), 1);
   EXPECT_EQ(answer.body.at("page_size"), 20);
   ASSERT_EQ(ids(answer), (std::vector<Id>{boot, sandal, pump}));
-  EXPECT_EQ(
-      answer.body.at("items")[0],
-      Json({{"id", boot},
-            {"name", "Chelsea Boot"},
-            {"description", "Leather ankle boot"},
-            {"category", "Boots"},
-            {"category_id", answer.body["items"][0]["category_id"]},
-            {"price", "89.99"},
-            {"currency", "GBP"},
-            {"active", true},
-            {"sizes", {{{"size", "UK 5"}, {"stock", 3}}, {{"size", "UK 6"}, {"stock", 0}}}}}));
+  EXPECT_EQ(answer.body.at("items")[0],
+            Json({{"id", boot},
+                  {"name", "Chelsea Boot"},
+                  {"description", "Leather ankle boot"},
+                  {"category", "Boots"},
+                  {"category_id", answer.body["items"][0]["category_id"]},
+                  {"price", "89.99"},
+                  {"currency", "GBP"},
+                  {"active", true},
+                  {"sizes", {{{"size", "UK 5"}, {"stock", 3}}, {{"size", "UK 6"}, {"stock", 0}}}},
+                  {"external_ref", nullptr}}));
 }
 
 TEST_F(CatalogApiTest, SearchFiltersSortsAndPages) {
