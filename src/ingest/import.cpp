@@ -62,8 +62,7 @@ Result<ImportSummary> in_one_transaction(db::Database& db, const std::string& fo
   db::Transaction tx(*c, db::TxMode::kWrite);
   ImportContext ctx{*c, clock, options, summary, {}, 0, {}};
   try {
-    auto done = load(ctx);
-    if (!done) return fail(done.error());  // the transaction rolls back
+    CW_TRY(load(ctx));  // an error returns before commit: the transaction rolls back
     // Facts are derived from the orders: recomputed here so that they commit with them.
     for (const std::int64_t customer : ctx.customers_with_orders)
       facts::recompute_customer(*c, customer);
