@@ -42,7 +42,8 @@ Config Context::load_config() const {
 void add_config_flags(CLI::App& command, Context& context, bool server) {
   command.add_option_function<std::string>(
       "--db", [&context](const std::string& v) { context.flags["database"] = v; },
-      "SQLite database file (config key database; default ./cartwise.db)");
+      "SQLite database file, or a PostgreSQL URL postgresql://user@host:port/name "
+      "(config key database; default ./cartwise.db)");
   if (!server) return;
   command
       .add_option_function<int>(
@@ -56,8 +57,8 @@ void add_config_flags(CLI::App& command, Context& context, bool server) {
 
 std::unique_ptr<db::Database> open_database(const Config& config) {
   try {
-    return db::Database::open(
-        {config.database, config.durability, config.busy_timeout_ms, config.group_commit_max});
+    return db::Database::open({config.database, config.durability, config.busy_timeout_ms,
+                               config.group_commit_max, config.db_pool_size});
   } catch (const Failure& e) {
     throw CommandError(e.error().message);
   }

@@ -85,6 +85,7 @@ const std::vector<std::pair<std::string, Setter>>& setters() {
        }},
       {"busy_timeout_ms", int_setter(&Config::busy_timeout_ms, 0, 600000)},
       {"group_commit_max", int_setter(&Config::group_commit_max, 1, 10000)},
+      {"db_pool_size", int_setter(&Config::db_pool_size, 1, 1000)},
       {"token_lifetime_seconds",
        int_setter(&Config::token_lifetime_seconds, 60, 365 * kSecondsPerDay)},
       {"shipping_fee",

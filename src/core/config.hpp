@@ -40,6 +40,8 @@ struct Config {
   int busy_timeout_ms = 5000;
   // Most checkouts one group-commit transaction takes (db/group_commit.hpp); 1 turns it off.
   int group_commit_max = 64;
+  // Most idle database connections kept open for reuse (db::Options::pool_size).
+  int db_pool_size = 16;
   std::int64_t token_lifetime_seconds = std::int64_t{24} * 3600;
   Minor shipping_fee = 0;
   // Argon2id cost: "interactive" (libsodium's interactive limits, the production floor),

@@ -1,11 +1,14 @@
 #pragma once
 // The db layer: connections, prepared statements, transactions and a connection pool, behind an
-// interface that a SQLite and (later) a PostgreSQL driver implement. Domain code writes one
-// portable SQL dialect: `?` placeholders, ON CONFLICT, RETURNING.
+// interface that a SQLite and a PostgreSQL (libpq) driver implement. Domain code writes one
+// portable SQL dialect: `?` placeholders, ON CONFLICT, RETURNING; the PostgreSQL driver rewrites
+// the placeholders to $n.
 //
 // Errors: a failure of the database itself (I/O, corruption, syntax) throws cw::Failure; a
 // violated constraint throws db::ConstraintError so that domain code can turn a lost race on a
-// UNIQUE or CHECK constraint into a 409.
+// UNIQUE or CHECK constraint into a 409. On PostgreSQL a serialization failure (40001) or a
+// deadlock (40P01) throws db::RetryableError (a cw::Failure): the whole unit of work may be run
+// again (with_retry below; group commit does it for its batches).
 
 #include <cstdint>
 #include <memory>
@@ -35,6 +38,14 @@ class ConstraintError : public std::runtime_error {
 
  private:
   Kind kind_;
+};
+
+// The transaction was aborted by the database to resolve a conflict with another one; running
+// the same unit of work again in a new transaction may succeed.
+class RetryableError : public Failure {
+ public:
+  explicit RetryableError(const std::string& message)
+      : Failure(Error::internal("database conflict, retry: " + message)) {}
 };
 
 // A prepared statement. Parameters are 1-based, columns 0-based. Not thread-safe; belongs to the
@@ -186,14 +197,39 @@ class Transaction {
 };
 
 struct Options {
-  std::string path;  // SQLite: a file path
+  // Where the database is: a libpq URL (postgresql://user@host:port/name or postgres://...)
+  // selects PostgreSQL, anything else is a SQLite file path.
+  std::string path;
   Durability durability = Durability::kFull;
   int busy_timeout_ms = 5000;
   // Most units one group commit transaction takes (group_commit.hpp); 1 turns batching off.
   int group_commit_max = 64;
+  // Most idle connections the pool keeps open; more may be open while leased (one per thread).
+  int pool_size = 16;
 };
 
+// How often a unit of work that met RetryableError is run in all before the error is thrown.
+inline constexpr int kMaxAttempts = 5;
+
+// Runs `work()` and answers its result; runs it again (at most kMaxAttempts in all) when it
+// throws RetryableError. `work` must begin and end its own transaction and leave in-memory side
+// effects until it returns.
+template <typename F>
+auto with_retry(F&& work) -> decltype(work()) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return work();
+    } catch (const RetryableError&) {
+      if (attempt >= kMaxAttempts) throw;
+    }
+  }
+}
+
 class GroupCommit;
+
+// One connection outside any pool, by the driver `options.path` selects (Options::path), without
+// migrating: for tools that manage databases themselves (creating and dropping them).
+std::unique_ptr<Connection> connect(const Options& options);
 
 // A pool of connections to one database; each thread leases one for the length of its work.
 // Migrations are applied once when the Database opens.
@@ -221,7 +257,7 @@ class Database {
 
   Lease lease();
   const Options& options() const { return options_; }
-  Dialect dialect() const { return Dialect::kSqlite; }
+  Dialect dialect() const { return dialect_; }
   // The schema version after migrations (the highest applied migration number).
   int schema_version();
   // The one group committer of this database (group_commit.hpp), shared by every caller so that
@@ -234,20 +270,28 @@ class Database {
   void give_back(std::unique_ptr<Connection> connection);
 
   Options options_;
+  Dialect dialect_;
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::unique_ptr<GroupCommit> group_commit_;
 };
 
-// A migration embedded in the binary; generated from src/*/schema/NNNN_name.sql.
+// A migration embedded in the binary; generated from src/*/schema/NNNN_name.sql and, where the
+// shared file does not run on PostgreSQL, NNNN_name.postgres.sql beside it.
 struct Migration {
   int version;
   const char* name;
   const char* sql;
+  const char* postgres_sql;  // the PostgreSQL text of the same step; nullptr: `sql` runs there
+  const char* sql_for(Dialect d) const {
+    return d == Dialect::kPostgres && postgres_sql ? postgres_sql : sql;
+  }
 };
 const std::vector<Migration>& migrations();
 
-// Applies every migration newer than the database's version, each in its own transaction.
+// Applies every migration newer than the database's version, each in its own transaction. On
+// PostgreSQL each transaction first takes an advisory lock, so two servers migrating one database
+// at once apply every step exactly once.
 void migrate(Connection& connection);
 
 }  // namespace cw::db

@@ -67,8 +67,13 @@ std::vector<GroupCommit::Unit*> GroupCommit::lead() {
   auto run_one = [](Connection& c, Unit& unit) {
     c.exec("SAVEPOINT group_unit");
     bool keep = false;
+    unit.thrown = nullptr;
     try {
       keep = (*unit.work)(c);
+    } catch (const RetryableError&) {
+      // PostgreSQL chose this transaction as a deadlock or serialization victim: the whole batch
+      // runs again (below), so no caller hears of it.
+      throw;
     } catch (...) {
       unit.thrown = std::current_exception();
     }
@@ -86,15 +91,24 @@ std::vector<GroupCommit::Unit*> GroupCommit::lead() {
   };
 
   std::optional<Error> failed;
-  try {
-    auto c = db_.lease();
-    Transaction tx(*c, TxMode::kWrite);
-    // Taken once the write lock is held: everything that queued while we waited joins.
-    take();
-    for (Unit* unit : batch) run_one(*c, *unit);
-    tx.commit();
-  } catch (...) {
-    failed = error_of(std::current_exception());
+  for (int attempt = 1;; ++attempt) {
+    try {
+      auto c = db_.lease();
+      Transaction tx(*c, TxMode::kWrite);
+      // Taken once the write lock is held: everything that queued while we waited joins (a
+      // retried batch keeps its units and takes no more).
+      if (batch.empty()) take();
+      for (Unit* unit : batch) run_one(*c, *unit);
+      tx.commit();
+    } catch (const RetryableError&) {
+      // Nothing of the batch committed; its units run again from the start, in a new
+      // transaction, a bounded number of times.
+      if (attempt < kMaxAttempts) continue;
+      failed = error_of(std::current_exception());
+    } catch (...) {
+      failed = error_of(std::current_exception());
+    }
+    break;
   }
   if (batch.empty()) take();  // BEGIN failed: the units queued now get its error
 

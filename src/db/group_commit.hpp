@@ -9,6 +9,10 @@
 // which is one of their own callers. A unit that fails is rolled back to its savepoint, so it
 // leaves no trace and the others of its batch keep their changes.
 //
+// On PostgreSQL a batch that meets a deadlock or serialization failure (db::RetryableError) is
+// rolled back and run again as a whole, at most db::kMaxAttempts times, so a unit may run more
+// than once before it commits: one more reason to keep in-memory side effects out of it.
+//
 // Every caller returns only after the COMMIT holding its unit has returned: a caller may
 // acknowledge its work as durable (as durable as the database's synchronous setting makes it).
 // Other writers (their own Transaction) serialize with the batches on the same writer gate.

@@ -1,4 +1,6 @@
 // The SQLite driver: one sqlite3 handle per Connection, statements cached per connection.
+#include "db/sqlite_driver.hpp"
+
 #include <sqlite3.h>
 
 #include <chrono>
@@ -6,7 +8,7 @@
 #include <unordered_map>
 
 #include "db/database.hpp"
-#include "db/group_commit.hpp"
+#include "db/statement_cache.hpp"
 
 namespace cw::db {
 namespace {
@@ -172,17 +174,7 @@ class SqliteConnection final : public Connection {
 
  protected:
   Statement& acquire(std::string_view sql) override {
-    auto& slot = cache_[std::string(sql)];
-    for (auto& s : slot) {
-      if (!s->in_use) {
-        s->in_use = true;
-        return *s;
-      }
-    }
-    // The same SQL is already running on this connection (a nested query): prepare another.
-    slot.push_back(std::make_unique<SqliteStatement>(db_, sql));
-    slot.back()->in_use = true;
-    return *slot.back();
+    return cache_.acquire(sql, [&] { return std::make_unique<SqliteStatement>(db_, sql); });
   }
 
  private:
@@ -192,7 +184,7 @@ class SqliteConnection final : public Connection {
   }
 
   sqlite3* db_ = nullptr;
-  std::unordered_map<std::string, std::vector<std::unique_ptr<SqliteStatement>>> cache_;
+  StatementCache<SqliteStatement> cache_;
   std::timed_mutex& gate_;
   int busy_timeout_ms_;
   bool gated_ = false;  // this connection holds gate_ (inside a write transaction)
@@ -200,43 +192,8 @@ class SqliteConnection final : public Connection {
 
 }  // namespace
 
-std::unique_ptr<Database> Database::open(const Options& options) {
-  std::unique_ptr<Database> db(new Database(options));
-  auto lease = db->lease();
-  migrate(*lease);
-  return db;
-}
-
-Database::Database(Options options)
-    : options_(std::move(options)),
-      group_commit_(std::make_unique<GroupCommit>(*this, options_.group_commit_max)) {}
-
-Database::~Database() = default;
-
-std::unique_ptr<Connection> Database::connect() {
-  return std::make_unique<SqliteConnection>(options_);
-}
-
-Database::Lease Database::lease() {
-  {
-    std::lock_guard lock(mutex_);
-    if (!idle_.empty()) {
-      auto c = std::move(idle_.back());
-      idle_.pop_back();
-      return Lease(*this, std::move(c));
-    }
-  }
-  return Lease(*this, connect());
-}
-
-void Database::give_back(std::unique_ptr<Connection> connection) {
-  std::lock_guard lock(mutex_);
-  idle_.push_back(std::move(connection));
-}
-
-int Database::schema_version() {
-  auto lease = this->lease();
-  return static_cast<int>(lease->scalar("SELECT MAX(version) FROM schema_migrations").value_or(0));
+std::unique_ptr<Connection> connect_sqlite(const Options& options) {
+  return std::make_unique<SqliteConnection>(options);
 }
 
 }  // namespace cw::db

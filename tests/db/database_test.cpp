@@ -2,23 +2,121 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <thread>
 
+#include "db/postgres_driver.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cw::db {
 namespace {
 
-TEST(Database, AppliesEveryEmbeddedMigrationOnce) {
-  testing::TempDir dir;
-  const Options options{dir.file("a.db"), Durability::kOff, 1000};
+using testing::Backend;
+
+class DatabaseTest : public ::testing::TestWithParam<Backend> {};
+INSTANTIATE_TEST_SUITE_P(Db, DatabaseTest, testing::kBothBackends, testing::backend_name);
+
+TEST_P(DatabaseTest, AppliesEveryEmbeddedMigrationOnce) {
+  testing::TestDatabase t(GetParam());
+  const Options options{t.location(), Durability::kOff, 1000};
   const int latest = migrations().back().version;
-  EXPECT_EQ(Database::open(options)->schema_version(), latest);
+  EXPECT_EQ(t->schema_version(), latest);
   auto again = Database::open(options);  // reopening applies nothing twice
   auto c = again->lease();
   EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM schema_migrations"),
             static_cast<std::int64_t>(migrations().size()));
+}
+
+// Two servers starting on one new database migrate it at the same time: each step runs once
+// (SQLite's write lock, PostgreSQL's advisory lock) and both open it at the latest version.
+TEST_P(DatabaseTest, TwoDatabasesMigratingAtOnceApplyEachStepOnce) {
+  testing::TempDir dir;
+  std::unique_ptr<testing::PostgresDatabase> postgres;
+  std::string location = dir.file("racing.db");
+  if (GetParam() == Backend::kPostgres) {
+    postgres = std::make_unique<testing::PostgresDatabase>();
+    location = postgres->url();
+    // Start from nothing, not from the migrated template the helper copied.
+    auto c = connect({location, Durability::kOff, 1000});
+    c->execute_script("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  }
+  std::unique_ptr<Database> first, second;
+  std::thread a([&] { first = Database::open({location, Durability::kOff, 10000}); });
+  std::thread b([&] { second = Database::open({location, Durability::kOff, 10000}); });
+  a.join();
+  b.join();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->schema_version(), migrations().back().version);
+  EXPECT_EQ(second->lease()->scalar("SELECT COUNT(*) FROM schema_migrations"),
+            static_cast<std::int64_t>(migrations().size()));
+}
+
+// Imports and the demo generator insert explicit ids; rows inserted afterwards without one must
+// not collide with them (SQLite takes max(id) + 1, PostgreSQL's trigger moves the sequence).
+TEST_P(DatabaseTest, RowsWithoutAnIdFollowRowsInsertedWithOne) {
+  testing::TestDatabase t(GetParam());
+  auto c = t->lease();
+  c->exec("INSERT INTO categories (id, name) VALUES (7, 'Boots'), (41, 'Heels')");
+  const auto id = c->scalar("INSERT INTO categories (name) VALUES ('Flats') RETURNING id");
+  EXPECT_EQ(id, 42);
+}
+
+// SQLite's COLLATE NOCASE columns ignore ASCII case on both databases, and a violated UNIQUE key
+// names table.column (what ConstraintError::mentions matches) on both.
+TEST_P(DatabaseTest, NocaseColumnsRefuseADuplicateInAnotherCaseNamingTheColumn) {
+  testing::TestDatabase t(GetParam());
+  auto c = t->lease();
+  c->exec("INSERT INTO customers (email, created_at) VALUES ('Ann@Example.com', 0)");
+  EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM customers WHERE email = ?", "ann@example.COM"), 1);
+  try {
+    c->exec("INSERT INTO customers (email, created_at) VALUES ('ANN@example.com', 0)");
+    FAIL() << "duplicate e-mail accepted";
+  } catch (const ConstraintError& e) {
+    EXPECT_EQ(e.kind(), ConstraintError::Kind::kUnique);
+    EXPECT_TRUE(e.mentions("customers.email")) << e.what();
+  }
+  try {
+    c->exec("INSERT INTO customers (first_name, created_at) VALUES (NULL, 0)");
+    FAIL() << "NULL first name accepted";
+  } catch (const ConstraintError& e) {
+    EXPECT_EQ(e.kind(), ConstraintError::Kind::kNotNull);
+  }
+}
+
+// A syntax error is a Failure carrying the database's own message, not a constraint error.
+TEST_P(DatabaseTest, AnotherErrorIsAFailureWithTheServersMessage) {
+  testing::TestDatabase t(GetParam());
+  auto c = t->lease();
+  try {
+    c->exec("SELECT nosuchcolumn FROM categories");
+    FAIL() << "bad SQL accepted";
+  } catch (const ConstraintError&) {
+    FAIL() << "reported as a constraint";
+  } catch (const Failure& e) {
+    EXPECT_NE(std::string(e.what()).find("nosuchcolumn"), std::string::npos) << e.what();
+  }
+}
+
+// The catalogue version moves once per transaction that changes the catalogue, on both.
+TEST_P(DatabaseTest, TheCatalogVersionMovesWithEachChangingTransaction) {
+  testing::TestDatabase t(GetParam());
+  auto c = t->lease();
+  const auto before = c->scalar("SELECT version FROM catalog_version");
+  {
+    Transaction tx(*c, TxMode::kWrite);
+    c->exec("INSERT INTO categories (name) VALUES ('Boots')");
+    c->exec("UPDATE categories SET name = 'Ankle boots'");
+    tx.commit();
+  }
+  const auto after = c->scalar("SELECT version FROM catalog_version");
+  ASSERT_TRUE(before && after);
+  EXPECT_GT(*after, *before);
+  {
+    Transaction tx(*c, TxMode::kWrite);
+    c->exec("INSERT INTO categories (name) VALUES ('Flats')");
+  }  // rolled back: no change, no bump
+  EXPECT_EQ(c->scalar("SELECT version FROM catalog_version"), after);
 }
 
 TEST(Database, MigrationsAreNumberedInOrder) {
@@ -29,8 +127,8 @@ TEST(Database, MigrationsAreNumberedInOrder) {
   }
 }
 
-TEST(Database, BindsAndReadsEveryType) {
-  testing::TestDatabase t;
+TEST_P(DatabaseTest, BindsAndReadsEveryType) {
+  testing::TestDatabase t(GetParam());
   auto c = t->lease();
   c->execute_script("CREATE TABLE t (i INTEGER, r REAL, s TEXT, n TEXT)");
   std::optional<std::string> none;
@@ -44,8 +142,8 @@ TEST(Database, BindsAndReadsEveryType) {
   EXPECT_FALSE(rows.next());
 }
 
-TEST(Database, ForeignKeysAndChecksAreEnforced) {
-  testing::TestDatabase t;
+TEST_P(DatabaseTest, ForeignKeysAndChecksAreEnforced) {
+  testing::TestDatabase t(GetParam());
   auto c = t->lease();
   try {
     c->exec("INSERT INTO products (category_id, name, price, created_at) VALUES (999, 'x', 1, 0)");
@@ -64,8 +162,8 @@ TEST(Database, ForeignKeysAndChecksAreEnforced) {
   }
 }
 
-TEST(Database, TransactionRollsBackUnlessCommitted) {
-  testing::TestDatabase t;
+TEST_P(DatabaseTest, TransactionRollsBackUnlessCommitted) {
+  testing::TestDatabase t(GetParam());
   auto c = t->lease();
   {
     Transaction tx(*c, TxMode::kWrite);
@@ -80,8 +178,8 @@ TEST(Database, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories"), 1);
 }
 
-TEST(Database, NestedQueriesOfTheSameSqlUseSeparateStatements) {
-  testing::TestDatabase t;
+TEST_P(DatabaseTest, NestedQueriesOfTheSameSqlUseSeparateStatements) {
+  testing::TestDatabase t(GetParam());
   auto c = t->lease();
   c->exec("INSERT INTO categories (name) VALUES ('A'), ('B')");
   int pairs = 0;
@@ -93,8 +191,8 @@ TEST(Database, NestedQueriesOfTheSameSqlUseSeparateStatements) {
   EXPECT_EQ(pairs, 4);
 }
 
-TEST(Database, ConcurrentWritersAllCommit) {
-  testing::TestDatabase t;
+TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
+  testing::TestDatabase t(GetParam());
   std::vector<std::thread> threads;
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&, i] {
@@ -141,6 +239,56 @@ TEST(Database, AWriterBlockedPastTheBusyTimeoutFailsAndTheGateIsFreedAfter) {
   auto c = db->lease();
   EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories WHERE name = 'held'"), 0);
   EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories WHERE name = 'next'"), 1);
+}
+
+TEST(PostgresPlaceholders, QuestionMarksBecomeNumberedOutsideLiteralsAndComments) {
+  int count = 0;
+  EXPECT_EQ(
+      to_postgres_placeholders(
+          "SELECT '?', \"a?\" FROM t WHERE x = ? AND y IN (?, ?) -- why?\n AND z = ?", &count),
+      "SELECT '?', \"a?\" FROM t WHERE x = $1 AND y IN ($2, $3) -- why?\n AND z = $4");
+  EXPECT_EQ(count, 4);
+  EXPECT_EQ(to_postgres_placeholders("SELECT 'it''s ?' || ?", &count), "SELECT 'it''s ?' || $1");
+  EXPECT_EQ(count, 1);
+}
+
+TEST(PostgresPlaceholders, TheLocationPicksTheDriver) {
+  EXPECT_TRUE(is_postgres_location("postgresql://shop@db.internal:5432/shop"));
+  EXPECT_TRUE(is_postgres_location("postgres:///shop?host=/run/postgresql"));
+  EXPECT_FALSE(is_postgres_location("./cartwise.db"));
+  EXPECT_FALSE(is_postgres_location("/var/lib/postgresql.db"));
+}
+
+// Two transactions that lock the same rows in opposite orders: PostgreSQL aborts one with a
+// deadlock (40P01), which arrives as RetryableError, and with_retry runs that unit again.
+TEST(PostgresRetry, ADeadlockVictimIsRetriedAndBothUnitsCommit) {
+  testing::TestDatabase t(testing::Backend::kPostgres);
+  {
+    auto c = t->lease();
+    c->exec("INSERT INTO categories (id, name) VALUES (1, 'A'), (2, 'B')");
+  }
+  std::atomic<int> attempts{0};
+  std::atomic<int> locked_first{0};
+  auto unit = [&](int first, int second) {
+    with_retry([&] {
+      ++attempts;
+      auto c = t->lease();
+      Transaction tx(*c, TxMode::kWrite);
+      c->exec("UPDATE categories SET name = name || '+' WHERE id = ?", first);
+      // Both hold their first row before either asks for its second (first attempt only).
+      if (++locked_first <= 2)
+        while (locked_first.load() < 2) std::this_thread::yield();
+      c->exec("UPDATE categories SET name = name || '+' WHERE id = ?", second);
+      tx.commit();
+    });
+  };
+  std::thread a([&] { unit(1, 2); });
+  std::thread b([&] { unit(2, 1); });
+  a.join();
+  b.join();
+  EXPECT_EQ(attempts.load(), 3);  // one of the two ran twice
+  auto c = t->lease();
+  EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories WHERE name IN ('A++', 'B++')"), 2);
 }
 
 }  // namespace

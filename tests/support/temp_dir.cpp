@@ -18,8 +18,13 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ignored);
 }
 
-TestDatabase::TestDatabase(Durability durability) {
-  db = db::Database::open({dir.file("shop.db"), durability, 10000});
+TestDatabase::TestDatabase(Durability durability, Backend backend) {
+  if (backend == Backend::kPostgres) postgres = std::make_unique<PostgresDatabase>();
+  db = db::Database::open({location(), durability, 10000});
+}
+
+std::string TestDatabase::location() const {
+  return postgres ? postgres->url() : dir.file("shop.db");
 }
 
 }  // namespace cw::testing

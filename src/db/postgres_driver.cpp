@@ -1,0 +1,256 @@
+// The PostgreSQL driver (libpq): one PGconn per Connection, statements prepared once per
+// connection and cached by their SQL text, parameters always bound (text format, types inferred
+// by the server from the statement).
+#include "db/postgres_driver.hpp"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <unordered_map>
+
+#include "db/database.hpp"
+#include "db/statement_cache.hpp"
+
+namespace cw::db {
+
+std::string to_postgres_placeholders(std::string_view sql, int* count) {
+  std::string out;
+  out.reserve(sql.size() + 16);
+  int n = 0;
+  char quote = 0;        // inside '...' or "..."
+  bool comment = false;  // inside -- ... end of line
+  for (std::size_t i = 0; i < sql.size(); ++i) {
+    const char ch = sql[i];
+    if (comment) {
+      comment = ch != '\n';
+    } else if (quote) {
+      if (ch == quote) quote = 0;  // a doubled quote closes and reopens: same result
+    } else if (ch == '\'' || ch == '"') {
+      quote = ch;
+    } else if (ch == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
+      comment = true;
+    } else if (ch == '?') {
+      out += '$';
+      out += std::to_string(++n);
+      continue;
+    }
+    out += ch;
+  }
+  if (count) *count = n;
+  return out;
+}
+
+namespace {
+
+// SQLite names a violated unique key "table.column"; domain code matches on that
+// (ConstraintError::mentions), so PostgreSQL's report is restated the same way: the table from
+// the error fields and the columns from the detail "Key (a, b)=(...) already exists.".
+std::string constraint_message(const PGresult* r) {
+  auto field = [r](int code) {
+    const char* v = PQresultErrorField(r, code);
+    return std::string(v ? v : "");
+  };
+  std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
+  const std::string table = field(PG_DIAG_TABLE_NAME);
+  std::string columns = field(PG_DIAG_COLUMN_NAME);
+  const std::string detail = field(PG_DIAG_MESSAGE_DETAIL);
+  if (columns.empty() && detail.rfind("Key (", 0) == 0) {
+    const auto end = detail.find(")=");
+    if (end != std::string::npos) columns = detail.substr(5, end - 5);
+  }
+  std::string named;
+  std::size_t start = 0;
+  while (!table.empty() && !columns.empty() && start <= columns.size()) {
+    auto comma = columns.find(", ", start);
+    if (comma == std::string::npos) comma = columns.size();
+    if (!named.empty()) named += ", ";
+    named += table + "." + columns.substr(start, comma - start);
+    start = comma + 2;
+  }
+  if (!named.empty()) message += ": " + named;
+  const std::string constraint = field(PG_DIAG_CONSTRAINT_NAME);
+  if (!constraint.empty()) message += " (" + constraint + ")";
+  return message;
+}
+
+[[noreturn]] void throw_result(const PGresult* r, PGconn* conn, std::string_view context) {
+  const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  const std::string sqlstate = state ? state : "";
+  if (sqlstate.rfind("23", 0) == 0) {
+    ConstraintError::Kind kind = ConstraintError::Kind::kOther;
+    if (sqlstate == "23505") kind = ConstraintError::Kind::kUnique;
+    if (sqlstate == "23514") kind = ConstraintError::Kind::kCheck;
+    if (sqlstate == "23503") kind = ConstraintError::Kind::kForeignKey;
+    if (sqlstate == "23502") kind = ConstraintError::Kind::kNotNull;
+    throw ConstraintError(kind, std::string(context) + ": " + constraint_message(r));
+  }
+  std::string message = r ? PQresultErrorMessage(r) : PQerrorMessage(conn);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  if (sqlstate == "40001" || sqlstate == "40P01")
+    throw RetryableError(std::string(context) + ": " + message);
+  throw Failure(Error::internal("database error: " + std::string(context) + ": " + message));
+}
+
+// Owns a PGresult.
+struct Result {
+  PGresult* r = nullptr;
+  Result() = default;
+  explicit Result(PGresult* result) : r(result) {}
+  Result(const Result&) = delete;
+  Result& operator=(const Result&) = delete;
+  ~Result() { reset(); }
+  void reset(PGresult* next = nullptr) {
+    if (r) PQclear(r);
+    r = next;
+  }
+};
+
+void check(const Result& result, PGconn* conn, std::string_view context) {
+  const ExecStatusType status = result.r ? PQresultStatus(result.r) : PGRES_FATAL_ERROR;
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    throw_result(result.r, conn, context);
+}
+
+class PostgresStatement final : public Statement {
+ public:
+  PostgresStatement(PGconn* conn, std::string name, std::string_view sql)
+      : conn_(conn), name_(std::move(name)) {
+    int count = 0;
+    const std::string text = to_postgres_placeholders(sql, &count);
+    Result prepared(PQprepare(conn, name_.c_str(), text.c_str(), 0, nullptr));
+    check(prepared, conn, "prepare '" + std::string(sql.substr(0, 80)) + "'");
+    params_.resize(static_cast<std::size_t>(count));
+  }
+  ~PostgresStatement() override = default;
+
+  void bind_null(int i) override { slot(i).reset(); }
+  void bind_int(int i, std::int64_t v) override { slot(i) = std::to_string(v); }
+  void bind_double(int i, double v) override {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, v).ptr;
+    slot(i) = std::string(buffer, end);
+  }
+  void bind_text(int i, std::string_view v) override { slot(i) = std::string(v); }
+
+  bool step() override {
+    if (!result_.r) {
+      std::vector<const char*> values(params_.size());
+      for (std::size_t i = 0; i < params_.size(); ++i)
+        values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+      result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()),
+                                   values.data(), nullptr, nullptr, 0));
+      check(result_, conn_, "step");
+      rows_ = PQntuples(result_.r);
+      const char* changed = PQcmdTuples(result_.r);
+      changes_ = changed && *changed ? std::atoll(changed) : 0;
+      row_ = -1;
+    }
+    return ++row_ < rows_;
+  }
+  bool is_null(int c) override { return PQgetisnull(result_.r, row_, c) != 0; }
+  std::int64_t get_int(int c) override {
+    const char* v = PQgetvalue(result_.r, row_, c);
+    if (v[0] == 't' && v[1] == 0) return 1;  // boolean results (EXISTS, comparisons)
+    if (v[0] == 'f' && v[1] == 0) return 0;
+    return std::strtoll(v, nullptr, 10);
+  }
+  double get_double(int c) override { return std::strtod(PQgetvalue(result_.r, row_, c), nullptr); }
+  std::string get_text(int c) override {
+    return std::string(PQgetvalue(result_.r, row_, c),
+                       static_cast<std::size_t>(PQgetlength(result_.r, row_, c)));
+  }
+  std::int64_t changes() override { return changes_; }
+  void finish() override {
+    result_.reset();
+    for (auto& p : params_) p.reset();
+    changes_ = 0;
+    in_use = false;
+  }
+
+  bool in_use = false;
+
+ private:
+  std::optional<std::string>& slot(int i) {
+    if (i < 1 || static_cast<std::size_t>(i) > params_.size())
+      throw Failure(Error::internal("database error: bind: parameter " + std::to_string(i) +
+                                    " out of range"));
+    return params_[static_cast<std::size_t>(i - 1)];
+  }
+
+  PGconn* conn_;
+  std::string name_;
+  std::vector<std::optional<std::string>> params_;
+  Result result_;
+  int rows_ = 0;
+  int row_ = -1;
+  std::int64_t changes_ = 0;
+};
+
+class PostgresConnection final : public Connection {
+ public:
+  explicit PostgresConnection(const Options& options) {
+    conn_ = PQconnectdb(options.path.c_str());
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      std::string message = PQerrorMessage(conn_);
+      while (!message.empty() && message.back() == '\n') message.pop_back();
+      PQfinish(conn_);
+      throw Failure(Error::internal("cannot connect to PostgreSQL: " + message));
+    }
+    // Notices (IF NOT EXISTS, ...) are not errors; libpq would print them to stderr.
+    PQsetNoticeProcessor(
+        conn_, [](void*, const char*) {}, nullptr);
+    // `off` acknowledges a commit before it reaches the disk, like SQLite's synchronous=OFF; a
+    // crash can lose the last commits but never corrupts the database.
+    execute_script(std::string("SET synchronous_commit = ") +
+                   (options.durability == Durability::kOff ? "off" : "on") +
+                   "; SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  }
+  ~PostgresConnection() override {
+    cache_.clear();
+    PQfinish(conn_);
+  }
+
+  Dialect dialect() const override { return Dialect::kPostgres; }
+
+  void execute_script(std::string_view sql) override {
+    // PQexec runs several statements in one implicit transaction unless they manage their own.
+    const std::string text(sql);
+    Result result(PQexec(conn_, text.c_str()));
+    check(result, conn_, "script");
+  }
+
+  void begin(TxMode mode) override {
+    // Writers run at READ COMMITTED: every domain statement that must not lose an update is a
+    // conditional UPDATE or takes its row lock (docs/architecture.md, "PostgreSQL"). Readers get
+    // one snapshot for the whole transaction, as SQLite's read transaction does.
+    execute_script(mode == TxMode::kWrite ? "BEGIN ISOLATION LEVEL READ COMMITTED"
+                                          : "BEGIN ISOLATION LEVEL REPEATABLE READ");
+  }
+  void commit() override { execute_script("COMMIT"); }
+  void rollback() override { execute_script("ROLLBACK"); }
+
+ protected:
+  Statement& acquire(std::string_view sql) override {
+    return cache_.acquire(sql, [&] {
+      return std::make_unique<PostgresStatement>(conn_, "cw" + std::to_string(++prepared_), sql);
+    });
+  }
+
+ private:
+  PGconn* conn_ = nullptr;
+  StatementCache<PostgresStatement> cache_;
+  std::int64_t prepared_ = 0;
+};
+
+}  // namespace
+
+bool is_postgres_location(std::string_view location) {
+  return location.rfind("postgresql://", 0) == 0 || location.rfind("postgres://", 0) == 0;
+}
+
+std::unique_ptr<Connection> connect_postgres(const Options& options) {
+  return std::make_unique<PostgresConnection>(options);
+}
+
+}  // namespace cw::db

@@ -1,0 +1,8 @@
+-- What an order used at checkout (module: orders), kept for good: cancelling releases the coupon PostgreSQL text of the step.
+-- use and the reward claim (coupon_redemptions, rewards.claimed_order_id) but the order still says
+-- what it was sold with. NULL when none.
+ALTER TABLE orders ADD COLUMN coupon_id BIGINT REFERENCES coupons(id);
+ALTER TABLE orders ADD COLUMN claimed_reward_id BIGINT REFERENCES rewards(id) ON DELETE SET NULL;
+-- Partial, so that the plain checkout (no coupon, no reward) maintains neither index.
+CREATE INDEX orders_coupon ON orders(coupon_id) WHERE coupon_id IS NOT NULL;
+CREATE INDEX orders_claimed_reward ON orders(claimed_reward_id) WHERE claimed_reward_id IS NOT NULL;
