@@ -117,7 +117,7 @@ Result<bool> Activity::record(Id visit_id, EventKind kind, Id product_id,
           std::string(kWriterOwnsVisit) +
           ")"
           " AND EXISTS (SELECT 1 FROM products WHERE id = ?)"
-          " AND (? IS NULL OR EXISTS"
+          " AND (CAST(? AS TEXT) IS NULL OR EXISTS"
           " (SELECT 1 FROM product_sizes WHERE product_id = ? AND size = ?))",
       visit_id, to_string(kind), product_id, size, quantity, to_unix(clock_.now()), visit_id,
       writer.customer_id, writer.visitor_key, product_id, size, product_id, size);

@@ -172,7 +172,7 @@ RewardReversal reverse_rewards(db::Connection& c, Id order_id, Timestamp now) {
   reversal.returned = c.exec(
       "UPDATE rewards SET claimed_at = NULL, claimed_order_id = NULL, "
       "status = CASE WHEN earned_by_cancelled THEN 'revoked' ELSE 'unclaimed' END, "
-      "revoked_at = CASE WHEN earned_by_cancelled THEN ? ELSE NULL END "
+      "revoked_at = CASE WHEN earned_by_cancelled THEN CAST(? AS BIGINT) ELSE NULL END "
       "FROM (SELECT r.id AS rid, (r.order_id IS NULL OR EXISTS (SELECT 1 FROM orders o "
       "WHERE o.id = r.order_id AND o.status = 'cancelled')) AS earned_by_cancelled "
       "FROM rewards r "

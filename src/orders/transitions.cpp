@@ -92,7 +92,7 @@ Result<Order> Orders::cancel(Id order_id, std::optional<Id> account_id,
   auto c = db_.lease();
   db::Transaction tx(*c, db::TxMode::kWrite);
   if (c->exec("UPDATE orders SET status = 'cancelled' WHERE id = ? AND status = 'placed' AND "
-              "(? IS NULL OR customer_id = ?)",
+              "(CAST(? AS BIGINT) IS NULL OR customer_id = ?)",
               order_id, only_customer, only_customer) == 0) {
     return fail(refusal(*c, order_id, Status::kCancelled, only_customer));
   }

@@ -179,7 +179,8 @@ Result<CustomerPage> Snapshots::customers(SnapshotRef ref, const std::string& se
     code = static_cast<std::int64_t>(found);
   }
   static constexpr const char* kWhere =
-      " WHERE snapshot_id = ? AND (? IS NULL OR segment = ?) AND activity BETWEEN ? AND ?";
+      " WHERE snapshot_id = ? AND (CAST(? AS BIGINT) IS NULL OR segment = ?) AND activity BETWEEN "
+      "? AND ?";
   CustomerPage out;
   out.total = *c->scalar(std::string("SELECT count(*) FROM snapshot_customers") + kWhere, id, code,
                          code, range.first, range.second);

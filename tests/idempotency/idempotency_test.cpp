@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "support/shop_builder.hpp"
+#include "support/temp_dir.hpp"
 
 namespace cw::idempotency {
 namespace {
@@ -14,7 +15,7 @@ namespace {
 using cw::testing::epoch_2026;
 using std::chrono::seconds;
 
-class IdempotencyTest : public ::testing::Test {
+class IdempotencyTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   cw::testing::TestDatabase database;
   db::Database::Lease lease = database->lease();
@@ -23,8 +24,10 @@ class IdempotencyTest : public ::testing::Test {
   const std::string body_fp = fingerprint("POST /api/v1/orders {\"lines\":[1]}");
   const StoredResponse created{201, "application/json", "{\"id\":7}"};
 };
+INSTANTIATE_TEST_SUITE_P(Db, IdempotencyTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
 
-TEST_F(IdempotencyTest, FirstRequestOwnsTheKeyAndARepeatGetsTheStoredResponse) {
+TEST_P(IdempotencyTest, FirstRequestOwnsTheKeyAndARepeatGetsTheStoredResponse) {
   auto first = begin(c, 1, "k-1", body_fp, clock);
   ASSERT_TRUE(first.has_value());
   EXPECT_FALSE(first->replay.has_value());
@@ -38,7 +41,7 @@ TEST_F(IdempotencyTest, FirstRequestOwnsTheKeyAndARepeatGetsTheStoredResponse) {
   EXPECT_EQ(repeat->replay->body, "{\"id\":7}");
 }
 
-TEST_F(IdempotencyTest, SameKeyWithADifferentRequestIsAConflict) {
+TEST_P(IdempotencyTest, SameKeyWithADifferentRequestIsAConflict) {
   ASSERT_TRUE(begin(c, 1, "k-1", body_fp, clock).has_value());
   complete(c, 1, "k-1", created);
   auto other = begin(c, 1, "k-1", fingerprint("POST /api/v1/orders {\"lines\":[2]}"), clock);
@@ -48,7 +51,7 @@ TEST_F(IdempotencyTest, SameKeyWithADifferentRequestIsAConflict) {
   EXPECT_EQ(other.error().field, "Idempotency-Key");
 }
 
-TEST_F(IdempotencyTest, KeysBelongToTheirAccount) {
+TEST_P(IdempotencyTest, KeysBelongToTheirAccount) {
   ASSERT_TRUE(begin(c, 1, "shared", body_fp, clock).has_value());
   complete(c, 1, "shared", created);
   auto other_account = begin(c, 2, "shared", body_fp, clock);
@@ -56,7 +59,7 @@ TEST_F(IdempotencyTest, KeysBelongToTheirAccount) {
   EXPECT_FALSE(other_account->replay.has_value());
 }
 
-TEST_F(IdempotencyTest, AKeyIsKeptTwentyFourHours) {
+TEST_P(IdempotencyTest, AKeyIsKeptTwentyFourHours) {
   ASSERT_TRUE(begin(c, 1, "day", body_fp, clock).has_value());
   complete(c, 1, "day", created);
   clock.advance(seconds(24 * 3600 - 1));
@@ -69,7 +72,7 @@ TEST_F(IdempotencyTest, AKeyIsKeptTwentyFourHours) {
   EXPECT_FALSE(after->replay.has_value());  // a fresh request owns it again
 }
 
-TEST_F(IdempotencyTest, AbandonedKeyCanBeRunAgain) {
+TEST_P(IdempotencyTest, AbandonedKeyCanBeRunAgain) {
   ASSERT_TRUE(begin(c, 1, "retry", body_fp, clock).has_value());
   abandon(c, 1, "retry");
   auto again = begin(c, 1, "retry", body_fp, clock);
@@ -77,7 +80,7 @@ TEST_F(IdempotencyTest, AbandonedKeyCanBeRunAgain) {
   EXPECT_FALSE(again->replay.has_value());
 }
 
-TEST_F(IdempotencyTest, PendingKeyOfAGoneOwnerIsTakenOverAfterTheTimeout) {
+TEST_P(IdempotencyTest, PendingKeyOfAGoneOwnerIsTakenOverAfterTheTimeout) {
   ASSERT_TRUE(begin(c, 1, "stuck", body_fp, clock).has_value());
   Options impatient;
   impatient.max_wait = std::chrono::milliseconds(0);
@@ -90,7 +93,7 @@ TEST_F(IdempotencyTest, PendingKeyOfAGoneOwnerIsTakenOverAfterTheTimeout) {
   EXPECT_FALSE(taken->replay.has_value());
 }
 
-TEST_F(IdempotencyTest, RejectsMalformedKeys) {
+TEST_P(IdempotencyTest, RejectsMalformedKeys) {
   for (const std::string& key : {std::string(), std::string(256, 'a'), std::string("tab\there")}) {
     auto r = begin(c, 1, key, body_fp, clock);
     ASSERT_FALSE(r.has_value());
@@ -99,7 +102,7 @@ TEST_F(IdempotencyTest, RejectsMalformedKeys) {
   }
 }
 
-TEST_F(IdempotencyTest, PurgeRemovesExpiredKeys) {
+TEST_P(IdempotencyTest, PurgeRemovesExpiredKeys) {
   ASSERT_TRUE(begin(c, 1, "old", body_fp, clock).has_value());
   complete(c, 1, "old", created);
   clock.advance(seconds(3600));
@@ -108,7 +111,7 @@ TEST_F(IdempotencyTest, PurgeRemovesExpiredKeys) {
   EXPECT_EQ(c.scalar("SELECT COUNT(*) FROM idempotency_keys"), 1);
 }
 
-TEST_F(IdempotencyTest, TenConcurrentRepeatsRunTheRequestOnceAndAllGetItsResponse) {
+TEST_P(IdempotencyTest, TenConcurrentRepeatsRunTheRequestOnceAndAllGetItsResponse) {
   std::atomic<int> executions{0}, replays{0}, failures{0};
   std::latch start(10);
   std::vector<std::thread> threads;

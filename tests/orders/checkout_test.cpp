@@ -12,7 +12,7 @@ namespace {
 
 using testing::Shop;
 
-class Checkout : public ::testing::Test {
+class Checkout : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   Shop shop;
   Id pump = shop.add_product("Pump", 8999);
@@ -36,8 +36,9 @@ class Checkout : public ::testing::Test {
     return placed ? Error{} : placed.error();
   }
 };
+INSTANTIATE_TEST_SUITE_P(Db, Checkout, cw::testing::kBothBackends, cw::testing::backend_name);
 
-TEST_F(Checkout, PlacesAnOrderWithPricesTotalsAndTheDefaultAddress) {
+TEST_P(Checkout, PlacesAnOrderWithPricesTotalsAndTheDefaultAddress) {
   shop.config.shipping_fee = 395;
   auto placed = shop.orders.place(
       {.customer_id = ada, .lines = {{pump, "UK 5", 2}, {boot, "UK 5", 1}}, .account_id = 77});
@@ -96,7 +97,7 @@ TEST_F(Checkout, PlacesAnOrderWithPricesTotalsAndTheDefaultAddress) {
   EXPECT_EQ(facts.integer(6), 1);  // 10:00 is in [06, 12)
 }
 
-TEST_F(Checkout, CapturesThePriceAtOrderTime) {
+TEST_P(Checkout, CapturesThePriceAtOrderTime) {
   const Order order = shop.place(ada, {{pump, "UK 5", 1}});
   shop.t->lease()->exec("UPDATE products SET price = 100 WHERE id = ?", pump);
   auto read = shop.orders.get(order.id);
@@ -107,7 +108,7 @@ TEST_F(Checkout, CapturesThePriceAtOrderTime) {
   EXPECT_EQ(later.lines[0].unit_price, 100);
 }
 
-TEST_F(Checkout, MergesLinesForTheSameProductAndSize) {
+TEST_P(Checkout, MergesLinesForTheSameProductAndSize) {
   const Order order =
       shop.place(ada, {{pump, "UK 5", 1}, {pump, "UK 6", 1}, {pump, "UK 5", 2}, {boot, "UK 5", 1}});
   ASSERT_EQ(order.lines.size(), 3u);
@@ -120,7 +121,7 @@ TEST_F(Checkout, MergesLinesForTheSameProductAndSize) {
   EXPECT_EQ(shop.stock(pump, "UK 5"), 7);
 }
 
-TEST_F(Checkout, MergedQuantityIsCheckedAgainstStockAsAWhole) {
+TEST_P(Checkout, MergedQuantityIsCheckedAgainstStockAsAWhole) {
   // 2 + 2 of a size with 3 left: each line alone would fit, together they do not.
   const Error e = refused({.customer_id = ada, .lines = {{pump, "UK 6", 2}, {pump, "UK 6", 2}}});
   EXPECT_EQ(e.kind, ErrorKind::kConflict);
@@ -128,7 +129,7 @@ TEST_F(Checkout, MergedQuantityIsCheckedAgainstStockAsAWhole) {
   EXPECT_EQ(e.field, "lines[0].quantity");
 }
 
-TEST_F(Checkout, UsesAnExplicitShipToOverTheDefault) {
+TEST_P(Checkout, UsesAnExplicitShipToOverTheDefault) {
   customers::Address to{"9 Quay", std::string("Flat 2"), "Bristol", "BS1 4DJ", "GB"};
   auto placed =
       shop.orders.place({.customer_id = ada, .lines = {{pump, "UK 5", 1}}, .ship_to = to});
@@ -139,7 +140,7 @@ TEST_F(Checkout, UsesAnExplicitShipToOverTheDefault) {
   EXPECT_EQ(read->ship_to->line2, "Flat 2");
 }
 
-TEST_F(Checkout, RejectsMalformedLines) {
+TEST_P(Checkout, RejectsMalformedLines) {
   struct Case {
     std::vector<LineRequest> lines;
     std::string code, field;
@@ -162,7 +163,7 @@ TEST_F(Checkout, RejectsMalformedLines) {
   }
 }
 
-TEST_F(Checkout, AcceptsTheLargestOrder) {
+TEST_P(Checkout, AcceptsTheLargestOrder) {
   shop.t->lease()->exec("UPDATE product_sizes SET stock = 20000 WHERE product_id = ?", pump);
   std::vector<LineRequest> lines(1000, LineRequest{pump, "UK 5", 1});
   lines[999] = {pump, "UK 6", 10000};
@@ -173,7 +174,7 @@ TEST_F(Checkout, AcceptsTheLargestOrder) {
 }
 
 // The first line is fine and takes its stock before the second fails: the stock must come back.
-TEST_F(Checkout, RefusesWhatTheCatalogueCannotSupplyAndChangesNothing) {
+TEST_P(Checkout, RefusesWhatTheCatalogueCannotSupplyAndChangesNothing) {
   struct Case {
     LineRequest second;
     ErrorKind kind;
@@ -203,7 +204,7 @@ TEST_F(Checkout, RefusesWhatTheCatalogueCannotSupplyAndChangesNothing) {
   EXPECT_EQ(shop.count("customer_facts"), 0);
 }
 
-TEST_F(Checkout, RefusesUnknownCustomersAndMissingAddresses) {
+TEST_P(Checkout, RefusesUnknownCustomersAndMissingAddresses) {
   const Id homeless = shop.add_customer("nomad@example.com", /*with_default_address=*/false);
   customers::Address to{"9 Quay", std::nullopt, "Bristol", "BS1 4DJ", "GB"};
 
@@ -230,7 +231,7 @@ TEST_F(Checkout, RefusesUnknownCustomersAndMissingAddresses) {
       shop.orders.place({.customer_id = homeless, .lines = {{pump, "UK 5", 1}}, .ship_to = to}));
 }
 
-TEST_F(Checkout, StoresSqlMetacharactersVerbatim) {
+TEST_P(Checkout, StoresSqlMetacharactersVerbatim) {
   customers::Address to{"1'; DROP TABLE orders;--", std::nullopt, "O'Hara", "\"x\"", "GB"};
   const Id odd = shop.add_product("Robert'); DROP TABLE products;--", 500);
   shop.add_size(odd, "UK 5'--", 1);
@@ -246,7 +247,7 @@ TEST_F(Checkout, StoresSqlMetacharactersVerbatim) {
 
 // All sixteen in one group commit batch: the conditional stock update sees the units the
 // earlier orders of the same transaction took.
-TEST_F(Checkout, ConcurrentBuyersOfTheLastUnitsNeverOversell) {
+TEST_P(Checkout, ConcurrentBuyersOfTheLastUnitsNeverOversell) {
   shop.add_size(boot, "UK 7", 5);
   constexpr int kBuyers = 16;
   std::vector<OrderRequest> requests;
@@ -266,7 +267,7 @@ TEST_F(Checkout, ConcurrentBuyersOfTheLastUnitsNeverOversell) {
 }
 
 // Without a shaped batch: buyers racing freely still never oversell, whatever batches form.
-TEST_F(Checkout, BuyersRacingFreelyNeverOversell) {
+TEST_P(Checkout, BuyersRacingFreelyNeverOversell) {
   shop.add_size(boot, "UK 7", 5);
   constexpr int kBuyers = 16;
   std::vector<Id> buyers;
@@ -297,7 +298,7 @@ TEST_F(Checkout, BuyersRacingFreelyNeverOversell) {
   EXPECT_EQ(shop.count("orders"), 5);
 }
 
-TEST_F(Checkout, FactsKeptByCheckoutEqualARebuildFromHistory) {
+TEST_P(Checkout, FactsKeptByCheckoutEqualARebuildFromHistory) {
   const Id bea = shop.add_customer("bea@example.com");
   shop.t->lease()->exec("UPDATE product_sizes SET stock = 1000");
   // Orders across days, month parts and times of day, for two customers.

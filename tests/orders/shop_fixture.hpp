@@ -79,7 +79,12 @@ class Shop {
   // The whole customer_facts table, every column.
   Table facts() {
     const auto columns =
-        t->lease()->scalar("SELECT COUNT(*) FROM pragma_table_info('customer_facts')").value();
+        t->lease()
+            ->scalar(t->dialect() == db::Dialect::kSqlite
+                         ? "SELECT COUNT(*) FROM pragma_table_info('customer_facts')"
+                         : "SELECT COUNT(*) FROM information_schema.columns "
+                           "WHERE table_name = 'customer_facts'")
+            .value();
     return table("SELECT * FROM customer_facts ORDER BY customer_id", static_cast<int>(columns));
   }
 

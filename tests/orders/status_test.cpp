@@ -8,7 +8,7 @@ namespace {
 
 using testing::Shop;
 
-class OrderStatus : public ::testing::Test {
+class OrderStatus : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   Shop shop;
   Id pump = shop.add_product("Pump", 8999);
@@ -23,6 +23,7 @@ class OrderStatus : public ::testing::Test {
     return rows.next() ? rows.text(0) : "";
   }
 };
+INSTANTIATE_TEST_SUITE_P(Db, OrderStatus, cw::testing::kBothBackends, cw::testing::backend_name);
 
 TEST(StatusNames, RoundTrip) {
   for (Status s : {Status::kPlaced, Status::kShipped, Status::kDelivered, Status::kCancelled}) {
@@ -33,7 +34,7 @@ TEST(StatusNames, RoundTrip) {
   EXPECT_FALSE(parse_status(""));
 }
 
-TEST_F(OrderStatus, ShipsThenDeliversWithHistory) {
+TEST_P(OrderStatus, ShipsThenDeliversWithHistory) {
   const Order placed = shop.place(ada, {{pump, "UK 5", 1}});
   shop.clock.advance(std::chrono::hours(3));
   auto shipped = shop.orders.ship(placed.id, 5);
@@ -56,7 +57,7 @@ TEST_F(OrderStatus, ShipsThenDeliversWithHistory) {
   EXPECT_EQ(shop.stock(pump, "UK 5"), 9);  // shipping does not touch stock
 }
 
-TEST_F(OrderStatus, RefusesIllegalTransitionsAndChangesNothing) {
+TEST_P(OrderStatus, RefusesIllegalTransitionsAndChangesNothing) {
   const Order a = shop.place(ada, {{pump, "UK 5", 1}});
   const Order b = shop.place(ada, {{pump, "UK 5", 1}});
   ASSERT_TRUE(shop.orders.ship(b.id));
@@ -94,7 +95,7 @@ TEST_F(OrderStatus, RefusesIllegalTransitionsAndChangesNothing) {
   EXPECT_EQ(status_of(c.id), "cancelled");
 }
 
-TEST_F(OrderStatus, AFailedTransitionWritesNoEvent) {
+TEST_P(OrderStatus, AFailedTransitionWritesNoEvent) {
   const Order a = shop.place(ada, {{pump, "UK 5", 1}});
   const auto before = shop.snapshot();
   EXPECT_FALSE(shop.orders.deliver(a.id));
@@ -102,7 +103,7 @@ TEST_F(OrderStatus, AFailedTransitionWritesNoEvent) {
   EXPECT_EQ(shop.snapshot(), before);
 }
 
-TEST_F(OrderStatus, CancelReturnsStockAndUnitsAndRecomputesFacts) {
+TEST_P(OrderStatus, CancelReturnsStockAndUnitsAndRecomputesFacts) {
   shop.clock.set(testing::at("2026-03-01T08:00:00Z"));
   const Order first = shop.place(ada, {{pump, "UK 5", 2}});
   shop.clock.set(testing::at("2026-03-09T20:00:00Z"));
@@ -138,7 +139,7 @@ TEST_F(OrderStatus, CancelReturnsStockAndUnitsAndRecomputesFacts) {
   EXPECT_EQ(shop.units_sold(pump), 0);
 }
 
-TEST_F(OrderStatus, CustomersReachOnlyTheirOwnOrders) {
+TEST_P(OrderStatus, CustomersReachOnlyTheirOwnOrders) {
   const Order mine = shop.place(ada, {{pump, "UK 5", 1}});
   EXPECT_TRUE(shop.orders.get_for_customer(mine.id, ada));
   auto theirs = shop.orders.get_for_customer(mine.id, bea);
@@ -159,7 +160,7 @@ TEST_F(OrderStatus, CustomersReachOnlyTheirOwnOrders) {
   EXPECT_EQ(shop.orders.cancel(mine.id, std::nullopt, ada).error().code, "illegal_transition");
 }
 
-TEST_F(OrderStatus, HistoryIsNewestFirst) {
+TEST_P(OrderStatus, HistoryIsNewestFirst) {
   const Order a = shop.place(ada, {{pump, "UK 5", 1}});
   shop.clock.advance(std::chrono::hours(1));
   const Order b = shop.place(ada, {{pump, "UK 5", 2}});
@@ -177,7 +178,7 @@ TEST_F(OrderStatus, HistoryIsNewestFirst) {
   EXPECT_TRUE(shop.orders.history(9999).empty());
 }
 
-TEST_F(OrderStatus, PurgeDeletesCancelledOrdersWithTheirLinesAndEvents) {
+TEST_P(OrderStatus, PurgeDeletesCancelledOrdersWithTheirLinesAndEvents) {
   const Order a = shop.place(ada, {{pump, "UK 5", 1}});
   const Order b = shop.place(bea, {{pump, "UK 5", 1}});
   const Order c = shop.place(ada, {{pump, "UK 5", 1}});

@@ -4,6 +4,7 @@
 // lets them in at once when the expected number is queued. The leader takes the queue after it
 // has the lock, so exactly those units share one transaction (up to the batch limit).
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -17,24 +18,43 @@ namespace cw::testing {
 
 class BatchGate {
  public:
-  explicit BatchGate(db::Database& db)
-      : db_(db),
-        lease_(db.lease()),
-        held_(std::make_unique<db::Transaction>(*lease_, db::TxMode::kWrite)) {}
+  explicit BatchGate(db::Database& db) : db_(db), lease_(db.lease()) {
+    if (db.dialect() == db::Dialect::kSqlite) {
+      held_ = std::make_unique<db::Transaction>(*lease_, db::TxMode::kWrite);
+      return;
+    }
+    // PostgreSQL's BEGIN waits for no one, so the gate holds the group committer instead: its
+    // own unit leads a batch and waits there until the others have queued behind it.
+    leader_ = std::thread([this] {
+      (void)db_.group_commit().run([this](db::Connection&) -> Result<bool> {
+        running_ = true;
+        while (!open_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        return true;
+      });
+    });
+    while (!running_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ~BatchGate() {
+    open_ = true;
+    if (leader_.joinable()) leader_.join();
+  }
 
   // Waits until `count` units are queued (the leader's own is queued until it takes the batch),
   // then frees the write lock. No time limit: a slow machine only makes the test slower.
   void open_when_queued(std::size_t count) {
     while (db_.group_commit().queued() < count)
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    held_->commit();
+    if (held_) held_->commit();
     held_.reset();
+    open_ = true;
   }
 
  private:
   db::Database& db_;
   db::Database::Lease lease_;
   std::unique_ptr<db::Transaction> held_;
+  std::atomic<bool> running_{false}, open_{false};
+  std::thread leader_;
 };
 
 // Runs each call on its own thread, every one of them queuing one group commit unit, and lets

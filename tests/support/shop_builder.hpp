@@ -145,16 +145,22 @@ struct ShopBuilder {
   // The category `name`, created (with `id` when given) when missing.
   Id category(const std::string& name, Id id = 0) {
     if (auto found = c.scalar("SELECT id FROM categories WHERE name = ?", name)) return *found;
-    return *c.scalar("INSERT INTO categories (id, name) VALUES (NULLIF(?, 0), ?) RETURNING id", id,
-                     name);
+    if (id == 0) return *c.scalar("INSERT INTO categories (name) VALUES (?) RETURNING id", name);
+    return *c.scalar("INSERT INTO categories (id, name) VALUES (?, ?) RETURNING id", id, name);
   }
 
   // A product without sizes.
   Id product(const ProductRow& p) {
+    // Without an id the database picks one (an explicit NULL would not do on PostgreSQL).
+    const std::string columns =
+        "category_id, name, price, active, units_sold, cost, created_at) VALUES (";
+    if (p.id == 0)
+      return *c.scalar("INSERT INTO products (" + columns + "?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                       p.category_id, p.name, p.price, p.active, p.units_sold, p.cost,
+                       p.created_at);
     return *c.scalar(
-        "INSERT INTO products (id, category_id, name, price, active, units_sold, cost, "
-        "created_at) VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        p.id, p.category_id, p.name, p.price, p.active, p.units_sold, p.cost, p.created_at);
+        "INSERT INTO products (id, " + columns + "?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", p.id,
+        p.category_id, p.name, p.price, p.active, p.units_sold, p.cost, p.created_at);
   }
 
   // A product with one size "M" holding `stock` units.
@@ -180,10 +186,13 @@ struct ShopBuilder {
   }
 
   Id customer(const CustomerRow& row) {
-    return *c.scalar(
-        "INSERT INTO customers (id, email, first_name, last_name, date_of_birth, created_at) "
-        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?) RETURNING id",
-        row.id, row.email, row.first_name, row.last_name, row.date_of_birth, row.created_at);
+    const std::string columns = "email, first_name, last_name, date_of_birth, created_at) VALUES (";
+    if (row.id == 0)
+      return *c.scalar("INSERT INTO customers (" + columns + "?, ?, ?, ?, ?) RETURNING id",
+                       row.email, row.first_name, row.last_name, row.date_of_birth, row.created_at);
+    return *c.scalar("INSERT INTO customers (id, " + columns + "?, ?, ?, ?, ?, ?) RETURNING id",
+                     row.id, row.email, row.first_name, row.last_name, row.date_of_birth,
+                     row.created_at);
   }
   Id customer(const std::string& email) { return customer(CustomerRow{.email = email}); }
 
