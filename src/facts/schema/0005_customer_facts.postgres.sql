@@ -1,4 +1,5 @@
--- Customer facts (module: facts): one row per customer with at least one non-cancelled PostgreSQL text of the step.
+-- PostgreSQL text of 0005_customer_facts.sql: the same schema in PostgreSQL's types (BIGINT, identity ids).
+-- Customer facts (module: facts): one row per customer with at least one non-cancelled
 -- order, kept up to date inside the order and cancel transactions and rebuildable from history
 -- (`cartwise db rebuild-facts`). Revenue is goods after discounts, without shipping (minor units).
 -- dow: day of week, 0 = Monday .. 6 = Sunday; mp: part of month, days 1-7, 8-15, 16-23, 24-31;

@@ -1,4 +1,5 @@
--- Idempotency keys (module: promotions, generic): the first request with a key stores its PostgreSQL text of the step.
+-- PostgreSQL text of 0042_idempotency.sql: the same schema in PostgreSQL's types (BIGINT, identity ids).
+-- Idempotency keys (module: promotions, generic): the first request with a key stores its
 -- response; a repeat within 24 hours with the same request fingerprint gets that response back.
 -- `scope_id` is whoever owns the key space (the account), so keys never collide across users.
 CREATE TABLE idempotency_keys (

@@ -1,4 +1,5 @@
--- What an order used at checkout (module: orders), kept for good: cancelling releases the coupon PostgreSQL text of the step.
+-- PostgreSQL text of 0060_order_promotions.sql: the same schema in PostgreSQL's types (BIGINT, identity ids).
+-- What an order used at checkout (module: orders), kept for good: cancelling releases the coupon
 -- use and the reward claim (coupon_redemptions, rewards.claimed_order_id) but the order still says
 -- what it was sold with. NULL when none.
 ALTER TABLE orders ADD COLUMN coupon_id BIGINT REFERENCES coupons(id);

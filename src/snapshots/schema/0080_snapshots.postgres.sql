@@ -1,4 +1,5 @@
--- Snapshots of the analytics at one as-of date (module: snapshots): every customer's RFM scores, PostgreSQL text of the step.
+-- PostgreSQL text of 0080_snapshots.sql: the same schema in PostgreSQL's types (BIGINT, identity ids).
+-- Snapshots of the analytics at one as-of date (module: snapshots): every customer's RFM scores,
 -- segment, activity class and CLV, plus what the dashboards show without reading those rows.
 -- Money in minor units; as_of_day is days since 1970-01-01; taken_at unix seconds (UTC).
 CREATE TABLE snapshots (
