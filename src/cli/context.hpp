@@ -68,7 +68,8 @@ std::unique_ptr<db::Database> open_database(const Config& config);
 // Every command group adds its subcommands here.
 void add_server_commands(CLI::App& app, Context& context);     // serve, demo
 void add_generate_command(CLI::App& app, Context& context);    // generate
-void add_db_commands(CLI::App& app, Context& context);         // db migrate|rebuild-facts
+void add_db_commands(CLI::App& app, Context& context);         // db migrate|rebuild-facts|copy
+void add_db_copy_command(CLI::App& db_cmd);                    // db copy (db_copy_command.cpp)
 void add_user_commands(CLI::App& app, Context& context);       // user add
 void add_report_commands(CLI::App& app, Context& context);     // report, export segment
 void add_promotion_commands(CLI::App& app, Context& context);  // coupon, campaign

@@ -1,4 +1,4 @@
-// cartwise db migrate | rebuild-facts
+// cartwise db migrate | rebuild-facts | copy
 #include <iostream>
 
 #include "cli/context.hpp"
@@ -29,6 +29,8 @@ void add_db_commands(CLI::App& app, Context& context) {
     const std::int64_t rows = facts::rebuild_all(*db);
     std::cout << "rebuilt facts for " << rows << " customers\n";
   });
+
+  add_db_copy_command(*db_cmd);
 }
 
 }  // namespace cw::cli

@@ -212,6 +212,7 @@ class PostgresConnection final : public Connection {
   }
 
   Dialect dialect() const override { return Dialect::kPostgres; }
+  PGconn* handle() const { return conn_; }
 
   void execute_script(std::string_view sql) override {
     // PQexec runs several statements in one implicit transaction unless they manage their own.
@@ -251,6 +252,88 @@ bool is_postgres_location(std::string_view location) {
 
 std::unique_ptr<Connection> connect_postgres(const Options& options) {
   return std::make_unique<PostgresConnection>(options);
+}
+
+std::string quote_identifier(std::string_view name) {
+  std::string out = "\"";
+  for (const char ch : name) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + '"';
+}
+
+void append_copy_value(std::string& out, std::string_view value) {
+  for (const char ch : value) {
+    switch (ch) {
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += ch;
+    }
+  }
+}
+
+namespace {
+
+class PostgresCopyIn final : public CopyIn {
+ public:
+  PostgresCopyIn(PGconn* conn, std::string statement) : conn_(conn) {
+    Result started(PQexec(conn_, statement.c_str()));
+    if (!started.r || PQresultStatus(started.r) != PGRES_COPY_IN)
+      throw_result(started.r, conn_, "copy");
+    open_ = true;
+  }
+  ~PostgresCopyIn() override {
+    if (!open_) return;
+    // Cancels the COPY so that the connection takes statements again (the ROLLBACK that follows).
+    if (PQputCopyEnd(conn_, "copy abandoned by the client") == 1)
+      while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+  }
+
+  void write(std::string_view data) override {
+    if (PQputCopyData(conn_, data.data(), static_cast<int>(data.size())) != 1)
+      throw_result(nullptr, conn_, "copy");
+  }
+
+  std::int64_t finish() override {
+    open_ = false;
+    if (PQputCopyEnd(conn_, nullptr) != 1) throw_result(nullptr, conn_, "copy");
+    // Every result is read before throwing, so the connection is ready for the ROLLBACK.
+    Result outcome(PQgetResult(conn_));
+    while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+    check(outcome, conn_, "copy");
+    const char* rows = PQcmdTuples(outcome.r);
+    return rows && *rows ? std::atoll(rows) : 0;
+  }
+
+ private:
+  PGconn* conn_;
+  bool open_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<CopyIn> copy_in(Connection& connection, std::string_view table,
+                                const std::vector<std::string>& columns) {
+  auto* postgres = dynamic_cast<PostgresConnection*>(&connection);
+  if (!postgres)
+    throw Failure(Error::internal("database error: COPY needs a PostgreSQL connection"));
+  std::string statement = "COPY " + quote_identifier(table) + " (";
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    statement += (i ? ", " : "") + quote_identifier(columns[i]);
+  statement += ") FROM STDIN";
+  return std::make_unique<PostgresCopyIn>(postgres->handle(), std::move(statement));
 }
 
 }  // namespace cw::db

@@ -2,27 +2,19 @@
 // SIGKILL in the middle of concurrent HTTP checkouts. Opened again, the database holds every
 // order that was acknowledged with 201, and the stock adds up with the orders it holds; a
 // restarted server takes orders again.
-#include <arpa/inet.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <atomic>
-#include <cctype>
 #include <chrono>
-#include <fstream>
 #include <mutex>
 #include <set>
-#include <sstream>
 #include <thread>
 #include <vector>
 
 #include "core/ids.hpp"
 #include "db/database.hpp"
+#include "support/cartwise_process.hpp"
 #include "support/shop_builder.hpp"
 #include "support/temp_dir.hpp"
 
@@ -31,132 +23,13 @@ namespace {
 
 constexpr std::int64_t kInitialStock = 1'000'000;
 
-struct Response {
-  int status = 0;  // 0: no complete answer (refused, reset, cut short)
-  std::string body;
-};
-
-// One request on its own connection (Connection: close); reads until the server closes it.
-Response http(int port, const std::string& method, const std::string& path, const std::string& body,
-              const std::string& token = {}) {
-  const int sock = socket(AF_INET, SOCK_STREAM, 0);
-  if (sock < 0) return {};
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(port));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    close(sock);
-    return {};
-  }
-  std::string request =
-      method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n";
-  if (!token.empty()) request += "Authorization: Bearer " + token + "\r\n";
-  request += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-             "\r\n\r\n" + body;
-  if (send(sock, request.data(), request.size(), MSG_NOSIGNAL) !=
-      static_cast<ssize_t>(request.size())) {
-    close(sock);
-    return {};
-  }
-  std::string raw;
-  char buffer[4096];
-  for (ssize_t n; (n = read(sock, buffer, sizeof buffer)) > 0;)
-    raw.append(buffer, static_cast<std::size_t>(n));
-  close(sock);
-  // Complete only when the whole body announced by Content-Length arrived.
-  const auto head_end = raw.find("\r\n\r\n");
-  if (raw.rfind("HTTP/1.1 ", 0) != 0 || head_end == std::string::npos) return {};
-  std::string head = raw.substr(0, head_end);
-  for (char& ch : head) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  const auto length_at = head.find("content-length:");
-  if (length_at == std::string::npos) return {};
-  const auto length = std::stoul(head.substr(length_at + 15));
-  if (raw.size() - head_end - 4 < length) return {};
-  return {std::stoi(raw.substr(9, 3)), raw.substr(head_end + 4, length)};
-}
-
-// The value of the top-level member `name` (a number or a string without escapes) of a JSON
-// object; empty when absent.
-std::string member(const std::string& json, const std::string& name) {
-  const std::string key = "\"" + name + "\":";
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < json.size(); ++i) {
-    const char ch = json[i];
-    if (in_string) {
-      if (ch == '\\')
-        ++i;
-      else if (ch == '"')
-        in_string = false;
-      continue;
-    }
-    if (depth == 1 && json.compare(i, key.size(), key) == 0) {
-      std::size_t start = i + key.size(), end = start;
-      if (json[start] == '"') {
-        end = json.find('"', ++start);
-      } else {
-        while (end < json.size() && json[end] != ',' && json[end] != '}') ++end;
-      }
-      return json.substr(start, end - start);
-    }
-    if (ch == '"')
-      in_string = true;
-    else if (ch == '{' || ch == '[')
-      ++depth;
-    else if (ch == '}' || ch == ']')
-      --depth;
-  }
-  return {};
-}
+using testing::http;
+using testing::member;
 
 // `cartwise serve` on a free port, its output in a file.
-class Server {
+class Server : public testing::ServeProcess {
  public:
-  Server(const std::string& db, const std::string& log) {
-    pid_ = fork();
-    if (pid_ == 0) {
-      const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(fd, STDOUT_FILENO);
-      dup2(fd, STDERR_FILENO);
-      const char* env[] = {"PATH=/usr/bin:/bin", "CARTWISE_PASSWORD_COST=min",
-                           "CARTWISE_DURABILITY=full", "CARTWISE_GROUP_COMMIT_MAX=64", nullptr};
-      execle(CARTWISE_BINARY, CARTWISE_BINARY, "serve", "--db", db.c_str(), "--port", "0",
-             static_cast<char*>(nullptr), env);
-      _exit(127);
-    }
-    // The server prints its URL once it listens; no time limit but the process must live.
-    const std::string url = "http://127.0.0.1:";
-    while (port_ == 0) {
-      std::ifstream in(log);
-      std::stringstream text;
-      text << in.rdbuf();
-      if (const auto at = text.str().find(url); at != std::string::npos)
-        port_ = std::atoi(text.str().c_str() + at + url.size());
-      if (port_ == 0) {
-        int status = 0;
-        if (waitpid(pid_, &status, WNOHANG) == pid_) {
-          pid_ = -1;
-          break;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
-    }
-  }
-  ~Server() { stop(SIGTERM); }
-  int port() const { return port_; }
-  // Sends `signal` and reaps the process.
-  void stop(int signal) {
-    if (pid_ <= 0) return;
-    kill(pid_, signal);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
+  Server(const std::string& db, const std::string& log) : ServeProcess(CARTWISE_BINARY, db, log) {}
 };
 
 class Crash : public ::testing::Test {
