@@ -4,9 +4,10 @@
 // The tables and their order come from the source's schema (sqlite_master and each table's
 // foreign keys; the migrations bookkeeping `schema_migrations` is not copied), the columns from
 // the target's. Every table goes in one PostgreSQL transaction with COPY ... FROM STDIN, parents
-// before children, ids kept; afterwards every identity sequence is set past its column's largest
-// value so that new rows do not collide. Any failure rolls the whole transaction back: the target
-// is left as it was (migrated, empty).
+// before children, ids kept (where foreign keys form a cycle, a key column that may be NULL is
+// loaded as NULL and filled in after the last table); afterwards every identity sequence is set
+// past its column's largest value so that new rows do not collide. Any failure rolls the whole
+// transaction back: the target is left as it was (migrated, empty).
 
 #include <cstdint>
 #include <functional>

@@ -15,34 +15,14 @@
 #include <sstream>
 
 #include "db/database.hpp"
+#include "support/cartwise_process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cw::cli {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quoted(const std::string& arg) {
-  std::string q = "'";
-  for (char ch : arg) {
-    if (ch == '\'')
-      q += "'\\''";
-    else
-      q += ch;
-  }
-  return q + "'";
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::Outcome;
+using testing::read_file;
 
 int lines_in(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
@@ -52,14 +32,7 @@ class Cli : public ::testing::Test {
  protected:
   // Runs the binary with `env` (NAME=value ...) added to a scrubbed environment.
   Outcome run(const std::vector<std::string>& args, const std::vector<std::string>& env = {}) {
-    std::string command = "env -i PATH=/usr/bin:/bin CARTWISE_PASSWORD_COST=min";
-    for (const auto& e : env) command += " " + quoted(e);
-    command += " " + quoted(CARTWISE_BINARY);
-    for (const auto& a : args) command += " " + quoted(a);
-    const std::string out = dir_.file("stdout"), err = dir_.file("stderr");
-    command += " >" + quoted(out) + " 2>" + quoted(err) + " </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+    return testing::run_cartwise(CARTWISE_BINARY, args, dir_.path().string(), env);
   }
   std::string db_path(const std::string& name) const { return dir_.file(name); }
   std::int64_t count(const std::string& db_file, const std::string& sql) {

@@ -14,29 +14,14 @@
 #include "db/database.hpp"
 #include "promotions/checkout.hpp"
 #include "snapshots/hand_shop.hpp"
+#include "support/cartwise_process.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cw::cli {
 namespace {
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string quoted(const std::string& arg) {
-  std::string q = "'";
-  for (char ch : arg) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
-  return q + "'";
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::Outcome;
+using testing::read_file;
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -69,13 +54,7 @@ constexpr const char* kOrders =
 class ReportCli : public ::testing::Test {
  protected:
   Outcome run(const std::vector<std::string>& args) {
-    std::string command = "env -i PATH=/usr/bin:/bin CARTWISE_PASSWORD_COST=min";
-    command += " " + quoted(CARTWISE_BINARY);
-    for (const auto& a : args) command += " " + quoted(a);
-    const std::string out = dir_.file("stdout"), err = dir_.file("stderr");
-    command += " >" + quoted(out) + " 2>" + quoted(err) + " </dev/null";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+    return testing::run_cartwise(CARTWISE_BINARY, args, dir_.path().string());
   }
   std::string write(const std::string& name, const std::string& text) {
     const std::string path = dir_.file(name);
@@ -231,7 +210,7 @@ TEST_F(ReportCli, DatabaseReportAndSegmentExportAgree) {
   const std::string csv = dir_.file("segment.csv");
   const Outcome exported = run({"export", "segment", segment, "--db", db, "--output", csv});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
-  const auto exported_rows = lines_of(slurp(csv));
+  const auto exported_rows = lines_of(read_file(csv));
   ASSERT_EQ(exported_rows.size(), in_segment + 1);
   EXPECT_EQ(exported_rows[0],
             "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,"

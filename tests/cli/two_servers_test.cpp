@@ -30,20 +30,6 @@ class TwoServers : public ::testing::Test {
   testing::PostgresDatabase pg_;
   std::unique_ptr<db::Database> db_ = db::Database::open({pg_.url()});
 
-  // Registers shopper `n` through `port` and logs in; answers the bearer token.
-  static std::string shopper(int port, int n) {
-    const std::string name = "shopper" + std::to_string(n);
-    const auto registered = http(
-        port, "POST", "/api/v1/customers",
-        R"({"username":")" + name + R"(","password":"correct-horse-1","email":")" + name +
-            R"(@example.com","first_name":"Ada","last_name":"Lovelace","address":{"line1":"1 High St","city":"Leeds","postcode":"LS1 1AA","country":"GB"}})");
-    EXPECT_EQ(registered.status, 201) << registered.body;
-    const auto session = http(port, "POST", "/api/v1/sessions",
-                              R"({"username":")" + name + R"(","password":"correct-horse-1"})");
-    EXPECT_EQ(session.status, 200) << session.body;
-    return member(session.body, "token");
-  }
-
   static std::string order(Id product, const std::string& size, const std::string& extra = {}) {
     return R"({"lines":[{"product_id":)" + std::to_string(product) + R"(,"size":")" + size +
            R"(","quantity":1}])" + extra + "}";
@@ -89,7 +75,7 @@ TEST_F(TwoServers, SellTheLastUnitsOnceAndHonourTheCouponLimitAndTheOneClaim) {
   const int ports[2] = {one.port(), two.port()};
 
   std::vector<std::string> tokens;
-  for (int i = 0; i < 10; ++i) tokens.push_back(shopper(ports[i % 2], i));
+  for (int i = 0; i < 10; ++i) tokens.push_back(testing::register_shopper(ports[i % 2], i));
   // Shopper 0 earns one reward (goods above the first threshold) and claims it ten times below.
   const auto earned = http(ports[0], "POST", "/api/v1/orders", order(earner, "ONE"), tokens[0]);
   ASSERT_EQ(earned.status, 201) << earned.body;

@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -24,14 +25,14 @@ std::string quoted(const std::string& arg) {
   return q + "'";
 }
 
-std::string slurp(const std::string& path) {
+}  // namespace
+
+std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
-
-}  // namespace
 
 Outcome run_cartwise(const std::string& binary, const std::vector<std::string>& args,
                      const std::string& dir, const std::vector<std::string>& env) {
@@ -42,7 +43,7 @@ Outcome run_cartwise(const std::string& binary, const std::vector<std::string>& 
   const std::string out = dir + "/cartwise.stdout", err = dir + "/cartwise.stderr";
   command += " >" + quoted(out) + " 2>" + quoted(err) + " </dev/null";
   const int status = std::system(command.c_str());
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
 }
 
 Response http(int port, const std::string& method, const std::string& path, const std::string& body,
@@ -116,6 +117,19 @@ std::string member(const std::string& json, const std::string& name) {
   return {};
 }
 
+std::string register_shopper(int port, int n) {
+  const std::string name = "shopper" + std::to_string(n);
+  const auto registered = http(
+      port, "POST", "/api/v1/customers",
+      R"({"username":")" + name + R"(","password":"correct-horse-1","email":")" + name +
+          R"(@example.com","first_name":"Ada","last_name":"Lovelace","address":{"line1":"1 High St","city":"Leeds","postcode":"LS1 1AA","country":"GB"}})");
+  EXPECT_EQ(registered.status, 201) << registered.body;
+  const auto session = http(port, "POST", "/api/v1/sessions",
+                            R"({"username":")" + name + R"(","password":"correct-horse-1"})");
+  EXPECT_EQ(session.status, 200) << session.body;
+  return member(session.body, "token");
+}
+
 ServeProcess::ServeProcess(const std::string& binary, const std::string& db, const std::string& log,
                            const std::vector<std::string>& env) {
   std::vector<std::string> environment = {"PATH=/usr/bin:/bin", "CARTWISE_PASSWORD_COST=min",
@@ -137,7 +151,7 @@ ServeProcess::ServeProcess(const std::string& binary, const std::string& db, con
   // The server prints its URL once it listens; no time limit but the process must live.
   const std::string url = "http://127.0.0.1:";
   while (port_ == 0) {
-    const std::string text = slurp(log);
+    const std::string text = read_file(log);
     if (const auto at = text.find(url); at != std::string::npos)
       port_ = std::atoi(text.c_str() + at + url.size());
     if (port_ == 0) {

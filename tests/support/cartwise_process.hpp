@@ -21,6 +21,9 @@ struct Outcome {
 Outcome run_cartwise(const std::string& binary, const std::vector<std::string>& args,
                      const std::string& dir, const std::vector<std::string>& env = {});
 
+// The whole content of the file at `path` (empty when it cannot be read).
+std::string read_file(const std::string& path);
+
 struct Response {
   int status = 0;  // 0: no complete answer (refused, reset, cut short)
   std::string body;
@@ -34,6 +37,11 @@ Response http(int port, const std::string& method, const std::string& path, cons
 // The value of the top-level member `name` (a number or a string without escapes) of a JSON
 // object; empty when absent.
 std::string member(const std::string& json, const std::string& name);
+
+// Registers the shopper "shopper<n>" (password "correct-horse-1", an address in Leeds) through
+// the server on `port` and logs in; answers the bearer token (empty, with a test failure
+// recorded, when either step is refused).
+std::string register_shopper(int port, int n);
 
 // `binary serve --db DB --port 0` with durability full and group commit on (plus `env`), its
 // output in the file `log`. The constructor returns once the server printed its URL (no time
