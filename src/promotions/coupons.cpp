@@ -203,6 +203,22 @@ Result<Coupon> update_coupon(db::Connection& c, Id coupon_id, const CouponPatch&
   patch_field(coupon.max_uses_per_customer, patch.max_uses_per_customer);
   patch_field(coupon.campaign_id, patch.campaign_id);
   if (patch.active) coupon.active = *patch.active;
+  // An imported coupon's terms are unknown (migration 0093): a marketer who switches it on
+  // without saying what it gives would hand out the placeholder, so activation needs the terms
+  // in the same change; any change that states the terms makes them known and drops the
+  // placeholder percent_off when the terms are an amount.
+  const bool states_terms =
+      (patch.percent_off && *patch.percent_off) || (patch.amount_off && *patch.amount_off);
+  const bool was_unknown =
+      c.scalar("SELECT terms_unknown FROM coupons WHERE id = ?", coupon_id).value_or(0) == 1;
+  if (was_unknown && states_terms && !patch.percent_off) coupon.percent_off.reset();
+  const bool terms_unknown = was_unknown && !states_terms;
+  if (terms_unknown && coupon.active) {
+    return fail(Error::conflict("coupon_terms_unknown",
+                                "the coupon's discount terms are unknown (imported): set "
+                                "percent_off or amount_off when activating it",
+                                "active"));
+  }
   CW_TRY(validate(c, coupon));
   if (auto other = find_coupon_by_code(c, coupon.code); other && other->id != coupon_id) {
     return fail(duplicate_code(coupon.code));
@@ -211,10 +227,11 @@ Result<Coupon> update_coupon(db::Connection& c, Id coupon_id, const CouponPatch&
     c.exec(
         "UPDATE coupons SET code = ?, scope = ?, scope_id = ?, percent_off = ?, amount_off = ?, "
         "starts_at = ?, expires_at = ?, max_uses = ?, max_uses_per_customer = ?, active = ?, "
-        "campaign_id = ? WHERE id = ?",
+        "campaign_id = ?, terms_unknown = ? WHERE id = ?",
         coupon.code, scope_name(coupon.scope), coupon.scope_id, coupon.percent_off,
         coupon.amount_off, opt_unix(coupon.starts_at), opt_unix(coupon.expires_at), coupon.max_uses,
-        coupon.max_uses_per_customer, coupon.active, coupon.campaign_id, coupon_id);
+        coupon.max_uses_per_customer, coupon.active, coupon.campaign_id, terms_unknown ? 1 : 0,
+        coupon_id);
   } catch (const db::ConstraintError& e) {
     if (e.kind() == db::ConstraintError::Kind::kUnique) return fail(duplicate_code(coupon.code));
     throw;

@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "db/database.hpp"
@@ -264,6 +265,96 @@ TEST_F(CliImport, ImportsAnOrdersLogAllOrNothing) {
   const Outcome unknown = run({"import", "--db", db, "--format", "xml", good});
   EXPECT_EQ(unknown.exit_code, 1);
   EXPECT_NE(unknown.err.find("unknown_import_format"), std::string::npos) << unknown.err;
+}
+
+// The 15 files of the layout with their header rows (issue 14; docs/import-formats.md).
+const std::vector<std::pair<std::string, std::string>> kCartifyFiles = {
+    {"country.csv", "country_id;name"},
+    {"region.csv", "region_id;region"},
+    {"cities.csv", "city_id;city;region_id"},
+    {"customers.csv",
+     "customer_id;first_name;last_name;gender;date_of_birth;email;phone_number;address;city_id;"
+     "postcode;country_id"},
+    {"category_data.csv", "category_id;category_name"},
+    {"product_data.csv", "product_id;product_name;selling_price;category_id;cost_price;stock"},
+    {"orders.csv", "order_id;customer_id;order_date;discount_id;amount"},
+    {"orders_details.csv", "order_id;product_id;quantity"},
+    {"discount_types.csv", "discount_type_id;type_of_discount"},
+    {"discount.csv", "discount_id;campaign_id;discount_type_id;coupon_code"},
+    {"marketing_campaigns.csv", "campaign_id;city_id;campaign_type_id;start_date;end_date;cost"},
+    {"campaign_type.csv", "campaign_type_id;platform"},
+    {"campaign_engagement.csv", "campaign_id;click_rate;reach"},
+    {"website_activity.csv",
+     "activity_id;category_id;date;time;customer_id;time_spent;order_placed"},
+    {"products_review.csv", "review_id;customer_id;product_id;rating;date"},
+};
+
+// The rows of a `;` file after its header, as their fields.
+std::vector<std::vector<std::string>> data_rows(const std::string& path) {
+  std::ifstream in(path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::vector<std::string> fields;
+    std::stringstream s(line);
+    for (std::string f; std::getline(s, f, ';');) fields.push_back(f);
+    rows.push_back(fields);
+  }
+  return rows;
+}
+
+TEST_F(CliImport, GeneratedCartifyFolderImportsAndReportsItsOwnCounts) {
+  const std::string out = dir_.file("cartify");
+  const Outcome generated =
+      run({"generate", "--format", "cartify", "--out", out, "--customers", "40", "--seed", "3"});
+  ASSERT_EQ(generated.exit_code, 0) << generated.err;
+  EXPECT_NE(generated.out.find("customers  40\n"), std::string::npos) << generated.out;
+  for (const auto& [name, header] : kCartifyFiles) {
+    std::ifstream in(out + "/" + name);
+    ASSERT_TRUE(in.good()) << name;
+    std::string first;
+    std::getline(in, first);
+    if (first.starts_with("\xEF\xBB\xBF")) first.erase(0, 3);
+    EXPECT_EQ(first, header) << name;
+  }
+  const auto customers = data_rows(out + "/customers.csv");
+  const auto orders = data_rows(out + "/orders.csv");
+  std::set<std::string> ordering;
+  for (const auto& order : orders) ordering.insert(order.at(1));
+  ASSERT_EQ(customers.size(), 40u);
+  ASSERT_FALSE(orders.empty());
+
+  const std::string db = db_path("cartify.db");
+  const Outcome imported = run({"import", "--db", db, "--format", "cartify", out});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM orders"), static_cast<std::int64_t>(orders.size()));
+  EXPECT_EQ(count(db, "SELECT COUNT(*) FROM order_lines"),
+            static_cast<std::int64_t>(data_rows(out + "/orders_details.csv").size()));
+
+  const Outcome overview =
+      run({"report", "overview", "--db", db, "--format", "csv", "--as-of", "2099-12-31"});
+  ASSERT_EQ(overview.exit_code, 0) << overview.err;
+  const std::string expected_start =
+      "registered_customers,ordering_customers,orders,orders_per_ordering_customer,"
+      "repeat_customers,repeat_rate,repeat_rate_registered,revenue,aov\n" +
+      std::to_string(customers.size()) + "," + std::to_string(ordering.size()) + "," +
+      std::to_string(orders.size()) + ",";
+  EXPECT_TRUE(overview.out.starts_with(expected_start)) << overview.out;
+}
+
+TEST_F(CliImport, GenerateCartifyRefusesBadArguments) {
+  const Outcome no_out = run({"generate", "--format", "cartify", "--customers", "5"});
+  EXPECT_EQ(no_out.exit_code, 1);
+  EXPECT_EQ(no_out.err, "cartwise: --format cartify needs --out DIR\n");
+  for (const char* n : {"0", "-3"}) {
+    const Outcome bad_n =
+        run({"generate", "--format", "cartify", "--out", dir_.file("x"), "--customers", n});
+    EXPECT_EQ(bad_n.exit_code, 2) << n;
+    EXPECT_NE(bad_n.err.find("--customers"), std::string::npos) << bad_n.err;
+    EXPECT_EQ(lines_in(bad_n.err), 1) << bad_n.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_.file("x")));
 }
 
 }  // namespace

@@ -349,5 +349,24 @@ TEST_F(ReportCli, SnapshotTakeListAndSegmentMigration) {
   EXPECT_NE(bad_date.err.find("--as-of"), std::string::npos) << bad_date.err;
 }
 
+TEST_F(ReportCli, CouponWithUnknownTermsIsActivatedOnlyWithItsTerms) {
+  const std::string db = dir_.file("terms.db");
+  ASSERT_EQ(run({"coupon", "add", "imported", "--db", db, "--percent-off", "1"}).exit_code, 0);
+  ASSERT_EQ(run({"coupon", "disable", "1", "--db", db}).exit_code, 0);
+  open(db)->lease()->exec("UPDATE coupons SET terms_unknown = 1 WHERE id = 1");  // as imported
+
+  const Outcome refused = run({"coupon", "update", "1", "--db", db, "--active", "true"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("coupon_terms_unknown"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("discount terms are unknown"), std::string::npos) << refused.err;
+
+  const Outcome activated =
+      run({"coupon", "update", "1", "--db", db, "--active", "true", "--percent-off", "12"});
+  ASSERT_EQ(activated.exit_code, 0) << activated.err;
+  EXPECT_EQ(open(db)->lease()->scalar("SELECT terms_unknown FROM coupons WHERE id = 1"), 0);
+  const Outcome list = run({"coupon", "list", "--db", db, "--format", "csv"});
+  EXPECT_NE(list.out.find("\n1,IMPORTED,order,,12,,,,,,0,true,\n"), std::string::npos) << list.out;
+}
+
 }  // namespace
 }  // namespace cw::cli

@@ -167,6 +167,29 @@ TEST_F(PromotionsApiTest, UnknownCouponIs404AndPatchIsValidatedAsAWhole) {
   EXPECT_EQ(get("/api/v1/coupons/" + std::to_string(id), analyst).body.at("percent_off"), 10);
 }
 
+TEST_F(PromotionsApiTest, ImportedCouponWithUnknownTermsNeedsTermsToBeActivated) {
+  // As the Cartify import leaves it: inactive, placeholder percent_off 1, terms unknown.
+  Json inactive = spring_coupon();
+  inactive["active"] = false;
+  const Id id = create_coupon(inactive);
+  database->lease()->exec("UPDATE coupons SET percent_off = 1, terms_unknown = 1 WHERE id = ?", id);
+  const std::string path = "/api/v1/coupons/" + std::to_string(id);
+  const auto before = snapshot();
+  expect_problem(patch(path, {{"active", true}}, analyst), 409, "coupon_terms_unknown", "active");
+  EXPECT_EQ(snapshot(), before);
+
+  // Terms stated with the activation make them known; the amount replaces the placeholder.
+  auto activated = patch(path, {{"active", true}, {"amount_off", "4.00"}}, analyst);
+  ASSERT_EQ(activated.status, 200) << activated.raw;
+  EXPECT_EQ(activated.body.at("active"), true);
+  EXPECT_EQ(activated.body.at("amount_off"), "4.00");
+  EXPECT_EQ(activated.body.at("percent_off"), nullptr);
+  EXPECT_EQ(database->lease()->scalar("SELECT terms_unknown FROM coupons WHERE id = ?", id), 0);
+  // Known terms: switching it off and on again needs nothing more.
+  ASSERT_EQ(patch(path, {{"active", false}}, analyst).status, 200);
+  EXPECT_EQ(patch(path, {{"active", true}}, analyst).status, 200);
+}
+
 TEST_F(PromotionsApiTest, OnlyAnalystsAndAdminsManagePromotions) {
   const Id id = create_coupon(spring_coupon());
   const std::string customer = customer_token("anna");
