@@ -286,7 +286,9 @@ TEST(PostgresRetry, ADeadlockVictimIsRetriedAndBothUnitsCommit) {
   std::thread b([&] { unit(2, 1); });
   a.join();
   b.join();
-  EXPECT_EQ(attempts.load(), 3);  // one of the two ran twice
+  // At least one ran twice. Both may be chosen as victims: when their deadlock timers fire
+  // together, the second check can still see the cycle before the first victim's locks are gone.
+  EXPECT_GE(attempts.load(), 3);
   auto c = t->lease();
   EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories WHERE name IN ('A++', 'B++')"), 2);
 }
