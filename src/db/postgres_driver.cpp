@@ -5,6 +5,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <unordered_map>
@@ -31,8 +32,15 @@ std::string to_postgres_placeholders(std::string_view sql, int* count) {
     } else if (ch == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {
       comment = true;
     } else if (ch == '?') {
+      // SQLite's rules: `?NNN` is parameter NNN, a bare `?` the largest number so far plus one.
+      int number = 0;
+      while (i + 1 < sql.size() && sql[i + 1] >= '0' && sql[i + 1] <= '9') {
+        number = number * 10 + (sql[++i] - '0');
+      }
+      if (number == 0) number = n + 1;
+      n = std::max(n, number);
       out += '$';
-      out += std::to_string(++n);
+      out += std::to_string(number);
       continue;
     }
     out += ch;

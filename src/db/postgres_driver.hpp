@@ -14,8 +14,9 @@ namespace cw::db {
 // True for a libpq URL (postgresql://... or postgres://...): Database::open picks PostgreSQL.
 bool is_postgres_location(std::string_view location);
 
-// Rewrites the portable dialect's `?` placeholders into PostgreSQL's $1, $2, ... in order,
-// leaving string literals, quoted identifiers and -- comments alone; `count` gets how many.
+// Rewrites the portable dialect's `?` placeholders into PostgreSQL's $1, $2, ... in order (and
+// SQLite's numbered `?NNN` into $NNN, a later bare `?` taking the largest number so far plus one),
+// leaving string literals, quoted identifiers and -- comments alone; `count` gets the largest.
 std::string to_postgres_placeholders(std::string_view sql, int* count = nullptr);
 
 // A new connection to options.path (a libpq URL). Throws cw::Failure when it cannot connect.

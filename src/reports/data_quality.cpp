@@ -68,7 +68,7 @@ Result<Table> data_quality(const Context& ctx) {
   {
     auto rows = c.query(
         "SELECT id, first FROM (SELECT id, min(id) OVER (PARTITION BY lower(trim(email))) AS first "
-        "FROM customers WHERE email IS NOT NULL AND trim(email) <> '') WHERE id <> first "
+        "FROM customers WHERE email IS NOT NULL AND trim(email) <> '') AS d WHERE id <> first "
         "ORDER BY id");
     while (rows.next())
       out.push_back({"duplicate_customer", "customers", rows.integer(0), std::nullopt,
@@ -78,7 +78,8 @@ Result<Table> data_quality(const Context& ctx) {
     auto rows = c.query(
         "SELECT id, first FROM (SELECT id, min(id) OVER (PARTITION BY lower(trim(first_name)), "
         "lower(trim(last_name)), date_of_birth) AS first FROM customers "
-        "WHERE date_of_birth IS NOT NULL AND trim(first_name) <> '' AND trim(last_name) <> '') "
+        "WHERE date_of_birth IS NOT NULL AND trim(first_name) <> '' AND trim(last_name) <> '') AS "
+        "d "
         "WHERE id <> first ORDER BY id");
     while (rows.next())
       out.push_back({"duplicate_customer", "customers", rows.integer(0), std::nullopt,

@@ -98,7 +98,8 @@ CategoryInput load_categories(const Context& ctx) {
       "SELECT p.category_id, p.cost, sum(l.quantity), sum(l.line_total) "
       "FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = "
       "l.product_id "
-      "WHERE o.status <> 'cancelled' AND o.placed_at < ? GROUP BY l.product_id",
+      // Grouped by the product's key, so that its other columns may be selected (PostgreSQL).
+      "WHERE o.status <> 'cancelled' AND o.placed_at < ? GROUP BY p.id",
       ctx.end());
   while (rows.next()) {
     const std::int64_t category = rows.integer(0);

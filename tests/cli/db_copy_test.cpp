@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <map>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -18,11 +17,6 @@ namespace cw::cli {
 namespace {
 
 using testing::Outcome;
-
-// Reports whose SQL does not run on PostgreSQL yet: the pg branch is making every report portable
-// (issue 13); a name comes off this list as its fix lands.
-const std::set<std::string> kNotYetOnPostgres = {
-    "visitors-without-orders", "abandonment", "campaigns", "coupons", "categories", "data-quality"};
 
 // A table name -> its row count.
 using Counts = std::map<std::string, std::int64_t>;
@@ -106,7 +100,6 @@ TEST_F(DbCopy, GeneratedShopArrivesWholeAndEveryReportReadsTheSameOnBothDatabase
   // where the small shop cannot feed one).
   int answered = 0;
   for (const auto& report : reports::report_names()) {
-    if (kNotYetOnPostgres.count(report)) continue;
     const std::vector<std::string> args = {"report",     report,     "--as-of",
                                            "2026-06-30", "--format", "csv"};
     auto on = [&](const std::string& location) {
@@ -120,8 +113,7 @@ TEST_F(DbCopy, GeneratedShopArrivesWholeAndEveryReportReadsTheSameOnBothDatabase
     EXPECT_EQ(b.err, a.err) << report;
     answered += a.exit_code == 0 && !a.out.empty() ? 1 : 0;
   }
-  EXPECT_GE(answered,
-            static_cast<int>(reports::report_names().size() - kNotYetOnPostgres.size()) - 2);
+  EXPECT_GE(answered, static_cast<int>(reports::report_names().size()) - 2);
 }
 
 TEST_F(DbCopy, IntoATargetHoldingDataIsRefusedAndChangesNothing) {

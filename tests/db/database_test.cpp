@@ -250,6 +250,10 @@ TEST(PostgresPlaceholders, QuestionMarksBecomeNumberedOutsideLiteralsAndComments
   EXPECT_EQ(count, 4);
   EXPECT_EQ(to_postgres_placeholders("SELECT 'it''s ?' || ?", &count), "SELECT 'it''s ?' || $1");
   EXPECT_EQ(count, 1);
+  // SQLite's numbered form: one value used three times; a bare ? follows the largest number.
+  EXPECT_EQ(to_postgres_placeholders("a < ?1 AND b < ?1 AND c < ?12 AND d = ?", &count),
+            "a < $1 AND b < $1 AND c < $12 AND d = $13");
+  EXPECT_EQ(count, 13);
 }
 
 TEST(PostgresPlaceholders, TheLocationPicksTheDriver) {
