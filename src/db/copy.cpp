@@ -154,8 +154,8 @@ Result<void> check_same_columns(const SourceTable& source,
 }
 
 Result<void> check_empty(Connection& target,
-                         const std::map<std::string, std::vector<TargetColumn>>& tables) {
-  const auto seeded = seeded_tables();
+                         const std::map<std::string, std::vector<TargetColumn>>& tables,
+                         const std::set<std::string>& seeded) {
   std::string holding;
   for (const auto& [name, columns] : tables) {
     if (seeded.count(name)) continue;
@@ -218,7 +218,7 @@ std::int64_t copy_rows(Connection& source, Connection& target, const std::string
   return loaded;
 }
 
-std::string column_list(const std::vector<std::string>& names) {
+std::string identifier_list(const std::vector<std::string>& names) {
   std::string list;
   for (const auto& name : names) list += (list.empty() ? "" : ", ") + quote_identifier(name);
   return list;
@@ -229,7 +229,7 @@ std::int64_t copy_table(Connection& source, Connection& target, const SourceTabl
   std::vector<std::string> names;
   for (const auto& column : columns) names.push_back(column.name);
   return copy_rows(source, target,
-                   "SELECT " + column_list(names) + " FROM " + quote_identifier(table.name),
+                   "SELECT " + identifier_list(names) + " FROM " + quote_identifier(table.name),
                    table.name, columns, table.deferred);
 }
 
@@ -245,14 +245,14 @@ void fill_deferred(Connection& source, Connection& target, const SourceTable& ta
       if (column.name == name) sent.push_back(column);
   const std::string temp = "cw_copy_" + table.name;
   target.execute_script("CREATE TEMP TABLE " + quote_identifier(temp) +
-                        " ON COMMIT DROP AS SELECT " + column_list(names) + " FROM " +
+                        " ON COMMIT DROP AS SELECT " + identifier_list(names) + " FROM " +
                         quote_identifier(table.name) + " WITH NO DATA");
   std::string any_set;
   for (const auto& column : table.deferred)
     any_set += (any_set.empty() ? "" : " OR ") + quote_identifier(column) + " IS NOT NULL";
   copy_rows(source, target,
-            "SELECT " + column_list(names) + " FROM " + quote_identifier(table.name) + " WHERE " +
-                any_set,
+            "SELECT " + identifier_list(names) + " FROM " + quote_identifier(table.name) +
+                " WHERE " + any_set,
             temp, sent);
   std::string set, match;
   for (const auto& column : table.deferred)
@@ -312,10 +312,10 @@ Result<CopySummary> copy_database(const Options& from, const Options& to,
   Transaction writing(*target, TxMode::kWrite);
   auto target_columns = target_tables(*target);
   // Held to COMMIT: no other process writes a table between the emptiness check and the copy.
-  std::string lock = "LOCK TABLE ";
-  for (const auto& [name, columns] : target_columns)
-    lock += (lock.size() > 11 ? ", " : "") + quote_identifier(name);
-  target->execute_script(lock + " IN SHARE ROW EXCLUSIVE MODE");
+  std::vector<std::string> target_names;
+  for (const auto& [name, columns] : target_columns) target_names.push_back(name);
+  target->execute_script("LOCK TABLE " + identifier_list(target_names) +
+                         " IN SHARE ROW EXCLUSIVE MODE");
   for (const auto& table : tables) {
     const auto found = target_columns.find(table.name);
     if (found == target_columns.end())
@@ -323,9 +323,9 @@ Result<CopySummary> copy_database(const Options& from, const Options& to,
                                   "table " + table.name + " is not in the target database"));
     CW_TRY(check_same_columns(table, found->second));
   }
-  CW_TRY(check_empty(*target, target_columns));
-
   const auto seeded = seeded_tables();
+  CW_TRY(check_empty(*target, target_columns, seeded));
+
   CopySummary summary{version, {}, 0};
   for (const auto& table : tables) {
     if (seeded.count(table.name)) target->exec("DELETE FROM " + quote_identifier(table.name));

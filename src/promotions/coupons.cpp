@@ -12,7 +12,7 @@ using detail::trimmed;
 
 constexpr std::string_view kCouponColumns =
     "id, code, scope, scope_id, percent_off, amount_off, starts_at, expires_at, max_uses, "
-    "max_uses_per_customer, uses, active, campaign_id, created_at, customer_id";
+    "max_uses_per_customer, uses, active, campaign_id, created_at, customer_id, terms_unknown";
 
 std::optional<Timestamp> opt_time(db::Rows& r, int column) {
   if (r.is_null(column)) return std::nullopt;
@@ -41,6 +41,7 @@ Coupon read_coupon(db::Rows& r) {
   coupon.campaign_id = r.opt_integer(12);
   coupon.created_at = from_unix(r.integer(13));
   coupon.customer_id = r.opt_integer(14);
+  coupon.terms_unknown = r.integer(15) != 0;
   return coupon;
 }
 
@@ -209,8 +210,7 @@ Result<Coupon> update_coupon(db::Connection& c, Id coupon_id, const CouponPatch&
   // placeholder percent_off when the terms are an amount.
   const bool states_terms =
       (patch.percent_off && *patch.percent_off) || (patch.amount_off && *patch.amount_off);
-  const bool was_unknown =
-      c.scalar("SELECT terms_unknown FROM coupons WHERE id = ?", coupon_id).value_or(0) == 1;
+  const bool was_unknown = coupon.terms_unknown;
   if (was_unknown && states_terms && !patch.percent_off) coupon.percent_off.reset();
   const bool terms_unknown = was_unknown && !states_terms;
   if (terms_unknown && coupon.active) {

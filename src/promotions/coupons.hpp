@@ -44,6 +44,9 @@ struct Coupon {
   std::optional<Id> campaign_id;
   std::optional<Id> customer_id;  // personal: only this customer may redeem it
   Timestamp created_at;
+  // Imported without its discount terms (migration 0093): percent_off is a placeholder and the
+  // coupon stays inactive until its terms are set.
+  bool terms_unknown = false;
 };
 
 struct NewCoupon {
