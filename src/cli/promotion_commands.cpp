@@ -95,6 +95,13 @@ void push_optional(reports::Column& column, const std::optional<T>& value) {
     column.push_null();
 }
 
+void push_optional_text(reports::Column& column, const std::optional<std::string>& value) {
+  if (value)
+    column.push_text(*value);
+  else
+    column.push_null();
+}
+
 void push_optional_time(reports::Column& column, const std::optional<Timestamp>& value) {
   if (value)
     column.push_text(format_timestamp(*value));
@@ -127,6 +134,7 @@ reports::Table coupon_table(const std::vector<Coupon>& coupons, const Config& co
   auto& uses = table.add("uses", ColumnType::kInteger);
   auto& active = table.add("active", ColumnType::kText);
   auto& campaign_id = table.add("campaign_id", ColumnType::kInteger);
+  auto& coupon_ref = table.add("external_ref", ColumnType::kText);
   for (const Coupon& c : coupons) {
     id.push_int(c.id);
     code.push_text(c.code);
@@ -141,6 +149,7 @@ reports::Table coupon_table(const std::vector<Coupon>& coupons, const Config& co
     uses.push_int(c.uses);
     active.push_text(c.active ? "true" : "false");
     push_optional(campaign_id, c.campaign_id);
+    push_optional_text(coupon_ref, c.external_ref);
   }
   return table;
 }
@@ -158,6 +167,7 @@ reports::Table campaign_table(const std::vector<Campaign>& campaigns, const Conf
   auto& impressions = table.add("impressions", ColumnType::kInteger);
   auto& clicks = table.add("clicks", ColumnType::kInteger);
   auto& segment = table.add("target_segment", ColumnType::kText);
+  auto& campaign_ref = table.add("external_ref", ColumnType::kText);
   for (const Campaign& c : campaigns) {
     id.push_int(c.id);
     name.push_text(c.name);
@@ -167,10 +177,8 @@ reports::Table campaign_table(const std::vector<Campaign>& campaigns, const Conf
     cost.push_int(c.cost);
     impressions.push_int(c.impressions);
     clicks.push_int(c.clicks);
-    if (c.target_segment)
-      segment.push_text(*c.target_segment);
-    else
-      segment.push_null();
+    push_optional_text(segment, c.target_segment);
+    push_optional_text(campaign_ref, c.external_ref);
   }
   return table;
 }

@@ -52,7 +52,7 @@ std::optional<Profile> load_profile(db::Connection& c, Id customer_id) {
   {
     auto rows = c.query(
         "SELECT c.id, a.username, c.email, c.first_name, c.last_name, c.phone, c.gender, "
-        "c.date_of_birth, c.occupation, c.created_at "
+        "c.date_of_birth, c.occupation, c.created_at, c.external_ref "
         "FROM customers c LEFT JOIN accounts a ON a.customer_id = c.id WHERE c.id = ?",
         customer_id);
     if (!rows.next()) return std::nullopt;
@@ -66,6 +66,7 @@ std::optional<Profile> load_profile(db::Connection& c, Id customer_id) {
     p.date_of_birth = rows.opt_text(7);
     p.occupation = rows.opt_text(8);
     p.created_at = from_unix(rows.integer(9));
+    p.external_ref = rows.opt_text(10);
   }
   p.address = load_default_address(c, customer_id);
   return p;
@@ -198,6 +199,18 @@ Result<Profile> Accounts::profile_by_username(std::string_view username) const {
   }
   if (!customer_id) return fail(Error::not_found("customer"));
   return profile(*customer_id);
+}
+
+std::optional<Profile> Accounts::profile_by_external_ref(std::string_view external_ref) const {
+  auto c = db_.lease();
+  // One read transaction: the customer found is the one whose profile is read.
+  db::Transaction read(*c, db::TxMode::kRead);
+  const auto customer_id =
+      c->scalar("SELECT id FROM customers WHERE external_ref = ?", external_ref);
+  if (!customer_id) return std::nullopt;
+  auto found = load_profile(*c, *customer_id);
+  read.commit();
+  return found;
 }
 
 std::optional<Address> Accounts::default_address(Id customer_id) const {

@@ -31,6 +31,9 @@ struct Profile {
   std::optional<std::string> occupation;
   std::optional<Address> address;  // the default address
   Timestamp created_at;
+  // The other system's key of an imported customer (Cartify `CUST51271`, migration 0091);
+  // nullopt for customers registered in Cartwise.
+  std::optional<std::string> external_ref;
 };
 
 struct Registration {
@@ -131,6 +134,9 @@ class Accounts {
   std::optional<Address> default_address(Id customer_id) const;
   // 404 not_found for an unknown username or a staff account (which has no profile).
   Result<Profile> profile_by_username(std::string_view username) const;
+  // The customer whose external reference is exactly `external_ref` (case-sensitive, as
+  // imported); nullopt when none. At most one: the references are unique (migration 0091).
+  std::optional<Profile> profile_by_external_ref(std::string_view external_ref) const;
 
  private:
   db::Database& db_;

@@ -19,6 +19,8 @@ Result<Reply> logout(Services&, const Call&);
 Result<Reply> get_me(Services&, const Call&);
 Result<Reply> update_me(Services&, const Call&);
 Result<Reply> my_orders(Services&, const Call&);
+// Staff: the customer with an external reference (`?external_ref=`), as a list of zero or one.
+Result<Reply> find_customers(Services&, const Call&);
 
 // handlers_catalog.cpp
 Result<Reply> search_products(Services&, const Call&);

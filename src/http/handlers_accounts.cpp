@@ -88,4 +88,18 @@ Result<Reply> my_orders(Services& services, const Call& call) {
   return Reply{200, {{"items", std::move(items)}}};
 }
 
+Result<Reply> find_customers(Services& services, const Call& call) {
+  const auto external_ref = Query(call.request).text("external_ref");
+  // Only a lookup by key: staff find one customer, they do not page through everyone.
+  if (!external_ref) {
+    return fail(
+        Error::bad_request("missing_parameter", "external_ref is required.", "external_ref"));
+  }
+  Json items = Json::array();
+  if (auto profile = services.accounts.profile_by_external_ref(*external_ref)) {
+    items.push_back(to_json(*profile));
+  }
+  return Reply{200, {{"items", std::move(items)}}};
+}
+
 }  // namespace cw::http::handlers

@@ -55,6 +55,7 @@ Json to_json(const customers::Profile& profile) {
       {"occupation", optional_json(profile.occupation)},
       {"address", profile.address ? to_json(*profile.address) : Json(nullptr)},
       {"created_at", format_timestamp(profile.created_at)},
+      {"external_ref", optional_json(profile.external_ref)},
   };
 }
 
@@ -94,6 +95,7 @@ Json to_json(const orders::Order& order, const Money& money) {
       {"coupon_code", optional_json(order.coupon_code)},
       {"reward_token", optional_json(order.reward_token)},
       {"rewards_allocated", std::move(rewards)},
+      {"external_ref", optional_json(order.external_ref)},
   };
 }
 
@@ -104,6 +106,7 @@ Json to_json(const orders::OrderSummary& summary, const Money& money) {
       {"placed_at", format_timestamp(summary.placed_at)},
       {"total", money(summary.total)},
       {"currency", summary.currency},
+      {"external_ref", optional_json(summary.external_ref)},
   };
 }
 
@@ -144,6 +147,7 @@ Json to_json(const promotions::Coupon& coupon, const Money& money) {
       {"campaign_id", optional_json(coupon.campaign_id)},
       {"customer_id", optional_json(coupon.customer_id)},
       {"created_at", format_timestamp(coupon.created_at)},
+      {"external_ref", optional_json(coupon.external_ref)},
   };
 }
 
@@ -160,6 +164,7 @@ Json to_json(const promotions::Campaign& campaign, const Money& money) {
       {"clicks", campaign.clicks},
       {"target_segment", optional_json(campaign.target_segment)},
       {"created_at", format_timestamp(campaign.created_at)},
+      {"external_ref", optional_json(campaign.external_ref)},
   };
 }
 

@@ -13,6 +13,7 @@ const std::vector<Route>& route_table() {
       {"GET", "/healthz", kPublic, h::health, Runs::kIoThread},
       {"GET", "/api/v1/openapi.json", kPublic, h::openapi, Runs::kIoThread},
       {"POST", "/api/v1/customers", kPublic, h::register_customer},
+      {"GET", "/api/v1/customers", kMarketing, h::find_customers},
       {"POST", "/api/v1/sessions", kPublic, h::login},
       {"DELETE", "/api/v1/sessions", kAuthenticated, h::logout},
       {"GET", "/api/v1/me", kCustomer, h::get_me},

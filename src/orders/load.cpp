@@ -21,7 +21,7 @@ Status status_from_db(const std::string& name) {
 constexpr std::string_view kOrderColumns =
     "o.id, o.customer_id, o.status, o.placed_at, o.subtotal, o.discount, o.shipping, o.total, "
     "o.currency, o.ship_line1, o.ship_line2, o.ship_city, o.ship_postcode, o.ship_country, "
-    "k.code, r.token";
+    "k.code, r.token, o.external_ref";
 
 constexpr std::string_view kOrderTables =
     " FROM orders o LEFT JOIN coupons k ON k.id = o.coupon_id "
@@ -43,6 +43,7 @@ Order order_from(db::Rows& rows) {
   }
   order.coupon_code = rows.opt_text(14);
   order.reward_token = rows.opt_text(15);
+  order.external_ref = rows.opt_text(16);
   return order;
 }
 

@@ -78,6 +78,9 @@ struct Order {
   // The rewards this order earned, in allocation order (at most one). After a cancel they are
   // revoked unless already claimed; see loyalty::rewards_of for their status.
   std::vector<loyalty::AllocatedReward> rewards_allocated;
+  // The other system's key of an imported order (Cartify `ZYY98`, migration 0092); nullopt for
+  // orders placed in Cartwise.
+  std::optional<std::string> external_ref;
 };
 
 struct OrderSummary {
@@ -86,6 +89,7 @@ struct OrderSummary {
   Timestamp placed_at;
   Minor total = 0;
   std::string currency;
+  std::optional<std::string> external_ref;  // as Order::external_ref
 };
 
 class Orders {
@@ -119,6 +123,9 @@ class Orders {
   Result<Order> get(Id order_id) const;
   // 404 when no such order or it is another customer's.
   Result<Order> get_for_customer(Id order_id, Id customer_id) const;
+  // The order whose external reference is exactly `external_ref` (unique, migration 0092);
+  // nullopt when none.
+  std::optional<Order> find_by_external_ref(std::string_view external_ref) const;
   // The customer's orders, newest first.
   std::vector<OrderSummary> history(Id customer_id) const;
 

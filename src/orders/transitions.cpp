@@ -42,6 +42,17 @@ Result<Order> Orders::get(Id order_id) const {
   return std::move(*order);
 }
 
+std::optional<Order> Orders::find_by_external_ref(std::string_view external_ref) const {
+  auto c = db_.lease();
+  // One snapshot: the order found is the one read, lines and history included.
+  db::Transaction read(*c, db::TxMode::kRead);
+  const auto order_id = c->scalar("SELECT id FROM orders WHERE external_ref = ?", external_ref);
+  if (!order_id) return std::nullopt;
+  auto order = load_order(*c, *order_id);
+  read.commit();
+  return order;
+}
+
 Result<Order> Orders::get_for_customer(Id order_id, Id customer_id) const {
   auto order = get(order_id);
   if (order && order->customer_id != customer_id) return fail(Error::not_found("order"));
@@ -51,15 +62,16 @@ Result<Order> Orders::get_for_customer(Id order_id, Id customer_id) const {
 std::vector<OrderSummary> Orders::history(Id customer_id) const {
   auto c = db_.lease();
   auto rows = c->query(
-      "SELECT id, status, placed_at, total, currency FROM orders WHERE customer_id = ? "
+      "SELECT id, status, placed_at, total, currency, external_ref FROM orders "
+      "WHERE customer_id = ? "
       "ORDER BY placed_at DESC, id DESC",
       customer_id);
   std::vector<OrderSummary> summaries;
   while (rows.next()) {
     auto status = parse_status(rows.text(1));
     if (!status) throw Failure(Error::internal("unknown order status in the database"));
-    summaries.push_back(
-        {rows.integer(0), *status, from_unix(rows.integer(2)), rows.integer(3), rows.text(4)});
+    summaries.push_back({rows.integer(0), *status, from_unix(rows.integer(2)), rows.integer(3),
+                         rows.text(4), rows.opt_text(5)});
   }
   return summaries;
 }

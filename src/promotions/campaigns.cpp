@@ -10,7 +10,7 @@ using detail::trimmed;
 
 constexpr const char* kSelectCampaign =
     "SELECT id, name, channel, starts_on, ends_on, cost, impressions, clicks, target_segment, "
-    "created_at FROM campaigns";
+    "created_at, external_ref FROM campaigns";
 
 Campaign read_campaign(db::Rows& r) {
   Campaign campaign;
@@ -25,6 +25,7 @@ Campaign read_campaign(db::Rows& r) {
   campaign.clicks = r.integer(7);
   campaign.target_segment = r.opt_text(8);
   campaign.created_at = from_unix(r.integer(9));
+  campaign.external_ref = r.opt_text(10);
   return campaign;
 }
 

@@ -12,7 +12,8 @@ using detail::trimmed;
 
 constexpr std::string_view kCouponColumns =
     "id, code, scope, scope_id, percent_off, amount_off, starts_at, expires_at, max_uses, "
-    "max_uses_per_customer, uses, active, campaign_id, created_at, customer_id, terms_unknown";
+    "max_uses_per_customer, uses, active, campaign_id, created_at, customer_id, terms_unknown, "
+    "external_ref";
 
 std::optional<Timestamp> opt_time(db::Rows& r, int column) {
   if (r.is_null(column)) return std::nullopt;
@@ -42,6 +43,7 @@ Coupon read_coupon(db::Rows& r) {
   coupon.created_at = from_unix(r.integer(13));
   coupon.customer_id = r.opt_integer(14);
   coupon.terms_unknown = r.integer(15) != 0;
+  coupon.external_ref = r.opt_text(16);
   return coupon;
 }
 

@@ -47,6 +47,9 @@ struct Coupon {
   // Imported without its discount terms (migration 0093): percent_off is a placeholder and the
   // coupon stays inactive until its terms are set.
   bool terms_unknown = false;
+  // The other system's key of an imported coupon (Cartify discount id, migration 0093); nullopt
+  // for coupons created in Cartwise.
+  std::optional<std::string> external_ref;
 };
 
 struct NewCoupon {
@@ -104,6 +107,9 @@ struct Campaign {
   std::int64_t clicks = 0;
   std::optional<std::string> target_segment;
   Timestamp created_at;
+  // The other system's key of an imported campaign (Cartify campaign id, migration 0093);
+  // nullopt for campaigns created in Cartwise.
+  std::optional<std::string> external_ref;
 };
 
 struct NewCampaign {

@@ -35,6 +35,7 @@ SegmentExport::SegmentExport(std::string segment, std::int32_t as_of_day,
                              const ReportOptions& options)
     : segment_(std::move(segment)), table_(new_table("export-segment", options, as_of_day)) {
   table_.add("customer_id", ColumnType::kInteger);
+  table_.add("external_ref", ColumnType::kText);
   table_.add("first_name", ColumnType::kText);
   table_.add("last_name", ColumnType::kText);
   table_.add("email", ColumnType::kText);
@@ -47,22 +48,21 @@ SegmentExport::SegmentExport(std::string segment, std::int32_t as_of_day,
   table_.add("segment", ColumnType::kText);
 }
 
-void SegmentExport::add(std::int64_t customer_id, std::string_view first_name,
-                        std::string_view last_name, std::string_view email,
-                        std::int64_t recency_days, std::int64_t frequency, Minor monetary, int r,
-                        int f, int m) {
+void SegmentExport::add(const Customer& customer, std::int64_t recency_days, std::int64_t frequency,
+                        Minor monetary, int r, int f, int m) {
   auto& c = table_.columns;
-  c[0].push_int(customer_id);
-  c[1].push_text(first_name);
-  c[2].push_text(last_name);
-  c[3].push_text(email);
-  c[4].push_int(recency_days);
-  c[5].push_int(frequency);
-  c[6].push_int(monetary);
-  c[7].push_int(r);
-  c[8].push_int(f);
-  c[9].push_int(m);
-  c[10].push_text(segment_);
+  c[0].push_int(customer.id);
+  c[1].push_text(customer.external_ref);
+  c[2].push_text(customer.first_name);
+  c[3].push_text(customer.last_name);
+  c[4].push_text(customer.email);
+  c[5].push_int(recency_days);
+  c[6].push_int(frequency);
+  c[7].push_int(monetary);
+  c[8].push_int(r);
+  c[9].push_int(f);
+  c[10].push_int(m);
+  c[11].push_text(segment_);
 }
 
 Result<Table> export_segment(db::Database& db, const std::string& segment,
@@ -79,12 +79,17 @@ Result<Table> export_segment(db::Database& db, const std::string& segment,
   auto c = db.lease();
   for (std::size_t i = 0; i < f.size(); ++i) {
     if (map.at(s.r[i], s.f[i]) != name) continue;
-    auto who = c->query("SELECT first_name, last_name, email FROM customers WHERE id = ?",
-                        f.customer_id[i]);
+    auto who =
+        c->query("SELECT external_ref, first_name, last_name, email FROM customers WHERE id = ?",
+                 f.customer_id[i]);
     const bool known = who.next();
-    out.add(f.customer_id[i], known ? who.text(0) : "", known ? who.text(1) : "",
-            known ? who.opt_text(2).value_or("") : "", s.recency_days[i], f.orders[i], f.revenue[i],
-            s.r[i], s.f[i], s.m[i]);
+    const auto text = [&](int column) {
+      return known ? who.opt_text(column).value_or("") : std::string();
+    };
+    const std::string external_ref = text(0), first_name = text(1), last_name = text(2),
+                      email = text(3);
+    out.add({f.customer_id[i], external_ref, first_name, last_name, email}, s.recency_days[i],
+            f.orders[i], f.revenue[i], s.r[i], s.f[i], s.m[i]);
   }
   return out.take();
 }

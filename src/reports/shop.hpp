@@ -65,7 +65,8 @@ Result<Table> run_report(const std::string& name, db::Database& db, const Report
                          const Clock& clock, DatasetCache* cache = nullptr);
 
 // `export segment NAME`: the customers of one RFM segment, ascending id, with the columns
-// customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,segment. NAME
+// customer_id,external_ref,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,
+// segment (external_ref: an imported customer's key in the other system, empty when none). NAME
 // matches a segment of options.segments ignoring case, spaces, hyphens and underscores
 // ("cannot-lose" = "Cannot lose"); otherwise 400 "unknown_segment" (field "segment").
 Result<Table> export_segment(db::Database& db, const std::string& segment,
@@ -83,9 +84,16 @@ Result<std::size_t> match_segment(const std::vector<std::string>& names, const s
 // snapshot's rows (src/snapshots) come out exactly as export_segment writes them.
 class SegmentExport {
  public:
+  // Who a row is about; a missing text ("" when the customer is gone or the field is NULL).
+  struct Customer {
+    std::int64_t id = 0;
+    std::string_view external_ref;
+    std::string_view first_name;
+    std::string_view last_name;
+    std::string_view email;
+  };
   SegmentExport(std::string segment, std::int32_t as_of_day, const ReportOptions& options);
-  void add(std::int64_t customer_id, std::string_view first_name, std::string_view last_name,
-           std::string_view email, std::int64_t recency_days, std::int64_t frequency,
+  void add(const Customer& customer, std::int64_t recency_days, std::int64_t frequency,
            Minor monetary, int r, int f, int m);
   Table take() { return std::move(table_); }
 

@@ -227,16 +227,19 @@ Result<Snapshots::SegmentRows> Snapshots::segment_export(SnapshotRef ref,
   options.currency_decimals = config_.currency_decimals;
   reports::SegmentExport out(names[code], as_of_day, options);
   auto rows = c->query(
-      "SELECT s.customer_id, c.first_name, c.last_name, c.email, s.recency_days, s.frequency, "
-      "s.monetary, s.r, s.f, s.m FROM snapshot_customers s "
+      "SELECT s.customer_id, c.external_ref, c.first_name, c.last_name, c.email, "
+      "s.recency_days, s.frequency, s.monetary, s.r, s.f, s.m FROM snapshot_customers s "
       "LEFT JOIN customers c ON c.id = s.customer_id "
       "WHERE s.snapshot_id = ? AND s.segment = ? ORDER BY s.customer_id",
       id, code);
-  while (rows.next())
-    out.add(rows.integer(0), rows.opt_text(1).value_or(""), rows.opt_text(2).value_or(""),
-            rows.opt_text(3).value_or(""), rows.integer(4), rows.integer(5), rows.integer(6),
-            static_cast<int>(rows.integer(7)), static_cast<int>(rows.integer(8)),
-            static_cast<int>(rows.integer(9)));
+  while (rows.next()) {
+    const auto text = [&](int column) { return rows.opt_text(column).value_or(""); };
+    const std::string external_ref = text(1), first_name = text(2), last_name = text(3),
+                      email = text(4);
+    out.add({rows.integer(0), external_ref, first_name, last_name, email}, rows.integer(5),
+            rows.integer(6), rows.integer(7), static_cast<int>(rows.integer(8)),
+            static_cast<int>(rows.integer(9)), static_cast<int>(rows.integer(10)));
+  }
   read.commit();
   return SegmentRows{names[code], out.take()};
 }

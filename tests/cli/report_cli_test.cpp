@@ -213,8 +213,8 @@ TEST_F(ReportCli, DatabaseReportAndSegmentExportAgree) {
   const auto exported_rows = lines_of(read_file(csv));
   ASSERT_EQ(exported_rows.size(), in_segment + 1);
   EXPECT_EQ(exported_rows[0],
-            "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,"
-            "segment");
+            "customer_id,external_ref,first_name,last_name,email,recency_days,frequency,"
+            "monetary,r,f,m,segment");
   EXPECT_TRUE(exported_rows[1].ends_with("," + segment)) << exported_rows[1];
   EXPECT_NE(exported.out.find("wrote " + std::to_string(in_segment) + " customers"),
             std::string::npos);
@@ -243,8 +243,8 @@ TEST_F(ReportCli, CouponAddListDuplicateAndDisable) {
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(list.out,
             "id,code,scope,scope_id,percent_off,amount_off,starts_at,expires_at,max_uses,"
-            "max_uses_per_customer,uses,active,campaign_id\n"
-            "1,SAVE10,order,,10,,,2099-01-01T00:00:00Z,5,,0,true,1\n");
+            "max_uses_per_customer,uses,active,campaign_id,external_ref\n"
+            "1,SAVE10,order,,10,,,2099-01-01T00:00:00Z,5,,0,true,1,\n");
 
   const Outcome duplicate = run({"coupon", "add", "Save10", "--db", db, "--amount-off", "5.00"});
   EXPECT_EQ(duplicate.exit_code, 1);
@@ -296,9 +296,10 @@ TEST_F(ReportCli, CampaignUpdateImportsFiguresAndListShowsThem) {
   EXPECT_EQ(updated.out, "updated campaign 1 (Launch)\n");
   const Outcome list = run({"campaign", "list", "--db", db, "--format", "csv"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
-  EXPECT_EQ(list.out,
-            "id,name,channel,starts_at,ends_at,cost,impressions,clicks,target_segment\n"
-            "1,Launch,social,2024-05-01,2024-05-31,300.00,10000,420,\n");
+  EXPECT_EQ(
+      list.out,
+      "id,name,channel,starts_at,ends_at,cost,impressions,clicks,target_segment,external_ref\n"
+      "1,Launch,social,2024-05-01,2024-05-31,300.00,10000,420,,\n");
   const Outcome backwards = run({"campaign", "update", "1", "--db", db, "--ends-at", "2024-04-01"});
   EXPECT_EQ(backwards.exit_code, 1);
   EXPECT_NE(backwards.err.find("invalid_campaign"), std::string::npos) << backwards.err;
@@ -353,7 +354,8 @@ TEST_F(ReportCli, CouponWithUnknownTermsIsActivatedOnlyWithItsTerms) {
   const std::string db = dir_.file("terms.db");
   ASSERT_EQ(run({"coupon", "add", "imported", "--db", db, "--percent-off", "1"}).exit_code, 0);
   ASSERT_EQ(run({"coupon", "disable", "1", "--db", db}).exit_code, 0);
-  open(db)->lease()->exec("UPDATE coupons SET terms_unknown = 1 WHERE id = 1");  // as imported
+  // As imported (Cartify discount D7).
+  open(db)->lease()->exec("UPDATE coupons SET terms_unknown = 1, external_ref = 'D7' WHERE id = 1");
 
   const Outcome refused = run({"coupon", "update", "1", "--db", db, "--active", "true"});
   EXPECT_EQ(refused.exit_code, 1);
@@ -365,7 +367,8 @@ TEST_F(ReportCli, CouponWithUnknownTermsIsActivatedOnlyWithItsTerms) {
   ASSERT_EQ(activated.exit_code, 0) << activated.err;
   EXPECT_EQ(open(db)->lease()->scalar("SELECT terms_unknown FROM coupons WHERE id = 1"), 0);
   const Outcome list = run({"coupon", "list", "--db", db, "--format", "csv"});
-  EXPECT_NE(list.out.find("\n1,IMPORTED,order,,12,,,,,,0,true,\n"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\n1,IMPORTED,order,,12,,,,,,0,true,,D7\n"), std::string::npos)
+      << list.out;
 }
 
 }  // namespace

@@ -70,6 +70,7 @@ TEST_F(AccountsApiTest, MeAnswersTheProfileWithAddress) {
   EXPECT_EQ(me.at("last_name"), "Lovelace");
   EXPECT_TRUE(me.at("phone").is_null());
   EXPECT_EQ(me.at("created_at"), "2026-03-01T10:00:00Z");
+  EXPECT_TRUE(me.at("external_ref").is_null());  // registered here, not imported
   EXPECT_EQ(me.at("address"), Json({{"line1", "1 High Street"},
                                     {"line2", nullptr},
                                     {"city", "Leeds"},
@@ -222,7 +223,8 @@ TEST_F(AccountsApiTest, MyOrdersAreNewestFirst) {
                             {"status", "placed"},
                             {"placed_at", "2026-03-01T11:00:00Z"},
                             {"total", "179.98"},
-                            {"currency", "GBP"}}));
+                            {"currency", "GBP"},
+                            {"external_ref", nullptr}}));
   EXPECT_EQ(items[1].at("id"), first);
   EXPECT_EQ(items[1].at("total"), "89.99");
   // Another customer sees none of them.

@@ -48,7 +48,8 @@ TEST_F(PromotionsApiTest, CreateCouponAnswers201WithEveryField) {
                          {"active", true},
                          {"campaign_id", nullptr},
                          {"customer_id", nullptr},
-                         {"created_at", "2026-03-01T10:00:00Z"}};
+                         {"created_at", "2026-03-01T10:00:00Z"},
+                         {"external_ref", nullptr}};
   EXPECT_EQ(created.body, expected);
   EXPECT_EQ(get("/api/v1/coupons/" + std::to_string(id), analyst).body, expected);
   auto listed = get("/api/v1/coupons", analyst);
@@ -228,7 +229,8 @@ TEST_F(PromotionsApiTest, CreateCampaignAnswers201WithEveryField) {
                          {"impressions", 20000},
                          {"clicks", 800},
                          {"target_segment", "Champions"},
-                         {"created_at", "2026-03-01T10:00:00Z"}};
+                         {"created_at", "2026-03-01T10:00:00Z"},
+                         {"external_ref", nullptr}};
   EXPECT_EQ(created.body, expected);
   EXPECT_EQ(get("/api/v1/campaigns/" + std::to_string(id), analyst).body, expected);
   EXPECT_EQ(get("/api/v1/campaigns", analyst).body, Json({{"items", {expected}}}));

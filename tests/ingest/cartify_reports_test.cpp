@@ -105,6 +105,25 @@ TEST_F(CartifyReports, MonthlyTrendAndRfm) {
             "3,10,1,30.00,4,1,1,Promising\n");
 }
 
+TEST_F(CartifyReports, ExportSegmentShowsTheCustomersKeys) {
+  // The segments of MonthlyTrendAndRfm, each customer with the key of its customers.csv row.
+  const auto exported = [&](const std::string& segment) {
+    reports::ReportOptions o;
+    EXPECT_TRUE(reports::set_report_option(o, "as_of", "2024-03-01"));
+    auto table = reports::export_segment(*t_.db, segment, o, clock_);
+    return table ? reports::render(*table, reports::Format::kCsv) : table.error().message;
+  };
+  const std::string header =
+      "customer_id,external_ref,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,"
+      "segment\n";
+  EXPECT_EQ(exported("at-risk"),
+            header + "1,CUST1,Ann,Lee,ann@example.com,15,2,130.00,2,4,4,At risk\n");
+  EXPECT_EQ(exported("hibernating"),
+            header + "2,CUST2,Bob,Ray,bob@example.com,41,1,105.00,1,1,2,Hibernating\n");
+  EXPECT_EQ(exported("promising"),
+            header + "3,CUST3,Cid,Fox,cid@example.com,10,1,30.00,4,1,1,Promising\n");
+}
+
 TEST_F(CartifyReports, RatingsPerProductCategoryAndSegment) {
   EXPECT_EQ(csv("ratings"),
             "product_id,external_ref,name,ratings,average_rating\n"
