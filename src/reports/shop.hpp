@@ -84,7 +84,7 @@ Result<std::size_t> match_segment(const std::vector<std::string>& names, const s
 // snapshot's rows (src/snapshots) come out exactly as export_segment writes them.
 class SegmentExport {
  public:
-  // Who a row is about; a missing text ("" when the customer is gone or the field is NULL).
+  // Who a row is about. A text is "" when unknown: NULL in the database, or the customer gone.
   struct Customer {
     std::int64_t id = 0;
     std::string_view external_ref;
