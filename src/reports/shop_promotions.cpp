@@ -145,11 +145,21 @@ CampaignInput load_campaigns(const Context& ctx) {
     }
   }
   in.orders = load_orders(ctx);
+  // A scan of the table sorted here: ordered by customer in SQL, SQLite walked the customer index
+  // and fetched every visit's row at random to test campaign_id (27 s on 5.3M visits).
+  std::vector<std::pair<CampaignVisit, std::int64_t>> visits;  // with the visit id, for ties
   auto rows = ctx.connection().query(
-      "SELECT customer_id, started_at, campaign_id FROM visits WHERE customer_id IS NOT NULL "
-      "AND campaign_id IS NOT NULL AND started_at < ? ORDER BY customer_id, started_at, id",
+      "SELECT customer_id, started_at, campaign_id, id FROM visits WHERE +customer_id IS NOT NULL "
+      "AND campaign_id IS NOT NULL AND +started_at < ?",
       ctx.end());
-  while (rows.next()) in.visits.push_back({rows.integer(0), rows.integer(1), rows.integer(2)});
+  while (rows.next())
+    visits.push_back({{rows.integer(0), rows.integer(1), rows.integer(2)}, rows.integer(3)});
+  std::sort(visits.begin(), visits.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.first.customer_id, a.first.started_at, a.second) <
+           std::tie(b.first.customer_id, b.first.started_at, b.second);
+  });
+  in.visits.reserve(visits.size());
+  for (const auto& v : visits) in.visits.push_back(v.first);
   return in;
 }
 
