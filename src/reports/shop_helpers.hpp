@@ -8,6 +8,7 @@
 #endif
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -25,6 +26,15 @@ using detail::new_table;
 // The customer facts of `load` from `cache` when given, else loaded for this call (engine.cpp).
 Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOptions& load,
                                                  DatasetCache* cache);
+
+// Sums over the lines of the non-cancelled orders placed before the end of the as-of day.
+struct ProductLineTotals {
+  std::int64_t units = 0;
+  Minor revenue = 0;                   // line totals (after line discounts)
+  std::int64_t units_with_reward = 0;  // on orders that claimed a reward for this very product
+};
+// Per product id, only the products with such lines (shop_product_lines.cpp).
+std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx);
 
 Result<Table> visitors_without_orders(const Context& ctx);
 Result<Table> abandonment(const Context& ctx);

@@ -176,18 +176,17 @@ struct ProductUnits {
 // Every product with its units in non-cancelled orders up to the as-of date, and of those the
 // units on lines of orders that claimed a reward for that very product.
 std::vector<ProductUnits> load_product_units(const Context& ctx) {
+  const auto sold = product_line_totals(ctx);
   std::vector<ProductUnits> out;
-  auto rows = ctx.connection().query(
-      "SELECT p.id, p.name, coalesce(s.units, 0), coalesce(s.with_reward, 0) FROM products p "
-      "LEFT JOIN (SELECT l.product_id AS product_id, sum(l.quantity) AS units, "
-      " sum(CASE WHEN r.product_id = l.product_id THEN l.quantity ELSE 0 END) AS with_reward "
-      " FROM order_lines l JOIN orders o ON o.id = l.order_id "
-      " LEFT JOIN rewards r ON r.id = o.claimed_reward_id "
-      " WHERE o.status <> 'cancelled' AND o.placed_at < ? GROUP BY l.product_id) s "
-      "ON s.product_id = p.id ORDER BY p.id",
-      ctx.end());
-  while (rows.next())
-    out.push_back({rows.integer(0), rows.text(1), rows.integer(2), rows.integer(3)});
+  for (auto rows = ctx.connection().query("SELECT id, name FROM products ORDER BY id");
+       rows.next();) {
+    ProductUnits p{rows.integer(0), rows.text(1)};
+    if (const auto s = sold.find(p.id); s != sold.end()) {
+      p.units = s->second.units;
+      p.units_with_reward = s->second.units_with_reward;
+    }
+    out.push_back(std::move(p));
+  }
   return out;
 }
 

@@ -94,26 +94,23 @@ CategoryInput load_categories(const Context& ctx) {
     while (rows.next()) in.categories.push_back({rows.integer(0), rows.text(1)});
   }
   // Revenue per product from its lines (goods after discounts); cost at today's product cost.
-  auto rows = ctx.connection().query(
-      "SELECT p.category_id, p.cost, sum(l.quantity), sum(l.line_total) "
-      "FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN products p ON p.id = "
-      "l.product_id "
-      // Grouped by the product's key, so that its other columns may be selected (PostgreSQL).
-      "WHERE o.status <> 'cancelled' AND o.placed_at < ? GROUP BY p.id",
-      ctx.end());
+  const auto sold = product_line_totals(ctx);
+  auto rows = ctx.connection().query("SELECT id, category_id, cost FROM products");
   while (rows.next()) {
-    const std::int64_t category = rows.integer(0);
+    const auto s = sold.find(rows.integer(0));
+    if (s == sold.end()) continue;
+    const std::int64_t category = rows.integer(1);
     auto it = std::find_if(in.categories.begin(), in.categories.end(),
                            [&](const CategorySales& c) { return c.id == category; });
     if (it == in.categories.end()) continue;
-    const std::int64_t units = rows.integer(2);
+    const std::int64_t units = s->second.units;
     ++it->products_sold;
     it->units += units;
-    it->revenue += rows.integer(3);
-    if (rows.is_null(1))
+    it->revenue += s->second.revenue;
+    if (rows.is_null(2))
       ++it->products_without_cost;
     else
-      it->cost += units * rows.integer(1);
+      it->cost += units * rows.integer(2);
   }
   auto imported = ctx.connection().query(
       "SELECT count(*), coalesce(sum(subtotal - discount), 0) FROM orders "

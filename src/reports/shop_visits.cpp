@@ -19,27 +19,38 @@ struct Registered {
 };
 
 // Customers registered before the end of the as-of day, with their visits and whether they have a
-// non-cancelled order, both up to that moment.
+// non-cancelled order, both up to that moment. Three scans in customer order merged here: a
+// correlated EXISTS on orders per customer took 25 s on a 1M-customer shop.
 std::vector<Registered> load_registered(const Context& ctx) {
+  db::Connection& db = ctx.connection();
+  std::vector<std::int64_t> ordered;
+  for (auto rows =
+           db.query("SELECT customer_id FROM orders WHERE status <> 'cancelled' AND +placed_at < ?",
+                    ctx.end());
+       rows.next();)
+    ordered.push_back(rows.integer(0));
+  std::sort(ordered.begin(), ordered.end());
+  auto visits = db.query(
+      "SELECT customer_id, count(*), min(started_at), max(started_at) FROM visits "
+      "WHERE customer_id IS NOT NULL AND started_at < ? GROUP BY customer_id ORDER BY customer_id",
+      ctx.end());
+  bool more_visits = visits.next();
   std::vector<Registered> out;
-  auto rows = ctx.connection().query(
-      "SELECT c.id, c.first_name, c.last_name, c.email, count(v.id), min(v.started_at), "
-      "max(v.started_at), EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id AND "
-      "o.status <> 'cancelled' AND o.placed_at < ?1) "
-      "FROM customers c LEFT JOIN visits v ON v.customer_id = c.id AND v.started_at < ?1 "
-      "WHERE c.created_at < ?1 GROUP BY c.id ORDER BY c.id",
+  auto rows = db.query(
+      "SELECT id, first_name, last_name, email FROM customers WHERE created_at < ? ORDER BY id",
       ctx.end());
   while (rows.next()) {
     Registered r;
     r.id = rows.integer(0);
-    r.visits = rows.integer(4);
-    r.ordered = rows.integer(7) != 0;
+    while (more_visits && visits.integer(0) < r.id) more_visits = visits.next();
+    if (more_visits && visits.integer(0) == r.id) r.visits = visits.integer(1);
+    r.ordered = std::binary_search(ordered.begin(), ordered.end(), r.id);
     if (r.visits > 0 && !r.ordered) {
       r.first_name = rows.text(1);
       r.last_name = rows.text(2);
       r.email = rows.opt_text(3).value_or("");
-      r.first_visit = rows.integer(5);
-      r.last_visit = rows.integer(6);
+      r.first_visit = visits.integer(2);
+      r.last_visit = visits.integer(3);
     }
     out.push_back(std::move(r));
   }
