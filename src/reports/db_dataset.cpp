@@ -38,11 +38,25 @@ void mark_slots_present(CustomerFacts& f) {
   f.weekday.present = f.month_part.present = f.time_of_day.present = true;
 }
 
-// Reads the maintained facts table (rows ascend by customer id: it is the table's key).
-void read_facts_table(db::Connection& c, CustomerFacts& f) {
+// Reads the maintained facts table (rows ascend by customer id: it is the table's key); with
+// kSnapshot only the five columns the snapshot's reports read.
+void read_facts_table(db::Connection& c, DatasetColumns columns, CustomerFacts& f) {
   const std::size_t n =
       static_cast<std::size_t>(c.scalar("SELECT count(*) FROM customer_facts").value_or(0));
   size_facts(f, n);
+  if (columns == DatasetColumns::kSnapshot) {
+    auto rows = c.query(
+        "SELECT customer_id, first_order_at, last_order_at, orders, revenue "
+        "FROM customer_facts WHERE orders > 0 ORDER BY customer_id");
+    while (rows.next()) {
+      f.customer_id.push_back(rows.integer(0));
+      f.first_order_day.push_back(day_of_unix(rows.integer(1)));
+      f.last_order_day.push_back(day_of_unix(rows.integer(2)));
+      f.orders.push_back(rows.integer(3));
+      f.revenue.push_back(rows.integer(4));
+    }
+    return;
+  }
   f.weekday.resize(0);
   f.month_part.resize(0);
   f.time_of_day.resize(0);
@@ -217,14 +231,14 @@ void read_demographics(db::Connection& c, std::int32_t as_of_day, CustomerFacts&
   }
 }
 
-Dataset load_in_transaction(db::Connection& c, const LoadOptions& options) {
+Dataset load_in_transaction(db::Connection& c, const LoadOptions& options, DatasetColumns columns) {
   Dataset data;
   const std::int64_t end = end_of_day(options.as_of_day);
   const auto newest = c.scalar("SELECT max(placed_at) FROM orders");
   const bool facts_current = !newest || *newest < end;
   std::vector<ShopOrder> orders;
   if (facts_current) {
-    read_facts_table(c, data.facts);
+    read_facts_table(c, columns, data.facts);
     if (options.keep_orders) orders = read_orders(c, end);
   } else {
     orders = read_orders(c, end);
@@ -237,7 +251,7 @@ Dataset load_in_transaction(db::Connection& c, const LoadOptions& options) {
     fill_order_list(orders, data.facts, data.orders);
     data.has_orders = true;
   }
-  read_demographics(c, options.as_of_day, data.facts);
+  if (columns == DatasetColumns::kAll) read_demographics(c, options.as_of_day, data.facts);
   data.rows_read = static_cast<std::int64_t>(orders.size());
   return data;
 }
@@ -251,7 +265,7 @@ std::int64_t data_version(db::Connection& connection) {
 Result<Dataset> load_dataset(db::Database& db, const LoadOptions& options) {
   auto c = db.lease();
   db::Transaction snapshot(*c, db::TxMode::kRead);
-  Dataset data = load_in_transaction(*c, options);
+  Dataset data = load_in_transaction(*c, options, DatasetColumns::kAll);
   snapshot.commit();
   return data;
 }
@@ -267,7 +281,7 @@ Result<std::shared_ptr<const Dataset>> DatasetCache::get(db::Database& db,
     snapshot.commit();
     return data_;
   }
-  auto data = std::make_shared<const Dataset>(load_in_transaction(*c, options));
+  auto data = std::make_shared<const Dataset>(load_in_transaction(*c, options, columns_));
   snapshot.commit();
   data_ = data;
   version_ = version;
