@@ -58,10 +58,13 @@ Result<PlanRequest> plan_request(const std::map<std::string, std::string>& param
   return request;
 }
 
+// The candidates come from the server's cache: the dashboard asks for the plan again with other
+// budgets and ladders, and only a data change or other model options need a new fit.
 Result<offers::Plan> make_plan(Services& services, const PlanRequest& request) {
   CW_ASSIGN_OR_RETURN(const auto candidates,
-                      offers::shop_candidates(services.db, request.report, services.clock));
-  return offers::plan_offers(candidates, request.plan);
+                      services.offer_candidates.get(services.db, request.report, services.clock,
+                                                    &services.analytics_cache));
+  return offers::plan_offers(*candidates, request.plan);
 }
 
 // A report table as the analytics endpoints answer it: {report, as_of, currency, columns, rows}.

@@ -19,6 +19,7 @@
 #include "db/database.hpp"
 #include "http/product_json.hpp"
 #include "http/request.hpp"
+#include "offers/offers.hpp"
 #include "orders/orders.hpp"
 #include "promotions/promotions.hpp"
 #include "reports/shop.hpp"
@@ -56,6 +57,8 @@ struct Services {
   // The analytics engine's customer facts, kept between report requests while the data is
   // unchanged.
   reports::DatasetCache analytics_cache;
+  // The offer plan's fitted models (offers::CandidateCache), kept while the data is unchanged.
+  offers::CandidateCache offer_candidates;
   // Search pages are assembled from these texts while the catalogue is unchanged.
   ProductJsonCache product_json;
   // Unix time after which the next keyed request purges expired Idempotency-Keys (idempotent.cpp).

@@ -78,41 +78,48 @@ Result<Plan> plan_offers(std::span<const Candidate> candidates, const PlanOption
   CW_TRY(check(options));
   Plan plan;
   plan.customers = candidates.size();
-  std::vector<Offer> ranked;
-  for (const Candidate& c : candidates) {
+  // Ranked by position, not as Offers: at 1M candidates copying each one (two strings) into a
+  // sorted vector of Offers was most of a dashboard request. Only the offers made are built.
+  struct Ranked {
+    double if_alive, at_risk;
+    std::size_t index;
+  };
+  std::vector<Ranked> ranked;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Candidate& c = candidates[i];
     if (!finite(c) || c.p_alive >= options.alive_threshold) continue;
     const double if_alive = clv_if_alive(c.clv, c.p_alive);
     const double at_risk = if_alive * (1.0 - std::clamp(c.p_alive, 0.0, 1.0));
     if (!(at_risk > 0) || !std::isfinite(at_risk)) continue;
-    ranked.push_back({c, if_alive, at_risk, 0, 0});
+    ranked.push_back({if_alive, at_risk, i});
   }
-  std::sort(ranked.begin(), ranked.end(), [](const Offer& a, const Offer& b) {
-    if (a.value_at_risk != b.value_at_risk) return a.value_at_risk > b.value_at_risk;
-    return a.customer.customer_id < b.customer.customer_id;
+  std::sort(ranked.begin(), ranked.end(), [&](const Ranked& a, const Ranked& b) {
+    if (a.at_risk != b.at_risk) return a.at_risk > b.at_risk;
+    const Id x = candidates[a.index].customer_id, y = candidates[b.index].customer_id;
+    return x != y ? x < y : a.index < b.index;
   });
   // One offer per customer even when a caller passes a customer twice: the higher-ranked entry.
   std::unordered_set<Id> seen;
-  std::vector<Offer> unique;
-  for (Offer& o : ranked)
-    if (seen.insert(o.customer.customer_id).second) unique.push_back(std::move(o));
-  ranked = std::move(unique);
+  seen.reserve(ranked.size());
+  std::erase_if(ranked, [&](const Ranked& r) {
+    return !seen.insert(candidates[r.index].customer_id).second;
+  });
   plan.eligible = ranked.size();
   const std::size_t n = ranked.size(), k = options.ladder.size();
   const double minor_per_major = std::pow(10.0, options.currency_decimals);
   Minor left = options.budget;
   for (std::size_t i = 0; i < n; ++i) {
-    Offer& offer = ranked[i];
-    offer.percent_off = options.ladder[k - 1 - i * k / n];
-    if (offer.percent_off == 0) continue;
-    const auto cost = expected_cost(offer.percent_off, offer.customer, minor_per_major);
+    const Candidate& c = candidates[ranked[i].index];
+    const int percent_off = options.ladder[k - 1 - i * k / n];
+    if (percent_off == 0) continue;
+    const auto cost = expected_cost(percent_off, c, minor_per_major);
     if (!cost || *cost > left) {
       ++plan.over_budget;
       continue;
     }
-    offer.expected_cost = *cost;
     left -= *cost;
     plan.expected_cost += *cost;
-    plan.offers.push_back(std::move(offer));
+    plan.offers.push_back({c, ranked[i].if_alive, ranked[i].at_risk, percent_off, *cost});
   }
   return plan;
 }

@@ -38,34 +38,41 @@ void mark_slots_present(CustomerFacts& f) {
   f.weekday.present = f.month_part.present = f.time_of_day.present = true;
 }
 
-// Reads the maintained facts table (rows ascend by customer id: it is the table's key).
-void read_facts_table(db::Connection& c, CustomerFacts& f) {
+// Reads the maintained facts table (rows ascend by customer id: it is the table's key); with
+// kSnapshot only the first five columns, the ones the snapshot's reports read.
+void read_facts_table(db::Connection& c, DatasetColumns columns, CustomerFacts& f) {
   const std::size_t n =
       static_cast<std::size_t>(c.scalar("SELECT count(*) FROM customer_facts").value_or(0));
+  const bool all = columns == DatasetColumns::kAll;
   size_facts(f, n);
-  f.weekday.resize(0);
-  f.month_part.resize(0);
-  f.time_of_day.resize(0);
-  for (auto& v : f.weekday.orders) v.reserve(n);
-  for (auto& v : f.weekday.revenue) v.reserve(n);
-  for (auto& v : f.month_part.orders) v.reserve(n);
-  for (auto& v : f.month_part.revenue) v.reserve(n);
-  for (auto& v : f.time_of_day.orders) v.reserve(n);
-  for (auto& v : f.time_of_day.revenue) v.reserve(n);
+  if (all) {
+    f.weekday.resize(0);
+    f.month_part.resize(0);
+    f.time_of_day.resize(0);
+    for (auto& v : f.weekday.orders) v.reserve(n);
+    for (auto& v : f.weekday.revenue) v.reserve(n);
+    for (auto& v : f.month_part.orders) v.reserve(n);
+    for (auto& v : f.month_part.revenue) v.reserve(n);
+    for (auto& v : f.time_of_day.orders) v.reserve(n);
+    for (auto& v : f.time_of_day.revenue) v.reserve(n);
+  }
   auto rows = c.query(
-      "SELECT customer_id, first_order_at, last_order_at, orders, revenue, shipping, "
-      "orders_dow0, orders_dow1, orders_dow2, orders_dow3, orders_dow4, orders_dow5, orders_dow6, "
-      "revenue_dow0, revenue_dow1, revenue_dow2, revenue_dow3, revenue_dow4, revenue_dow5, "
-      "revenue_dow6, orders_mp0, orders_mp1, orders_mp2, orders_mp3, revenue_mp0, revenue_mp1, "
-      "revenue_mp2, revenue_mp3, orders_tod0, orders_tod1, orders_tod2, orders_tod3, "
-      "revenue_tod0, revenue_tod1, revenue_tod2, revenue_tod3 "
-      "FROM customer_facts WHERE orders > 0 ORDER BY customer_id");
+      all ? "SELECT customer_id, first_order_at, last_order_at, orders, revenue, shipping, "
+            "orders_dow0, orders_dow1, orders_dow2, orders_dow3, orders_dow4, orders_dow5, "
+            "orders_dow6, revenue_dow0, revenue_dow1, revenue_dow2, revenue_dow3, revenue_dow4, "
+            "revenue_dow5, revenue_dow6, orders_mp0, orders_mp1, orders_mp2, orders_mp3, "
+            "revenue_mp0, revenue_mp1, revenue_mp2, revenue_mp3, orders_tod0, orders_tod1, "
+            "orders_tod2, orders_tod3, revenue_tod0, revenue_tod1, revenue_tod2, revenue_tod3 "
+            "FROM customer_facts WHERE orders > 0 ORDER BY customer_id"
+          : "SELECT customer_id, first_order_at, last_order_at, orders, revenue "
+            "FROM customer_facts WHERE orders > 0 ORDER BY customer_id");
   while (rows.next()) {
     f.customer_id.push_back(rows.integer(0));
     f.first_order_day.push_back(day_of_unix(rows.integer(1)));
     f.last_order_day.push_back(day_of_unix(rows.integer(2)));
     f.orders.push_back(rows.integer(3));
     f.revenue.push_back(rows.integer(4));
+    if (!all) continue;
     f.shipping.push_back(rows.integer(5));
     int col = 6;
     for (int s = 0; s < kWeekdays; ++s) f.weekday.orders[s].push_back(rows.integer(col++));
@@ -75,7 +82,7 @@ void read_facts_table(db::Connection& c, CustomerFacts& f) {
     for (int s = 0; s < kTimesOfDay; ++s) f.time_of_day.orders[s].push_back(rows.integer(col++));
     for (int s = 0; s < kTimesOfDay; ++s) f.time_of_day.revenue[s].push_back(rows.integer(col++));
   }
-  mark_slots_present(f);
+  if (all) mark_slots_present(f);
 }
 
 struct ShopOrder {
@@ -217,14 +224,14 @@ void read_demographics(db::Connection& c, std::int32_t as_of_day, CustomerFacts&
   }
 }
 
-Dataset load_in_transaction(db::Connection& c, const LoadOptions& options) {
+Dataset load_in_transaction(db::Connection& c, const LoadOptions& options, DatasetColumns columns) {
   Dataset data;
   const std::int64_t end = end_of_day(options.as_of_day);
   const auto newest = c.scalar("SELECT max(placed_at) FROM orders");
   const bool facts_current = !newest || *newest < end;
   std::vector<ShopOrder> orders;
   if (facts_current) {
-    read_facts_table(c, data.facts);
+    read_facts_table(c, columns, data.facts);
     if (options.keep_orders) orders = read_orders(c, end);
   } else {
     orders = read_orders(c, end);
@@ -237,7 +244,7 @@ Dataset load_in_transaction(db::Connection& c, const LoadOptions& options) {
     fill_order_list(orders, data.facts, data.orders);
     data.has_orders = true;
   }
-  read_demographics(c, options.as_of_day, data.facts);
+  if (columns == DatasetColumns::kAll) read_demographics(c, options.as_of_day, data.facts);
   data.rows_read = static_cast<std::int64_t>(orders.size());
   return data;
 }
@@ -251,7 +258,7 @@ std::int64_t data_version(db::Connection& connection) {
 Result<Dataset> load_dataset(db::Database& db, const LoadOptions& options) {
   auto c = db.lease();
   db::Transaction snapshot(*c, db::TxMode::kRead);
-  Dataset data = load_in_transaction(*c, options);
+  Dataset data = load_in_transaction(*c, options, DatasetColumns::kAll);
   snapshot.commit();
   return data;
 }
@@ -267,7 +274,7 @@ Result<std::shared_ptr<const Dataset>> DatasetCache::get(db::Database& db,
     snapshot.commit();
     return data_;
   }
-  auto data = std::make_shared<const Dataset>(load_in_transaction(*c, options));
+  auto data = std::make_shared<const Dataset>(load_in_transaction(*c, options, columns_));
   snapshot.commit();
   data_ = data;
   version_ = version;

@@ -6,8 +6,8 @@
 // snapshot shows what those reports showed on its as-of date.
 //
 // Tables (schema/0080_snapshots.sql): snapshots, snapshot_segments, snapshot_cells,
-// snapshot_customers. A snapshot is written in one transaction with one prepared statement for its
-// customer rows.
+// snapshot_customers. A snapshot is written in one transaction, its customer rows 16 to a prepared
+// INSERT.
 //
 // Typical use:
 //   Snapshots snapshots(db, config, clock);
@@ -146,7 +146,8 @@ class Snapshots {
   Snapshots(db::Database& db, const Config& config, const Clock& clock);
 
   // Takes a snapshot as of `as_of_day` (default: the clock's UTC day). Report data come from
-  // `cache` when given (the server's), else from a cache that lives for this call. The
+  // `cache` when given (the server's), else from a cache that lives for this call and loads only
+  // the columns the snapshot needs (reports::DatasetColumns::kSnapshot); the rows are the same. The
   // lifetime-value model is fitted with the clv report's defaults; when it cannot be fitted
   // (too few customers, no repeat buyers) every CLV is null and Detail::clv_fitted is false.
   Result<Summary> take(std::optional<std::int32_t> as_of_day,

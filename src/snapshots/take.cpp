@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <chrono>
 #include <future>
+#include <tuple>
+#include <utility>
 
 #include "snapshots/snapshots.hpp"
 
@@ -49,6 +51,41 @@ std::vector<std::optional<Minor>> clv_by_row(const reports::Column& ids,
   return out;
 }
 
+// One row of snapshot_customers after its snapshot_id: customer_id, recency_days, frequency,
+// monetary, r, f, m, segment, activity, clv.
+using CustomerValues = std::tuple<std::int64_t, std::int64_t, std::int64_t, Minor, std::int64_t,
+                                  std::int64_t, std::int64_t, int, int, std::optional<Minor>>;
+
+// Rows per INSERT: a statement step per 16 rows instead of per row (fewer binds' round trips
+// through the driver and VDBE starts); 161 parameters stay far below SQLite's limit.
+constexpr std::size_t kRowsPerInsert = 16;
+
+std::string insert_customers_sql(std::size_t rows) {
+  std::string sql =
+      "INSERT INTO snapshot_customers (snapshot_id, customer_id, recency_days, frequency, "
+      "monetary, r, f, m, segment, activity, clv) VALUES ";
+  for (std::size_t i = 0; i < rows; ++i)
+    sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
+  return sql;
+}
+
+template <std::size_t... I>
+void insert_customers(db::Connection& c, const std::string& sql, Id snapshot,
+                      const CustomerValues* rows, std::index_sequence<I...>) {
+  std::apply([&](const auto&... v) { c.exec(sql, v...); },
+             std::tuple_cat(std::tuple_cat(std::make_tuple(snapshot), rows[I])...));
+}
+
+// Writes `rows` kRowsPerInsert at a time, the rest one by one; the order of the rows is kept.
+void insert_customers(db::Connection& c, Id snapshot, const std::vector<CustomerValues>& rows) {
+  const std::string many = insert_customers_sql(kRowsPerInsert), one = insert_customers_sql(1);
+  std::size_t i = 0;
+  for (; i + kRowsPerInsert <= rows.size(); i += kRowsPerInsert)
+    insert_customers(c, many, snapshot, &rows[i], std::make_index_sequence<kRowsPerInsert>{});
+  for (; i < rows.size(); ++i)
+    insert_customers(c, one, snapshot, &rows[i], std::make_index_sequence<1>{});
+}
+
 }  // namespace
 
 Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
@@ -56,7 +93,8 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   const auto day = as_of_day.value_or(today(clock_));
   using SteadyClock = std::chrono::steady_clock;
   const auto started = SteadyClock::now();
-  reports::DatasetCache local;
+  // Without the server's cache, load only what the reports below read (DatasetColumns).
+  reports::DatasetCache local(reports::DatasetColumns::kSnapshot);
   if (!cache) cache = &local;
   reports::ReportOptions options;
   options.as_of_day = day;
@@ -136,6 +174,13 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   std::optional<double> top_share;
   if (top.rows() > 0) top_share = column(top, "cumulative_share").real_at(top.rows() - 1);
 
+  std::vector<CustomerValues> customer_rows(n);
+  for (std::size_t i = 0; i < n; ++i)
+    customer_rows[i] = {
+        ids.int_at(i),    recency.int_at(i), frequency.int_at(i), monetary.int_at(i),
+        r.int_at(i),      f.int_at(i),       m.int_at(i),         code_of_rfm[segment.code_at(i)],
+        activity_code[i], clv_values[i]};
+
   const Timestamp taken_at = clock_.now();
   const auto computed = SteadyClock::now();
   auto c = db_.lease();
@@ -160,12 +205,7 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
           id, ri, fi,
           std::find(names.begin(), names.end(), options.segments.at(ri, fi)) - names.begin(),
           cell_customers[ri - 1][fi - 1], cell_revenue[ri - 1][fi - 1]);
-  for (std::size_t i = 0; i < n; ++i)
-    c->exec(
-        "INSERT INTO snapshot_customers (snapshot_id, customer_id, recency_days, frequency, "
-        "monetary, r, f, m, segment, activity, clv) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id, ids.int_at(i), recency.int_at(i), frequency.int_at(i), monetary.int_at(i), r.int_at(i),
-        f.int_at(i), m.int_at(i), code_of_rfm[segment.code_at(i)], activity_code[i], clv_values[i]);
+  insert_customers(*c, id, customer_rows);
   tx.commit();
   const std::chrono::duration<double> report_time = computed - started;
   const std::chrono::duration<double> store_time = SteadyClock::now() - computed;

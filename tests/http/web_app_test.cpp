@@ -1,7 +1,13 @@
 // The web application served by the route table's catch-all: embedded files gzipped once at
 // build time, index.html for the app's pages, JSON 404s kept for the API; and the endpoints the
-// app added (categories, the offer plan and its coupons).
+// app added (categories, the offer plan and its coupons, the plan equal to the CLI's).
+#include <sys/wait.h>
 #include <zlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "api_fixture.hpp"
 #include "http/web_assets.hpp"
@@ -163,6 +169,102 @@ TEST_F(OffersApiTest, PlanStaysWithinBudgetAndOnlyAnAdminIssuesItsCoupons) {
   EXPECT_EQ(again.body["created"], 0);
   EXPECT_EQ(again.body["reused"], offered);
   EXPECT_EQ(again.body["campaign_id"], issued.body["campaign_id"]);
+}
+
+// The plan's rows as CSV-like lines, each number printed with 17 digits so that the same double
+// reads the same from JSON and from CSV.
+std::string exact(double value) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%.17g", value);
+  return text;
+}
+
+std::vector<std::string> api_plan_lines(const Json& body) {
+  std::vector<std::string> out;
+  for (const Json& row : body.at("rows")) {
+    std::string line;
+    for (const Json& column : body.at("columns")) {
+      const Json& v = row.at(column.get<std::string>());
+      if (!line.empty()) line += ',';
+      if (v.is_number_float())
+        line += exact(v.get<double>());
+      else if (v.is_string())
+        line += v.get<std::string>();
+      else
+        line += v.dump();
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+// `cartwise offers plan` CSV (no quoting in this shop's values) in the same form: p_alive (column
+// 3) is the one number; ids, texts, money and percents compare as printed.
+std::vector<std::string> cli_plan_lines(const std::string& csv) {
+  std::vector<std::string> out;
+  std::istringstream lines(csv);
+  std::string header, text;
+  std::getline(lines, header);
+  EXPECT_EQ(header,
+            "customer_id,email,segment,p_alive,clv,value_at_risk,percent_off,expected_cost");
+  while (std::getline(lines, text)) {
+    std::istringstream fields(text);
+    std::string field, line;
+    for (int i = 0; std::getline(fields, field, ','); ++i) {
+      if (i) line += ',';
+      line += i == 3 ? exact(std::stod(field)) : field;
+    }
+    out.push_back(line);
+  }
+  return out;
+}
+
+TEST_F(OffersApiTest, PlanIsTheCliPlanForTheSameAsOfAlsoWhenServedFromTheCache) {
+  const std::string analyst = staff_token("ana", customers::Role::kAnalyst);
+  auto first = get("/api/v1/offers/plan?budget=20.00&as_of=2025-12-31", analyst);
+  ASSERT_EQ(first.status, 200) << first.raw;
+  // Another budget on the same data and as-of: the fitted models come from the cache.
+  auto cached = get("/api/v1/offers/plan?budget=20.00&as_of=2025-12-31&ladder=0,10", analyst);
+  ASSERT_EQ(cached.status, 200) << cached.raw;
+  auto again = get("/api/v1/offers/plan?budget=20.00&as_of=2025-12-31", analyst);
+  ASSERT_EQ(again.status, 200) << again.raw;
+  EXPECT_EQ(again.raw, first.raw);
+  EXPECT_NE(cached.raw, first.raw);
+
+  cw::testing::TempDir dir;
+  const std::string out = dir.file("plan.csv");
+  const std::string command = "env -i PATH=/usr/bin:/bin " + std::string(CARTWISE_BINARY) +
+                              " offers plan --db " + database.location() +
+                              " --as-of 2025-12-31 --budget 20.00 >" + out + " 2>/dev/null";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
+  std::ifstream in(out);
+  std::stringstream csv;
+  csv << in.rdbuf();
+  const auto cli = cli_plan_lines(csv.str());
+  ASSERT_GT(cli.size(), 0u);
+  EXPECT_EQ(api_plan_lines(first.body), cli);
+  EXPECT_EQ(api_plan_lines(again.body), cli);
+}
+
+TEST_F(OffersApiTest, ANewOrderGivesANewPlan) {
+  const std::string analyst = staff_token("ana", customers::Role::kAnalyst);
+  const std::string path = "/api/v1/offers/plan?budget=20.00&as_of=2025-12-31";
+  auto before = get(path, analyst);
+  ASSERT_EQ(before.status, 200) << before.raw;
+  ASSERT_GT(before.body.at("rows").size(), 0u);
+  const Id offered = before.body["rows"][0]["customer_id"].get<Id>();
+  {
+    // A purchase on the as-of date: the customer is surely alive (P(alive) 1), so no offer.
+    auto c = database->lease();
+    cw::testing::ShopBuilder shop{*c};
+    shop.amount_order(offered, start_of_day(offers::test::kAsOfDay) + 10 * kSecondsPerHour, 5000);
+  }
+  facts::rebuild_all(*database);
+  auto after = get(path, analyst);
+  ASSERT_EQ(after.status, 200) << after.raw;
+  for (const Json& row : after.body.at("rows")) EXPECT_NE(row.at("customer_id").get<Id>(), offered);
+  EXPECT_NE(after.raw, before.raw);
 }
 
 }  // namespace
