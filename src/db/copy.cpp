@@ -265,7 +265,8 @@ void fill_deferred(Connection& source, Connection& target, const SourceTable& ta
                         quote_identifier(temp) + " f WHERE " + match);
 }
 
-// Moves every identity (or serial) sequence of `table` past its column's largest value.
+}  // namespace
+
 void move_sequences_past(Connection& target, const std::string& table) {
   std::vector<std::string> columns;
   for (auto rows = target.query(
@@ -282,7 +283,16 @@ void move_sequences_past(Connection& target, const std::string& table) {
                 quote_identifier(table), column);
 }
 
-}  // namespace
+void move_all_sequences_past(Connection& target) {
+  if (target.dialect() != Dialect::kPostgres) return;
+  std::vector<std::string> tables;
+  for (auto rows =
+           target.query("SELECT table_name FROM information_schema.tables WHERE table_schema ="
+                        " current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name");
+       rows.next();)
+    tables.push_back(rows.text(0));
+  for (const std::string& table : tables) move_sequences_past(target, table);
+}
 
 Result<CopySummary> copy_database(const Options& from, const Options& to,
                                   const std::function<void(const CopiedTable&)>& on_table) {

@@ -48,4 +48,11 @@ struct CopySummary {
 Result<CopySummary> copy_database(const Options& from, const Options& to,
                                   const std::function<void(const CopiedTable&)>& on_table = {});
 
+// Moves every identity (or serial) sequence of `table` (PostgreSQL) past its column's largest
+// value, so that rows loaded with chosen ids do not collide with the next generated one.
+void move_sequences_past(Connection& target, const std::string& table);
+// The same for every table of the current schema: after a load that chose its own ids
+// (generate, import). Does nothing on SQLite, whose next id is always the largest + 1.
+void move_all_sequences_past(Connection& target);
+
 }  // namespace cw::db

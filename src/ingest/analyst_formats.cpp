@@ -11,6 +11,7 @@
 #include "csv/header_map.hpp"
 #include "csv/input_error.hpp"
 #include "csv/table_reader.hpp"
+#include "db/copy.hpp"
 #include "ingest/import_context.hpp"
 #include "reports/readers.hpp"
 
@@ -55,17 +56,27 @@ Result<void> write_amount_orders(ImportContext& ctx, const std::vector<AmountOrd
     ctx.c.exec("INSERT INTO customers (id, created_at) VALUES (?, ?)", customer, first.first);
     ctx.count("customers");
   }
-  // Integral ids first, so that the ids SQLite assigns to the others cannot take theirs.
-  for (const bool with_id : {true, false}) {
-    for (const AmountOrder& o : orders) {
-      if (o.id.has_value() != with_id) continue;
-      ctx.line = o.line;
-      ctx.c.exec(
-          "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping, "
-          "total, currency, has_lines) VALUES (?, ?, 'delivered', ?, ?, 0, 0, ?, ?, 0)",
-          o.id, o.customer_id, o.placed_at, o.amount, o.amount, ctx.options.currency);
-      ctx.customers_with_orders.insert(o.customer_id);
-    }
+  // Integral ids first, so that the ids the database assigns to the others cannot take theirs:
+  // SQLite takes the largest id + 1; PostgreSQL's identity sequence is first moved past them,
+  // so both assign the same ids.
+  for (const AmountOrder& o : orders) {
+    if (!o.id) continue;
+    ctx.line = o.line;
+    ctx.c.exec(
+        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping, "
+        "total, currency, has_lines) VALUES (?, ?, 'delivered', ?, ?, 0, 0, ?, ?, 0)",
+        *o.id, o.customer_id, o.placed_at, o.amount, o.amount, ctx.options.currency);
+    ctx.customers_with_orders.insert(o.customer_id);
+  }
+  if (ctx.c.dialect() == db::Dialect::kPostgres) db::move_sequences_past(ctx.c, "orders");
+  for (const AmountOrder& o : orders) {
+    if (o.id) continue;
+    ctx.line = o.line;
+    ctx.c.exec(
+        "INSERT INTO orders (customer_id, status, placed_at, subtotal, discount, shipping, "
+        "total, currency, has_lines) VALUES (?, 'delivered', ?, ?, 0, 0, ?, ?, 0)",
+        o.customer_id, o.placed_at, o.amount, o.amount, ctx.options.currency);
+    ctx.customers_with_orders.insert(o.customer_id);
   }
   ctx.count("orders", static_cast<std::int64_t>(orders.size()));
   return {};

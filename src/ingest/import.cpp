@@ -5,6 +5,7 @@
 
 #include "csv/input_error.hpp"
 #include "csv/mapped_file.hpp"
+#include "db/copy.hpp"
 #include "facts/facts.hpp"
 #include "ingest/import_context.hpp"
 
@@ -74,6 +75,8 @@ Result<ImportSummary> in_one_transaction(db::Database& db, const std::string& fo
     return fail(error);
   }
   summary.facts_recomputed = static_cast<std::int64_t>(ctx.customers_with_orders.size());
+  // Imported rows keep their ids; the next row the shop creates must not take one of them.
+  db::move_all_sequences_past(*c);
   tx.commit();
   return summary;
 }
