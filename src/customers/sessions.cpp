@@ -53,6 +53,11 @@ Result<Session> Accounts::login(std::string_view username, std::string_view pass
   // successful login clears the count afterwards.
   {
     db::Transaction tx(*c, db::TxMode::kWrite);
+    // SQLite runs one write transaction at a time; PostgreSQL's READ COMMITTED lets parallel
+    // attempts all count the same failures and all insert (4 recorded for a limit of 3), so there
+    // the attempts on one user name queue on a lock of their own, held until COMMIT.
+    if (c->dialect() == db::Dialect::kPostgres)
+      c->exec("SELECT pg_advisory_xact_lock(hashtextextended(CAST(? AS text), 0))", key);
     c->exec("DELETE FROM login_failures WHERE username = ? AND at <= ?", key, window_start);
     auto rows = c->query("SELECT COUNT(*), MIN(at) FROM login_failures WHERE username = ?", key);
     rows.next();

@@ -14,7 +14,8 @@ inline Timestamp test_epoch() {
   return from_unix(1'767'225'600);
 }  // 2026-01-01T00:00:00Z
 
-class CatalogTest : public ::testing::Test {
+// Database-agnostic base: suites parameterised by something else (AddValidation) build on it.
+class CatalogBase : public ::testing::Test {
  protected:
   cw::testing::TestDatabase database;
   ManualClock clock{test_epoch()};
@@ -40,5 +41,9 @@ class CatalogTest : public ::testing::Test {
     return r ? *r : SearchResult{};
   }
 };
+
+// The catalogue tests, run on both databases.
+class CatalogTest : public CatalogBase,
+                    public ::testing::WithParamInterface<cw::testing::Backend> {};
 
 }  // namespace cw::catalog::testing_support

@@ -8,13 +8,16 @@
 namespace cw::catalog {
 namespace {
 
+using testing_support::CatalogBase;
 using testing_support::CatalogTest;
 
 NewProduct valid_product() {
   return {"Ballet Flat", "Soft leather", "Flats", 4999, 2100, {{"UK 4", 2}, {"UK 5", 0}}, true};
 }
 
-TEST_F(CatalogTest, AddStoresEveryFieldAndSizesInTheGivenOrder) {
+INSTANTIATE_TEST_SUITE_P(Db, CatalogTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(CatalogTest, AddStoresEveryFieldAndSizesInTheGivenOrder) {
   NewProduct n = valid_product();
   n.sizes = {{"UK 7", 1}, {"UK 3", 5}, {"UK 5", 0}};
   auto p = catalog.add(n);
@@ -39,7 +42,7 @@ TEST_F(CatalogTest, AddStoresEveryFieldAndSizesInTheGivenOrder) {
             to_unix(testing_support::test_epoch()));
 }
 
-TEST_F(CatalogTest, GetReturnsTheProductWithSizesInDisplayOrder) {
+TEST_P(CatalogTest, GetReturnsTheProductWithSizesInDisplayOrder) {
   const Id id = add("Chelsea Boot", "Boots", 8999, {{"UK 6", 4}, {"UK 4", 1}}, "Suede");
   auto c = database->lease();
   // Reorder by position only: display order comes from `position`, not from the label.
@@ -57,14 +60,14 @@ TEST_F(CatalogTest, GetReturnsTheProductWithSizesInDisplayOrder) {
   EXPECT_EQ(p->sizes[1].stock, 4);
 }
 
-TEST_F(CatalogTest, GetFindsInactiveProducts) {
+TEST_P(CatalogTest, GetFindsInactiveProducts) {
   const Id id = add("Retired Pump", "Heels", 5000, {{"UK 5", 0}}, "", false);
   auto p = catalog.get(id);
   ASSERT_TRUE(p.has_value());
   EXPECT_FALSE(p->active);
 }
 
-TEST_F(CatalogTest, GetOfAnUnknownIdIsNotFound) {
+TEST_P(CatalogTest, GetOfAnUnknownIdIsNotFound) {
   auto p = catalog.get(424242);
   ASSERT_FALSE(p.has_value());
   EXPECT_EQ(p.error().kind, ErrorKind::kNotFound);
@@ -72,7 +75,7 @@ TEST_F(CatalogTest, GetOfAnUnknownIdIsNotFound) {
   EXPECT_EQ(p.error().message, "product not found");
 }
 
-TEST_F(CatalogTest, AddReusesAnExistingCategoryWhateverItsCase) {
+TEST_P(CatalogTest, AddReusesAnExistingCategoryWhateverItsCase) {
   const Id first = add("A", "Sandals", 1000);
   const Id second = add("B", "sANDALS", 1000);
   auto a = catalog.get(first);
@@ -83,7 +86,7 @@ TEST_F(CatalogTest, AddReusesAnExistingCategoryWhateverItsCase) {
   EXPECT_EQ(database->lease()->scalar("SELECT COUNT(*) FROM categories"), 1);
 }
 
-TEST_F(CatalogTest, EnsureCategoryCreatesOnceAndReturnsTheSameId) {
+TEST_P(CatalogTest, EnsureCategoryCreatesOnceAndReturnsTheSameId) {
   auto c = database->lease();
   const Id id = Catalog::ensure_category(*c, "Trainers");
   EXPECT_GT(id, 0);
@@ -93,7 +96,7 @@ TEST_F(CatalogTest, EnsureCategoryCreatesOnceAndReturnsTheSameId) {
   EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories"), 2);
 }
 
-TEST_F(CatalogTest, EnsureCategoryJoinsTheCallersTransaction) {
+TEST_P(CatalogTest, EnsureCategoryJoinsTheCallersTransaction) {
   auto c = database->lease();
   {
     db::Transaction tx(*c, db::TxMode::kWrite);
@@ -102,7 +105,7 @@ TEST_F(CatalogTest, EnsureCategoryJoinsTheCallersTransaction) {
   EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM categories"), 0);
 }
 
-TEST_F(CatalogTest, AddKeepsSqlMetacharactersLiterally) {
+TEST_P(CatalogTest, AddKeepsSqlMetacharactersLiterally) {
   NewProduct n = valid_product();
   n.name = "Robert'); DROP TABLE products;--";
   n.category = "x' OR '1'='1";
@@ -122,7 +125,7 @@ struct InvalidCase {
   const char* field;
 };
 
-class AddValidation : public CatalogTest, public ::testing::WithParamInterface<InvalidCase> {};
+class AddValidation : public CatalogBase, public ::testing::WithParamInterface<InvalidCase> {};
 
 TEST_P(AddValidation, RefusesWithTheFieldAndChangesNothing) {
   NewProduct n = valid_product();
@@ -154,7 +157,7 @@ INSTANTIATE_TEST_SUITE_P(
                     "sizes[0].stock"}),
     [](const ::testing::TestParamInfo<InvalidCase>& info) { return info.param.what; });
 
-TEST_F(CatalogTest, AddAcceptsZeroPriceZeroCostAndZeroStock) {
+TEST_P(CatalogTest, AddAcceptsZeroPriceZeroCostAndZeroStock) {
   NewProduct n = valid_product();
   n.price = 0;
   n.cost = 0;

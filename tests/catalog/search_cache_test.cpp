@@ -20,7 +20,10 @@ class SearchCacheTest : public testing_support::CatalogTest {
   Id boot = 0;
 };
 
-TEST_F(SearchCacheTest, SeesAStockChangeMadeWithPlainSql) {
+INSTANTIATE_TEST_SUITE_P(Db, SearchCacheTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(SearchCacheTest, SeesAStockChangeMadeWithPlainSql) {
   database->lease()->exec(
       "UPDATE product_sizes SET stock = stock - 3 WHERE product_id = ? AND size = 'UK 5'", boot);
   auto r = search({});
@@ -29,7 +32,7 @@ TEST_F(SearchCacheTest, SeesAStockChangeMadeWithPlainSql) {
   EXPECT_EQ(r.items[0].sizes[1].stock, 1);
 }
 
-TEST_F(SearchCacheTest, SeesPriceActiveAndUnitsSoldChanges) {
+TEST_P(SearchCacheTest, SeesPriceActiveAndUnitsSoldChanges) {
   database->lease()->exec("UPDATE products SET price = 100, units_sold = 7 WHERE id = ?", boot);
   auto r = search({});
   ASSERT_EQ(r.items.size(), 1u);
@@ -43,7 +46,7 @@ TEST_F(SearchCacheTest, SeesPriceActiveAndUnitsSoldChanges) {
   EXPECT_EQ(search({}).total, 0);
 }
 
-TEST_F(SearchCacheTest, SeesACategoryRename) {
+TEST_P(SearchCacheTest, SeesACategoryRename) {
   database->lease()->exec("UPDATE categories SET name = 'Ankle Boots'");
   SearchQuery q;
   q.category = "ankle boots";
@@ -54,7 +57,7 @@ TEST_F(SearchCacheTest, SeesACategoryRename) {
   EXPECT_EQ(search(q).total, 0);
 }
 
-TEST_F(SearchCacheTest, SeesSizesAddedAndRemoved) {
+TEST_P(SearchCacheTest, SeesSizesAddedAndRemoved) {
   auto c = database->lease();
   c->exec("INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, 'UK 7', 2, 4)",
           boot);
@@ -70,7 +73,7 @@ TEST_F(SearchCacheTest, SeesSizesAddedAndRemoved) {
   EXPECT_EQ(search(q).total, 0);
 }
 
-TEST_F(SearchCacheTest, SeesProductsAddedThroughAnotherConnectionPool) {
+TEST_P(SearchCacheTest, SeesProductsAddedThroughAnotherConnectionPool) {
   // Another process (the CLI restocking, say) opens the same file with its own pool.
   auto other = db::Database::open(database->options());
   Catalog other_catalog(*other, clock);
@@ -79,7 +82,7 @@ TEST_F(SearchCacheTest, SeesProductsAddedThroughAnotherConnectionPool) {
   EXPECT_THAT(ids(search({})), ElementsAre(boot, added->id));
 }
 
-TEST_F(SearchCacheTest, ARolledBackChangeLeavesResultsAsTheyWere) {
+TEST_P(SearchCacheTest, ARolledBackChangeLeavesResultsAsTheyWere) {
   {
     auto c = database->lease();
     db::Transaction tx(*c, db::TxMode::kWrite);
@@ -90,7 +93,7 @@ TEST_F(SearchCacheTest, ARolledBackChangeLeavesResultsAsTheyWere) {
   EXPECT_EQ(r.items[0].sizes[0].stock, 3);
 }
 
-TEST_F(SearchCacheTest, CopiesOfACatalogSeeTheSameData) {
+TEST_P(SearchCacheTest, CopiesOfACatalogSeeTheSameData) {
   Catalog copy = catalog;
   database->lease()->exec("UPDATE products SET name = 'Renamed' WHERE id = ?", boot);
   EXPECT_EQ(copy.search({})->items.at(0).name, "Renamed");

@@ -33,13 +33,15 @@ class SearchTest : public testing_support::CatalogTest {
   Id pump = 0, sandal = 0, chelsea = 0, ankle = 0, flat = 0, loafer = 0;
 };
 
-TEST_F(SearchTest, WithoutFiltersListsActiveProductsById) {
+INSTANTIATE_TEST_SUITE_P(Db, SearchTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(SearchTest, WithoutFiltersListsActiveProductsById) {
   auto r = search({});
   EXPECT_THAT(ids(r), ElementsAre(pump, sandal, chelsea, ankle, flat));
   EXPECT_EQ(r.total, 5);
 }
 
-TEST_F(SearchTest, IncludeInactiveAddsInactiveProducts) {
+TEST_P(SearchTest, IncludeInactiveAddsInactiveProducts) {
   SearchQuery q;
   q.include_inactive = true;
   auto r = search(q);
@@ -48,7 +50,7 @@ TEST_F(SearchTest, IncludeInactiveAddsInactiveProducts) {
   EXPECT_FALSE(r.items.back().active);
 }
 
-TEST_F(SearchTest, ItemsCarryCategoryPriceAndSizesInDisplayOrder) {
+TEST_P(SearchTest, ItemsCarryCategoryPriceAndSizesInDisplayOrder) {
   SearchQuery q;
   q.text = "block heel";
   auto r = search(q);
@@ -65,7 +67,7 @@ TEST_F(SearchTest, ItemsCarryCategoryPriceAndSizesInDisplayOrder) {
   EXPECT_EQ(p.sizes[1].stock, 7);
 }
 
-TEST_F(SearchTest, TextMatchesNameSubstringIgnoringCase) {
+TEST_P(SearchTest, TextMatchesNameSubstringIgnoringCase) {
   SearchQuery q;
   q.text = "BOOT";
   EXPECT_THAT(ids(search(q)), ElementsAre(chelsea, ankle));
@@ -73,7 +75,7 @@ TEST_F(SearchTest, TextMatchesNameSubstringIgnoringCase) {
   EXPECT_THAT(ids(search(q)), ElementsAre(chelsea, ankle));
 }
 
-TEST_F(SearchTest, TextMatchesDescriptionSubstring) {
+TEST_P(SearchTest, TextMatchesDescriptionSubstring) {
   SearchQuery q;
   q.text = "sUEDE";
   EXPECT_THAT(ids(search(q)), ElementsAre(chelsea));
@@ -81,7 +83,7 @@ TEST_F(SearchTest, TextMatchesDescriptionSubstring) {
   EXPECT_THAT(ids(search(q)), ElementsAre(pump, ankle));
 }
 
-TEST_F(SearchTest, TextMatchesNothingWhenAbsent) {
+TEST_P(SearchTest, TextMatchesNothingWhenAbsent) {
   SearchQuery q;
   q.text = "wellington";
   auto r = search(q);
@@ -89,7 +91,7 @@ TEST_F(SearchTest, TextMatchesNothingWhenAbsent) {
   EXPECT_EQ(r.total, 0);
 }
 
-TEST_F(SearchTest, PercentInTextIsLiteral) {
+TEST_P(SearchTest, PercentInTextIsLiteral) {
   SearchQuery q;
   q.text = "%";
   EXPECT_THAT(ids(search(q)), ElementsAre(ankle));  // only "100% leather" holds a percent sign
@@ -97,7 +99,7 @@ TEST_F(SearchTest, PercentInTextIsLiteral) {
   EXPECT_THAT(ids(search(q)), ElementsAre(ankle));
 }
 
-TEST_F(SearchTest, UnderscoreInTextIsLiteral) {
+TEST_P(SearchTest, UnderscoreInTextIsLiteral) {
   SearchQuery q;
   q.text = "_";
   EXPECT_THAT(ids(search(q)), ElementsAre(flat));  // only "soft_sole" holds an underscore
@@ -107,7 +109,7 @@ TEST_F(SearchTest, UnderscoreInTextIsLiteral) {
   EXPECT_THAT(ids(search(q)), IsEmpty());
 }
 
-TEST_F(SearchTest, BackslashInTextIsLiteral) {
+TEST_P(SearchTest, BackslashInTextIsLiteral) {
   const Id odd = add("Back\\slash Mule", "Mules", 100);
   SearchQuery q;
   q.text = "\\";
@@ -118,7 +120,7 @@ TEST_F(SearchTest, BackslashInTextIsLiteral) {
   EXPECT_THAT(ids(search(q)), IsEmpty());
 }
 
-TEST_F(SearchTest, SqlMetacharactersInTextAreLiteral) {
+TEST_P(SearchTest, SqlMetacharactersInTextAreLiteral) {
   for (const char* text : {"'; DROP TABLE products; --", "' OR '1'='1", "\" OR 1=1 --", ";"}) {
     SearchQuery q;
     q.text = text;
@@ -134,7 +136,7 @@ TEST_F(SearchTest, SqlMetacharactersInTextAreLiteral) {
   EXPECT_THAT(ids(search(q)), ElementsAre(quoted));
 }
 
-TEST_F(SearchTest, CategoryByNameIgnoresCase) {
+TEST_P(SearchTest, CategoryByNameIgnoresCase) {
   SearchQuery q;
   q.category = "bOOTS";
   auto r = search(q);
@@ -142,7 +144,7 @@ TEST_F(SearchTest, CategoryByNameIgnoresCase) {
   EXPECT_EQ(r.total, 2);
 }
 
-TEST_F(SearchTest, CategoryByNumericId) {
+TEST_P(SearchTest, CategoryByNumericId) {
   auto p = catalog.get(pump);
   ASSERT_TRUE(p.has_value());
   SearchQuery q;
@@ -150,7 +152,7 @@ TEST_F(SearchTest, CategoryByNumericId) {
   EXPECT_THAT(ids(search(q)), ElementsAre(pump, sandal));
 }
 
-TEST_F(SearchTest, UnknownCategoryMatchesNothing) {
+TEST_P(SearchTest, UnknownCategoryMatchesNothing) {
   for (const char* category : {"Clogs", "999", "-1", "1x", "Boots' OR '1'='1"}) {
     SearchQuery q;
     q.category = category;
@@ -160,7 +162,7 @@ TEST_F(SearchTest, UnknownCategoryMatchesNothing) {
   }
 }
 
-TEST_F(SearchTest, SizeMatchesTheLabelExactly) {
+TEST_P(SearchTest, SizeMatchesTheLabelExactly) {
   SearchQuery q;
   q.size = "UK 5";  // includes sizes with no stock (the pump's UK 5)
   EXPECT_THAT(ids(search(q)), ElementsAre(pump, sandal, ankle));
@@ -172,7 +174,7 @@ TEST_F(SearchTest, SizeMatchesTheLabelExactly) {
   EXPECT_THAT(ids(search(q)), ElementsAre(chelsea));
 }
 
-TEST_F(SearchTest, SizeFilterStillReturnsEverySizeOfTheProduct) {
+TEST_P(SearchTest, SizeFilterStillReturnsEverySizeOfTheProduct) {
   SearchQuery q;
   q.size = "UK 7";
   auto r = search(q);
@@ -181,7 +183,7 @@ TEST_F(SearchTest, SizeFilterStillReturnsEverySizeOfTheProduct) {
   EXPECT_EQ(r.items[0].sizes[0].size, "UK 6");
 }
 
-TEST_F(SearchTest, MinPriceIsInclusive) {
+TEST_P(SearchTest, MinPriceIsInclusive) {
   SearchQuery q;
   q.min_price = 8999;
   EXPECT_THAT(ids(search(q)), ElementsAre(pump, chelsea, ankle));
@@ -191,7 +193,7 @@ TEST_F(SearchTest, MinPriceIsInclusive) {
   EXPECT_THAT(ids(search(q)), IsEmpty());
 }
 
-TEST_F(SearchTest, MaxPriceIsInclusive) {
+TEST_P(SearchTest, MaxPriceIsInclusive) {
   SearchQuery q;
   q.max_price = 5999;
   EXPECT_THAT(ids(search(q)), ElementsAre(sandal, flat));
@@ -201,7 +203,7 @@ TEST_F(SearchTest, MaxPriceIsInclusive) {
   EXPECT_THAT(ids(search(q)), IsEmpty());
 }
 
-TEST_F(SearchTest, EqualMinAndMaxSelectsExactlyThatPrice) {
+TEST_P(SearchTest, EqualMinAndMaxSelectsExactlyThatPrice) {
   SearchQuery q;
   q.min_price = 8999;
   q.max_price = 8999;
@@ -210,7 +212,7 @@ TEST_F(SearchTest, EqualMinAndMaxSelectsExactlyThatPrice) {
   EXPECT_EQ(r.total, 2);
 }
 
-TEST_F(SearchTest, FiltersCombineWithAnd) {
+TEST_P(SearchTest, FiltersCombineWithAnd) {
   SearchQuery q;
   q.text = "boot";
   q.category = "Boots";
@@ -237,7 +239,7 @@ TEST_F(SearchTest, FiltersCombineWithAnd) {
   EXPECT_THAT(ids(search(none)), IsEmpty());
 }
 
-TEST_F(SearchTest, InactiveProductsAreHiddenUnderEveryFilter) {
+TEST_P(SearchTest, InactiveProductsAreHiddenUnderEveryFilter) {
   SearchQuery q;
   q.category = "Flats";
   EXPECT_THAT(ids(search(q)), ElementsAre(flat));
@@ -249,7 +251,7 @@ TEST_F(SearchTest, InactiveProductsAreHiddenUnderEveryFilter) {
   EXPECT_THAT(ids(search(by_name)), IsEmpty());
 }
 
-TEST_F(SearchTest, SortsByPriceWithTiesById) {
+TEST_P(SearchTest, SortsByPriceWithTiesById) {
   SearchQuery q;
   q.sort = SortOrder::kPriceAscending;
   EXPECT_THAT(ids(search(q)), ElementsAre(flat, sandal, pump, ankle, chelsea));
@@ -257,14 +259,14 @@ TEST_F(SearchTest, SortsByPriceWithTiesById) {
   EXPECT_THAT(ids(search(q)), ElementsAre(chelsea, pump, ankle, sandal, flat));
 }
 
-TEST_F(SearchTest, SortsByNameIgnoringCase) {
+TEST_P(SearchTest, SortsByNameIgnoringCase) {
   const Id anklet = add("anklet sandal", "Sandals", 2500);
   SearchQuery q;
   q.sort = SortOrder::kName;
   EXPECT_THAT(ids(search(q)), ElementsAre(ankle, anklet, flat, sandal, chelsea, pump));
 }
 
-TEST_F(SearchTest, SortedResultsKeepEachProductsSizesTogether) {
+TEST_P(SearchTest, SortedResultsKeepEachProductsSizesTogether) {
   SearchQuery q;
   q.sort = SortOrder::kPriceDescending;
   auto r = search(q);
@@ -276,7 +278,7 @@ TEST_F(SearchTest, SortedResultsKeepEachProductsSizesTogether) {
   EXPECT_EQ(r.items[4].sizes.size(), 1u);
 }
 
-TEST_F(SearchTest, PagesSplitTheResultsAndTotalCountsAllMatches) {
+TEST_P(SearchTest, PagesSplitTheResultsAndTotalCountsAllMatches) {
   SearchQuery q;
   q.page_size = 2;
   auto first = search(q);
@@ -296,7 +298,7 @@ TEST_F(SearchTest, PagesSplitTheResultsAndTotalCountsAllMatches) {
   EXPECT_EQ(past_the_end.total, 5);
 }
 
-TEST_F(SearchTest, AFullLastPageStillReportsTheTotal) {
+TEST_P(SearchTest, AFullLastPageStillReportsTheTotal) {
   SearchQuery q;
   q.page_size = 5;
   auto r = search(q);
@@ -304,7 +306,7 @@ TEST_F(SearchTest, AFullLastPageStillReportsTheTotal) {
   EXPECT_EQ(r.total, 5);
 }
 
-TEST_F(SearchTest, PagingFollowsTheSortOrderAndFilters) {
+TEST_P(SearchTest, PagingFollowsTheSortOrderAndFilters) {
   SearchQuery q;
   q.sort = SortOrder::kPriceAscending;
   q.page_size = 2;
@@ -322,7 +324,7 @@ TEST_F(SearchTest, PagingFollowsTheSortOrderAndFilters) {
   EXPECT_EQ(f.total, 3);
 }
 
-TEST_F(SearchTest, PageSizeDefaultsToTwentyAndAcceptsOneToOneHundred) {
+TEST_P(SearchTest, PageSizeDefaultsToTwentyAndAcceptsOneToOneHundred) {
   for (int i = 0; i < 30; ++i) add("Extra " + std::to_string(i), "Extras", 100 + i);
   SearchQuery q;
   auto r = search(q);
@@ -334,7 +336,7 @@ TEST_F(SearchTest, PageSizeDefaultsToTwentyAndAcceptsOneToOneHundred) {
   EXPECT_EQ(search(q).items.size(), 1u);
 }
 
-TEST_F(SearchTest, PageBelowOneIsABadRequestOnPage) {
+TEST_P(SearchTest, PageBelowOneIsABadRequestOnPage) {
   for (int page : {0, -1}) {
     SearchQuery q;
     q.page = page;
@@ -345,7 +347,7 @@ TEST_F(SearchTest, PageBelowOneIsABadRequestOnPage) {
   }
 }
 
-TEST_F(SearchTest, PageSizeOutsideOneToOneHundredIsABadRequestOnPageSize) {
+TEST_P(SearchTest, PageSizeOutsideOneToOneHundredIsABadRequestOnPageSize) {
   for (int size : {0, -5, 101}) {
     SearchQuery q;
     q.page_size = size;
@@ -356,7 +358,7 @@ TEST_F(SearchTest, PageSizeOutsideOneToOneHundredIsABadRequestOnPageSize) {
   }
 }
 
-TEST_F(SearchTest, MinAboveMaxIsABadRequestOnMinPrice) {
+TEST_P(SearchTest, MinAboveMaxIsABadRequestOnMinPrice) {
   SearchQuery q;
   q.min_price = 5000;
   q.max_price = 4999;
@@ -366,7 +368,7 @@ TEST_F(SearchTest, MinAboveMaxIsABadRequestOnMinPrice) {
   EXPECT_EQ(e.field, "min_price");
 }
 
-TEST_F(SearchTest, AHugePageNumberIsEmptyNotAnError) {
+TEST_P(SearchTest, AHugePageNumberIsEmptyNotAnError) {
   SearchQuery q;
   q.page = 2'000'000'000;
   q.page_size = 100;

@@ -49,7 +49,7 @@ template <typename T>
   return ::testing::AssertionSuccess();
 }
 
-class AccountsTest : public ::testing::Test {
+class AccountsTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   std::int64_t count(std::string_view table) {
     auto c = t->lease();

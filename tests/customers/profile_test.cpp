@@ -17,7 +17,9 @@ class ProfileTest : public AccountsTest {
   Id id = 0;
 };
 
-TEST_F(ProfileTest, ReadsByIdAndByUsername) {
+INSTANTIATE_TEST_SUITE_P(Db, ProfileTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(ProfileTest, ReadsByIdAndByUsername) {
   auto by_id = accounts.profile(id);
   ASSERT_TRUE(by_id.has_value());
   EXPECT_EQ(by_id->username, "alice");
@@ -28,7 +30,7 @@ TEST_F(ProfileTest, ReadsByIdAndByUsername) {
   EXPECT_EQ(accounts.default_address(id)->city, "Leeds");
 }
 
-TEST_F(ProfileTest, UnknownCustomersAndStaffHaveNoProfile) {
+TEST_P(ProfileTest, UnknownCustomersAndStaffHaveNoProfile) {
   EXPECT_TRUE(fails_with(accounts.profile(id + 1), ErrorKind::kNotFound, "not_found"));
   EXPECT_TRUE(fails_with(accounts.profile_by_username("bob"), ErrorKind::kNotFound, "not_found"));
   EXPECT_TRUE(fails_with(accounts.profile_by_username(""), ErrorKind::kNotFound, "not_found"));
@@ -37,7 +39,7 @@ TEST_F(ProfileTest, UnknownCustomersAndStaffHaveNoProfile) {
   EXPECT_FALSE(accounts.default_address(id + 1).has_value());
 }
 
-TEST_F(ProfileTest, UpdateChangesOnlyTheFieldsGiven) {
+TEST_P(ProfileTest, UpdateChangesOnlyTheFieldsGiven) {
   ProfileUpdate u;
   u.first_name = "Alicia";
   u.phone = "";  // clears it
@@ -58,7 +60,7 @@ TEST_F(ProfileTest, UpdateChangesOnlyTheFieldsGiven) {
   EXPECT_FALSE(reread.phone.has_value());
 }
 
-TEST_F(ProfileTest, ANewAddressReplacesTheDefault) {
+TEST_P(ProfileTest, ANewAddressReplacesTheDefault) {
   ProfileUpdate u;
   u.address = Address{"2 Low Road", "Flat 3", "York", "YO1 7HH", "GB"};
   ASSERT_TRUE(accounts.update_profile(id, u).has_value());
@@ -74,7 +76,7 @@ TEST_F(ProfileTest, ANewAddressReplacesTheDefault) {
   EXPECT_EQ(accounts.profile(id)->address->city, "York");
 }
 
-TEST_F(ProfileTest, AnIncompleteAddressChangesNothing) {
+TEST_P(ProfileTest, AnIncompleteAddressChangesNothing) {
   ProfileUpdate u;
   u.first_name = "Alicia";
   u.address = Address{"2 Low Road", std::nullopt, "", "YO1 7HH", "GB"};
@@ -85,7 +87,7 @@ TEST_F(ProfileTest, AnIncompleteAddressChangesNothing) {
   EXPECT_EQ(profile.address->city, "Leeds");
 }
 
-TEST_F(ProfileTest, EmailStaysUniqueRegardlessOfCase) {
+TEST_P(ProfileTest, EmailStaysUniqueRegardlessOfCase) {
   Registration bob = alice();
   bob.username = "bob";
   bob.email = "bob@example.com";
@@ -100,7 +102,7 @@ TEST_F(ProfileTest, EmailStaysUniqueRegardlessOfCase) {
   EXPECT_EQ(accounts.update_profile(id, u).value().email, "alice@example.com");
 }
 
-TEST_F(ProfileTest, UpdateAppliesTheRegistrationRules) {
+TEST_P(ProfileTest, UpdateAppliesTheRegistrationRules) {
   ProfileUpdate bad_email;
   bad_email.email = "not-an-email";
   EXPECT_TRUE(fails_with(accounts.update_profile(id, bad_email), ErrorKind::kUnprocessable,
@@ -121,13 +123,13 @@ TEST_F(ProfileTest, UpdateAppliesTheRegistrationRules) {
   EXPECT_EQ(accounts.profile(id)->last_name, "Smith");
 }
 
-TEST_F(ProfileTest, UnknownCustomerCannotBeUpdated) {
+TEST_P(ProfileTest, UnknownCustomerCannotBeUpdated) {
   ProfileUpdate u;
   u.first_name = "Ghost";
   EXPECT_TRUE(fails_with(accounts.update_profile(id + 1, u), ErrorKind::kNotFound, "not_found"));
 }
 
-TEST_F(ProfileTest, PasswordChangeRehashesAndEndsSessions) {
+TEST_P(ProfileTest, PasswordChangeRehashesAndEndsSessions) {
   auto old_session = accounts.login("alice", "correct horse battery").value();
   ProfileUpdate u;
   u.password = "a brand new password";
@@ -139,7 +141,7 @@ TEST_F(ProfileTest, PasswordChangeRehashesAndEndsSessions) {
   EXPECT_TRUE(accounts.login("alice", "a brand new password").has_value());
 }
 
-TEST_F(ProfileTest, PasswordChangeKeepsTheCallersOwnSession) {
+TEST_P(ProfileTest, PasswordChangeKeepsTheCallersOwnSession) {
   auto mine = accounts.login("alice", "correct horse battery").value();
   auto other = accounts.login("alice", "correct horse battery").value();
   ProfileUpdate u;
@@ -150,7 +152,7 @@ TEST_F(ProfileTest, PasswordChangeKeepsTheCallersOwnSession) {
       fails_with(accounts.authenticate(other.token), ErrorKind::kUnauthenticated, "invalid_token"));
 }
 
-TEST_F(ProfileTest, UpdatesWithoutPasswordKeepSessions) {
+TEST_P(ProfileTest, UpdatesWithoutPasswordKeepSessions) {
   auto session = accounts.login("alice", "correct horse battery").value();
   ProfileUpdate u;
   u.occupation = "Teacher";
@@ -158,7 +160,9 @@ TEST_F(ProfileTest, UpdatesWithoutPasswordKeepSessions) {
   EXPECT_TRUE(accounts.authenticate(session.token).has_value());
 }
 
-TEST_F(AccountsTest, SqlMetacharactersAreStoredLiterally) {
+INSTANTIATE_TEST_SUITE_P(Db, AccountsTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(AccountsTest, SqlMetacharactersAreStoredLiterally) {
   const std::string nasty = "Robert'); DROP TABLE customers;-- \"%_\\ ; DELETE FROM accounts";
   Registration r = alice();
   r.username = "o.brien_x-1";

@@ -13,7 +13,10 @@ namespace {
 
 using RegistrationTest = AccountsTest;
 
-TEST_F(RegistrationTest, StoresCustomerDefaultAddressAndAccountTogether) {
+INSTANTIATE_TEST_SUITE_P(Db, RegistrationTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(RegistrationTest, StoresCustomerDefaultAddressAndAccountTogether) {
   Registration r = alice();
   r.phone = "+44 113 000 0000";
   r.gender = "female";
@@ -50,7 +53,7 @@ TEST_F(RegistrationTest, StoresCustomerDefaultAddressAndAccountTogether) {
       c->scalar("SELECT is_default FROM addresses WHERE customer_id = ?", profile->customer_id), 1);
 }
 
-TEST_F(RegistrationTest, UsernamesAreUniqueRegardlessOfCase) {
+TEST_P(RegistrationTest, UsernamesAreUniqueRegardlessOfCase) {
   ASSERT_TRUE(accounts.register_customer(alice()).has_value());
   const std::int64_t before = total_rows();
   Registration r = alice();
@@ -61,7 +64,7 @@ TEST_F(RegistrationTest, UsernamesAreUniqueRegardlessOfCase) {
   EXPECT_EQ(total_rows(), before);
 }
 
-TEST_F(RegistrationTest, EmailsAreUniqueRegardlessOfCase) {
+TEST_P(RegistrationTest, EmailsAreUniqueRegardlessOfCase) {
   ASSERT_TRUE(accounts.register_customer(alice()).has_value());
   const std::int64_t before = total_rows();
   Registration r = alice();
@@ -91,7 +94,7 @@ std::vector<Result<Profile>> register_concurrently(Accounts& accounts, int threa
   return results;
 }
 
-TEST_F(RegistrationTest, ConcurrentSameUsernameGivesExactlyOneSuccess) {
+TEST_P(RegistrationTest, ConcurrentSameUsernameGivesExactlyOneSuccess) {
   constexpr int kThreads = 8;
   auto results = register_concurrently(accounts, kThreads, [](Registration& r, int i) {
     r.email = "alice" + std::to_string(i) + "@example.com";
@@ -109,7 +112,7 @@ TEST_F(RegistrationTest, ConcurrentSameUsernameGivesExactlyOneSuccess) {
   EXPECT_EQ(count("addresses"), 1);
 }
 
-TEST_F(RegistrationTest, ConcurrentSameEmailGivesExactlyOneSuccess) {
+TEST_P(RegistrationTest, ConcurrentSameEmailGivesExactlyOneSuccess) {
   constexpr int kThreads = 8;
   auto results = register_concurrently(accounts, kThreads, [](Registration& r, int i) {
     r.username = "alice" + std::to_string(i);
@@ -127,7 +130,7 @@ TEST_F(RegistrationTest, ConcurrentSameEmailGivesExactlyOneSuccess) {
   EXPECT_EQ(count("customers"), 1);
 }
 
-TEST_F(RegistrationTest, StaffAccountsHaveARoleAndNoCustomer) {
+TEST_P(RegistrationTest, StaffAccountsHaveARoleAndNoCustomer) {
   for (Role role : {Role::kWarehouse, Role::kAnalyst, Role::kAdmin}) {
     const std::string name = "Staff-" + std::string(role_name(role));
     auto id = accounts.add_staff(name, "staff password 1", role);
@@ -151,7 +154,7 @@ TEST_F(RegistrationTest, StaffAccountsHaveARoleAndNoCustomer) {
   EXPECT_FALSE(principal->customer_id.has_value());
 }
 
-TEST_F(RegistrationTest, StaffRulesAndUniquenessAcrossCustomers) {
+TEST_P(RegistrationTest, StaffRulesAndUniquenessAcrossCustomers) {
   EXPECT_TRUE(fails_with(accounts.add_staff("clerk", "staff password 1", Role::kCustomer),
                          ErrorKind::kUnprocessable, "invalid_role", "role"));
   EXPECT_TRUE(fails_with(accounts.add_staff("x", "staff password 1", Role::kAdmin),

@@ -16,7 +16,9 @@ class SessionsTest : public AccountsTest {
   Id customer_id = 0;
 };
 
-TEST_F(SessionsTest, LoginGivesATokenThatAuthenticatesTheCustomer) {
+INSTANTIATE_TEST_SUITE_P(Db, SessionsTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(SessionsTest, LoginGivesATokenThatAuthenticatesTheCustomer) {
   auto session = accounts.login("alice", "correct horse battery");
   ASSERT_TRUE(session.has_value()) << session.error().message;
   EXPECT_EQ(session->token.size(), 43u);  // 32 bytes, base64url without padding
@@ -34,18 +36,18 @@ TEST_F(SessionsTest, LoginGivesATokenThatAuthenticatesTheCustomer) {
   EXPECT_GT(principal->account_id, 0);
 }
 
-TEST_F(SessionsTest, UsernameIsCaseInsensitiveAtLogin) {
+TEST_P(SessionsTest, UsernameIsCaseInsensitiveAtLogin) {
   EXPECT_TRUE(accounts.login("ALICE", "correct horse battery").has_value());
 }
 
-TEST_F(SessionsTest, EachLoginGetsItsOwnToken) {
+TEST_P(SessionsTest, EachLoginGetsItsOwnToken) {
   auto first = accounts.login("alice", "correct horse battery").value();
   auto second = accounts.login("alice", "correct horse battery").value();
   EXPECT_NE(first.token, second.token);
   EXPECT_EQ(count("sessions"), 2);
 }
 
-TEST_F(SessionsTest, WrongPasswordAndUnknownUserLookTheSame) {
+TEST_P(SessionsTest, WrongPasswordAndUnknownUserLookTheSame) {
   auto wrong_password = accounts.login("alice", "incorrect horse battery");
   auto unknown_user = accounts.login("bob", "correct horse battery");
   auto invalid_name = accounts.login("x' OR '1'='1", "correct horse battery");
@@ -56,7 +58,7 @@ TEST_F(SessionsTest, WrongPasswordAndUnknownUserLookTheSame) {
   EXPECT_EQ(count("sessions"), 0);
 }
 
-TEST_F(SessionsTest, TokensAreStoredOnlyAsHashes) {
+TEST_P(SessionsTest, TokensAreStoredOnlyAsHashes) {
   auto session = accounts.login("alice", "correct horse battery").value();
   auto c = t->lease();
   auto rows = c->query("SELECT token_hash FROM sessions");
@@ -73,7 +75,7 @@ TEST_F(SessionsTest, TokensAreStoredOnlyAsHashes) {
       fails_with(accounts.authenticate(stored), ErrorKind::kUnauthenticated, "invalid_token"));
 }
 
-TEST_F(SessionsTest, TokenExpiresAtTheExactInstant) {
+TEST_P(SessionsTest, TokenExpiresAtTheExactInstant) {
   auto session = accounts.login("alice", "correct horse battery").value();
   clock.set(session.expires_at - std::chrono::seconds(1));
   EXPECT_TRUE(accounts.authenticate(session.token).has_value());
@@ -82,7 +84,7 @@ TEST_F(SessionsTest, TokenExpiresAtTheExactInstant) {
                          "invalid_token"));
 }
 
-TEST_F(SessionsTest, UnknownAndEmptyTokensAreRefused) {
+TEST_P(SessionsTest, UnknownAndEmptyTokensAreRefused) {
   EXPECT_TRUE(fails_with(accounts.authenticate(""), ErrorKind::kUnauthenticated, "invalid_token"));
   EXPECT_TRUE(fails_with(accounts.authenticate("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
                          ErrorKind::kUnauthenticated, "invalid_token"));
@@ -90,7 +92,7 @@ TEST_F(SessionsTest, UnknownAndEmptyTokensAreRefused) {
                          "invalid_token"));
 }
 
-TEST_F(SessionsTest, LogoutEndsOnlyThatSession) {
+TEST_P(SessionsTest, LogoutEndsOnlyThatSession) {
   auto first = accounts.login("alice", "correct horse battery").value();
   auto second = accounts.login("alice", "correct horse battery").value();
   accounts.logout(first.token);
@@ -102,14 +104,14 @@ TEST_F(SessionsTest, LogoutEndsOnlyThatSession) {
   EXPECT_EQ(count("sessions"), 1);
 }
 
-TEST_F(SessionsTest, ExpiredSessionsArePrunedAtTheNextLogin) {
+TEST_P(SessionsTest, ExpiredSessionsArePrunedAtTheNextLogin) {
   accounts.login("alice", "correct horse battery").value();
   clock.advance(std::chrono::seconds(3600));
   accounts.login("alice", "correct horse battery").value();
   EXPECT_EQ(count("sessions"), 1);
 }
 
-TEST_F(SessionsTest, TooManyFailuresThrottleEvenTheRightPassword) {
+TEST_P(SessionsTest, TooManyFailuresThrottleEvenTheRightPassword) {
   for (int i = 0; i < 3; ++i) {
     EXPECT_TRUE(fails_with(accounts.login("alice", "wrong password!"), ErrorKind::kUnauthenticated,
                            "invalid_credentials"));
@@ -126,7 +128,7 @@ TEST_F(SessionsTest, TooManyFailuresThrottleEvenTheRightPassword) {
   EXPECT_TRUE(accounts.login("alice", "correct horse battery").has_value());
 }
 
-TEST_F(SessionsTest, ThrottledLoginSaysWhenToTryAgain) {
+TEST_P(SessionsTest, ThrottledLoginSaysWhenToTryAgain) {
   for (int i = 0; i < 3; ++i) {
     EXPECT_FALSE(accounts.login("alice", "wrong password!").has_value());
     clock.advance(std::chrono::seconds(10));
@@ -139,7 +141,7 @@ TEST_F(SessionsTest, ThrottledLoginSaysWhenToTryAgain) {
   EXPECT_EQ(accounts.login("alice", "correct horse battery").error().retry_after, 1);
 }
 
-TEST_F(SessionsTest, ParallelGuessesEachCountAsAFailure) {
+TEST_P(SessionsTest, ParallelGuessesEachCountAsAFailure) {
   // Each guess costs one password verification (slow on purpose); before the count was taken in
   // the same write as the failure, all of a burst passed the check before any failure was
   // written, and the right password at the end of the burst still logged in.
@@ -161,14 +163,14 @@ TEST_F(SessionsTest, ParallelGuessesEachCountAsAFailure) {
                          ErrorKind::kTooManyRequests, "too_many_attempts"));
 }
 
-TEST_F(SessionsTest, ThrottledAttemptsDoNotExtendTheLockout) {
+TEST_P(SessionsTest, ThrottledAttemptsDoNotExtendTheLockout) {
   for (int i = 0; i < 3; ++i) EXPECT_FALSE(accounts.login("alice", "wrong password!"));
   for (int i = 0; i < 5; ++i)
     EXPECT_FALSE(accounts.login("alice", "wrong password!"));  // each a 429
   EXPECT_EQ(count("login_failures"), 3);
 }
 
-TEST_F(SessionsTest, SuccessfulLoginClearsFailures) {
+TEST_P(SessionsTest, SuccessfulLoginClearsFailures) {
   EXPECT_FALSE(accounts.login("alice", "wrong password!"));
   EXPECT_FALSE(accounts.login("alice", "wrong password!"));
   ASSERT_TRUE(accounts.login("alice", "correct horse battery").has_value());
@@ -178,7 +180,7 @@ TEST_F(SessionsTest, SuccessfulLoginClearsFailures) {
   EXPECT_TRUE(accounts.login("alice", "correct horse battery").has_value());
 }
 
-TEST_F(SessionsTest, UnknownUsernamesAreThrottledLikeKnownOnes) {
+TEST_P(SessionsTest, UnknownUsernamesAreThrottledLikeKnownOnes) {
   for (int i = 0; i < 3; ++i)
     EXPECT_TRUE(fails_with(accounts.login("Nobody", "whatever it is"), ErrorKind::kUnauthenticated,
                            "invalid_credentials"));

@@ -44,7 +44,7 @@ TEST(SlotsOf, TimesOfDayTurnAt6And12And18) {
   expect_slots("2026-03-10T18:00:00Z", 1, 1, 3);
 }
 
-class Facts : public ::testing::Test {
+class Facts : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   testing::Shop shop;
   Id pump = shop.add_product("Pump", 1000);
@@ -87,7 +87,9 @@ class Facts : public ::testing::Test {
   }
 };
 
-TEST_F(Facts, RecordOrderAccumulatesCountsSumsTimesAndSlots) {
+INSTANTIATE_TEST_SUITE_P(Db, Facts, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(Facts, RecordOrderAccumulatesCountsSumsTimesAndSlots) {
   const Id ada = shop.add_customer("ada@example.com");
   add_order(ada, "2026-03-10T18:30:00Z", 5000, 500, 300, 3);
   add_order(ada, "2026-03-02T07:00:00Z", 2000, 0, 0, 1);  // earlier, recorded later
@@ -115,7 +117,7 @@ TEST_F(Facts, RecordOrderAccumulatesCountsSumsTimesAndSlots) {
 
 // One customer per boundary time: each order lands in the slots of slots_of, and rebuilding from
 // the orders table gives exactly the rows that recording order by order gave.
-TEST_F(Facts, RebuildAgreesWithRecordedFactsAtSlotBoundaries) {
+TEST_P(Facts, RebuildAgreesWithRecordedFactsAtSlotBoundaries) {
   const char* times[] = {"2026-03-01T23:59:59Z", "2026-03-02T00:00:00Z", "2026-03-07T23:59:59Z",
                          "2026-03-08T00:00:00Z", "2026-03-15T23:59:59Z", "2026-03-16T00:00:00Z",
                          "2026-03-23T23:59:59Z", "2026-03-24T00:00:00Z", "2026-03-31T23:59:59Z",
@@ -136,7 +138,7 @@ TEST_F(Facts, RebuildAgreesWithRecordedFactsAtSlotBoundaries) {
   EXPECT_EQ(shop.facts(), recorded);
 }
 
-TEST_F(Facts, RebuildIgnoresCancelledOrdersAndDropsStaleRows) {
+TEST_P(Facts, RebuildIgnoresCancelledOrdersAndDropsStaleRows) {
   const Id ada = shop.add_customer("ada@example.com");
   const Id bea = shop.add_customer("bea@example.com");
   const Id cy = shop.add_customer("cy@example.com");
@@ -162,7 +164,7 @@ TEST_F(Facts, RebuildIgnoresCancelledOrdersAndDropsStaleRows) {
   EXPECT_EQ(fact(ada, "shipping"), 250);
 }
 
-TEST_F(Facts, RecomputeCustomerTouchesOnlyThatCustomer) {
+TEST_P(Facts, RecomputeCustomerTouchesOnlyThatCustomer) {
   const Id ada = shop.add_customer("ada@example.com");
   const Id bea = shop.add_customer("bea@example.com");
   add_order(ada, "2026-03-03T10:00:00Z", 3000, 0, 0, 2);
@@ -187,7 +189,7 @@ TEST_F(Facts, RecomputeCustomerTouchesOnlyThatCustomer) {
   EXPECT_EQ(left[0], recorded[1]);
 }
 
-TEST_F(Facts, RebuildOfAnEmptyShopWritesNothing) {
+TEST_P(Facts, RebuildOfAnEmptyShopWritesNothing) {
   EXPECT_EQ(rebuild_all(*shop.t), 0);
   EXPECT_EQ(shop.count("customer_facts"), 0);
 }

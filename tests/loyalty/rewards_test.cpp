@@ -36,7 +36,7 @@ TEST(RewardCategory, DefaultThresholdsFollowTheCurrencyDecimals) {
   EXPECT_EQ(category_for(301, custom), 3);
 }
 
-class RewardsTest : public ::testing::Test {
+class RewardsTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   void SetUp() override {
     shoes = shop.category("Shoes");
@@ -90,13 +90,15 @@ class RewardsTest : public ::testing::Test {
   Id shoes = 0, bestseller = 0, slow = 0, alice = 0, bob = 0;
 };
 
-TEST_F(RewardsTest, NoRewardAtOrBelowTheFirstThreshold) {
+INSTANTIATE_TEST_SUITE_P(Db, RewardsTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(RewardsTest, NoRewardAtOrBelowTheFirstThreshold) {
   const Id order_id = shop.order(alice, now);
   EXPECT_EQ(allocate_reward(c, alice, order_id, 25000, now, rules), std::nullopt);
   EXPECT_EQ(c.scalar("SELECT COUNT(*) FROM rewards"), 0);
 }
 
-TEST_F(RewardsTest, AllocatesCategoryTimesTenPercentOffTheLeastSellingProduct) {
+TEST_P(RewardsTest, AllocatesCategoryTimesTenPercentOffTheLeastSellingProduct) {
   const Id order_id = shop.order(alice, now);
   auto reward = allocate_reward(c, alice, order_id, 100001, now, rules);
   ASSERT_TRUE(reward.has_value());
@@ -116,12 +118,12 @@ TEST_F(RewardsTest, AllocatesCategoryTimesTenPercentOffTheLeastSellingProduct) {
   EXPECT_EQ(stored_status(reward->id), "unclaimed");
 }
 
-TEST_F(RewardsTest, ExpiryIsConfigurable) {
+TEST_P(RewardsTest, ExpiryIsConfigurable) {
   rules.expiry = days(7);
   EXPECT_EQ(allocate(alice, 30000, now).expires_at, now + days(7));
 }
 
-TEST_F(RewardsTest, LeastSellingTiesGoToTheLowestIdAndSkipWhatCannotBeBought) {
+TEST_P(RewardsTest, LeastSellingTiesGoToTheLowestIdAndSkipWhatCannotBeBought) {
   const Id tie_low = shop.product(shoes, 500, 1, true, 1);
   const Id tie_high = shop.product(shoes, 500, 1, true, 1);
   const Id inactive = shop.product(shoes, 500, 5, false, 0);
@@ -139,20 +141,20 @@ TEST_F(RewardsTest, LeastSellingTiesGoToTheLowestIdAndSkipWhatCannotBeBought) {
   EXPECT_EQ(allocate(alice, 30000, now).product_id, one_size_left);
 }
 
-TEST_F(RewardsTest, NoRewardWhenNothingCanBeBought) {
+TEST_P(RewardsTest, NoRewardWhenNothingCanBeBought) {
   shop.set_stock(bestseller, 0);
   shop.set_stock(slow, 0);
   const Id order_id = shop.order(alice, now);
   EXPECT_EQ(allocate_reward(c, alice, order_id, 200000, now, rules), std::nullopt);
 }
 
-TEST_F(RewardsTest, TokensAreUnique) {
+TEST_P(RewardsTest, TokensAreUnique) {
   std::set<std::string> tokens;
   for (int i = 0; i < 200; ++i) tokens.insert(new_reward_token());
   EXPECT_EQ(tokens.size(), 200u);
 }
 
-TEST_F(RewardsTest, ClaimDiscountsEveryLineOfItsProductOnWhatIsLeft) {
+TEST_P(RewardsTest, ClaimDiscountsEveryLineOfItsProductOnWhatIsLeft) {
   const AllocatedReward reward = allocate(alice, 50001, now);  // 20% off `slow`
   PricedLines lines{{slow, shoes, "M", 1, 8000, 1000},         // a coupon took 10.00 already
                     {bestseller, shoes, "M", 1, 10000, 0},
@@ -172,7 +174,7 @@ TEST_F(RewardsTest, ClaimDiscountsEveryLineOfItsProductOnWhatIsLeft) {
             c.scalar("SELECT MAX(id) FROM orders WHERE customer_id = ?", alice));
 }
 
-TEST_F(RewardsTest, PercentIsRoundedHalfUpPerLine) {
+TEST_P(RewardsTest, PercentIsRoundedHalfUpPerLine) {
   const AllocatedReward reward = allocate(alice, 75001, now);  // 30%
   PricedLines lines{{slow, shoes, "M", 1, 3335, 0}};           // 10.005 -> 10.01
   auto claimed = claim(reward.token, alice, lines, now);
@@ -180,7 +182,7 @@ TEST_F(RewardsTest, PercentIsRoundedHalfUpPerLine) {
   EXPECT_EQ(lines[0].discount, 1001);
 }
 
-TEST_F(RewardsTest, UnknownAndOtherCustomersTokensAreTheSameRefusal) {
+TEST_P(RewardsTest, UnknownAndOtherCustomersTokensAreTheSameRefusal) {
   const AllocatedReward reward = allocate(alice, 30000, now);
   expect_refused("no-such-token", alice, now, ErrorKind::kUnprocessable, "invalid_reward");
   expect_refused(reward.token, bob, now, ErrorKind::kUnprocessable, "invalid_reward");
@@ -188,14 +190,14 @@ TEST_F(RewardsTest, UnknownAndOtherCustomersTokensAreTheSameRefusal) {
   EXPECT_EQ(stored_status(reward.id), "unclaimed");
 }
 
-TEST_F(RewardsTest, ClaimedTwiceIsAConflict) {
+TEST_P(RewardsTest, ClaimedTwiceIsAConflict) {
   const AllocatedReward reward = allocate(alice, 30000, now);
   PricedLines lines{{slow, shoes, "M", 1, 8000, 0}};
   ASSERT_TRUE(claim(reward.token, alice, lines, now).has_value());
   expect_refused(reward.token, alice, now, ErrorKind::kConflict, "reward_already_claimed");
 }
 
-TEST_F(RewardsTest, ExpiresAtTheExactInstant) {
+TEST_P(RewardsTest, ExpiresAtTheExactInstant) {
   const AllocatedReward reward = allocate(alice, 30000, now);
   expect_refused(reward.token, alice, reward.expires_at, ErrorKind::kUnprocessable,
                  "reward_expired");
@@ -206,7 +208,7 @@ TEST_F(RewardsTest, ExpiresAtTheExactInstant) {
   EXPECT_TRUE(claim(reward.token, alice, lines, reward.expires_at - seconds(1)).has_value());
 }
 
-TEST_F(RewardsTest, ProductMustBeInTheOrder) {
+TEST_P(RewardsTest, ProductMustBeInTheOrder) {
   const AllocatedReward reward = allocate(alice, 30000, now);
   PricedLines lines{{bestseller, shoes, "M", 1, 10000, 0}};
   auto claimed = claim(reward.token, alice, lines, now);
@@ -217,7 +219,7 @@ TEST_F(RewardsTest, ProductMustBeInTheOrder) {
   EXPECT_EQ(stored_status(reward.id), "unclaimed");
 }
 
-TEST_F(RewardsTest, TwentyConcurrentClaimsOfOneTokenSucceedOnce) {
+TEST_P(RewardsTest, TwentyConcurrentClaimsOfOneTokenSucceedOnce) {
   const AllocatedReward reward = allocate(alice, 30000, now);
   std::atomic<int> succeeded{0}, already{0}, other{0};
   std::latch start(20);
@@ -250,7 +252,7 @@ TEST_F(RewardsTest, TwentyConcurrentClaimsOfOneTokenSucceedOnce) {
             1);
 }
 
-TEST_F(RewardsTest, ListsRewardsNewestFirstWithStatusAsOfNow) {
+TEST_P(RewardsTest, ListsRewardsNewestFirstWithStatusAsOfNow) {
   const AllocatedReward claimed = allocate(alice, 30000, now);
   const AllocatedReward revoked = allocate(alice, 30000, now + seconds(1));
   const AllocatedReward expired = allocate(alice, 30000, now + seconds(2) - days(90));
@@ -274,7 +276,7 @@ TEST_F(RewardsTest, ListsRewardsNewestFirstWithStatusAsOfNow) {
   EXPECT_EQ(status_name(mine[3].status), "expired");
 }
 
-TEST_F(RewardsTest, ProductPagesShowTheBestUnclaimedPercent) {
+TEST_P(RewardsTest, ProductPagesShowTheBestUnclaimedPercent) {
   allocate(alice, 30000, now);  // 10% on slow
   allocate(alice, 80000, now);  // 30% on slow
   allocate(bob, 130000, now);   // someone else's 50%

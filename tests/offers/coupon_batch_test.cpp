@@ -15,7 +15,7 @@
 namespace cw::offers {
 namespace {
 
-class CouponBatchTest : public ::testing::Test {
+class CouponBatchTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   void SetUp() override {
     shoe = shop.add_product("Runner", 10000);
@@ -60,7 +60,10 @@ class CouponBatchTest : public ::testing::Test {
   std::vector<Id> customers;
 };
 
-TEST_F(CouponBatchTest, CreatesTheCampaignAndOneSingleUsePersonalCouponPerOffer) {
+INSTANTIATE_TEST_SUITE_P(Db, CouponBatchTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(CouponBatchTest, CreatesTheCampaignAndOneSingleUsePersonalCouponPerOffer) {
   auto issued = issue_coupons(db, three(), batch());
   ASSERT_TRUE(issued) << issued.error().message;
   EXPECT_TRUE(issued->campaign_created);
@@ -93,7 +96,7 @@ TEST_F(CouponBatchTest, CreatesTheCampaignAndOneSingleUsePersonalCouponPerOffer)
   EXPECT_EQ(codes.size(), 3u);
 }
 
-TEST_F(CouponBatchTest, ReusesACampaignByNameAndACouponTheCustomerStillHolds) {
+TEST_P(CouponBatchTest, ReusesACampaignByNameAndACouponTheCustomerStillHolds) {
   const Id existing = [&] {
     auto c = shop.t->lease();
     return cw::testing::ShopBuilder{*c}.campaign({.name = "Win-back", .channel = "social"});
@@ -120,7 +123,7 @@ TEST_F(CouponBatchTest, ReusesACampaignByNameAndACouponTheCustomerStillHolds) {
   EXPECT_EQ(count("coupons"), 3);
 }
 
-TEST_F(CouponBatchTest, ADuplicateCodeHalfWayCreatesNothing) {
+TEST_P(CouponBatchTest, ADuplicateCodeHalfWayCreatesNothing) {
   auto issued = issue_coupons(db, three(), batch(), listed({"CW-SAME", "CW-SAME"}));
   ASSERT_FALSE(issued);
   EXPECT_EQ(issued.error().code, "duplicate_coupon");
@@ -128,7 +131,7 @@ TEST_F(CouponBatchTest, ADuplicateCodeHalfWayCreatesNothing) {
   EXPECT_EQ(count("campaigns"), 0);
 }
 
-TEST_F(CouponBatchTest, ACodeTakenByAnotherCouponCreatesNothing) {
+TEST_P(CouponBatchTest, ACodeTakenByAnotherCouponCreatesNothing) {
   {
     auto c = shop.t->lease();
     cw::testing::ShopBuilder{*c}.coupon({.code = "TAKEN", .percent_off = 5});
@@ -140,7 +143,7 @@ TEST_F(CouponBatchTest, ACodeTakenByAnotherCouponCreatesNothing) {
   EXPECT_EQ(count("campaigns"), 0);
 }
 
-TEST_F(CouponBatchTest, ADatabaseFailureHalfWayCreatesNothing) {
+TEST_P(CouponBatchTest, ADatabaseFailureHalfWayCreatesNothing) {
   int calls = 0;
   const CodeSource failing = [&]() -> std::string {
     if (++calls == 3) throw Failure(Error::internal("disk full"));
@@ -155,7 +158,7 @@ TEST_F(CouponBatchTest, ADatabaseFailureHalfWayCreatesNothing) {
   EXPECT_EQ(count("coupons"), 3);
 }
 
-TEST_F(CouponBatchTest, AnUnknownCustomerHalfWayCreatesNothing) {
+TEST_P(CouponBatchTest, AnUnknownCustomerHalfWayCreatesNothing) {
   std::vector<Offer> offers = three();
   offers[2].customer.customer_id = 9999;
   auto issued = issue_coupons(db, offers, batch());
@@ -164,7 +167,7 @@ TEST_F(CouponBatchTest, AnUnknownCustomerHalfWayCreatesNothing) {
   EXPECT_EQ(count("coupons"), 0);
 }
 
-TEST_F(CouponBatchTest, ValidDaysAreChecked) {
+TEST_P(CouponBatchTest, ValidDaysAreChecked) {
   for (int days : {0, -1, 3651}) {
     auto issued = issue_coupons(db, three(), batch(days));
     ASSERT_FALSE(issued);
@@ -174,7 +177,7 @@ TEST_F(CouponBatchTest, ValidDaysAreChecked) {
   EXPECT_EQ(count("campaigns"), 0);
 }
 
-TEST_F(CouponBatchTest, CodesAreRedeemableAtCheckoutOnceAndOnlyByTheirCustomer) {
+TEST_P(CouponBatchTest, CodesAreRedeemableAtCheckoutOnceAndOnlyByTheirCustomer) {
   auto issued = issue_coupons(db, three(), batch());
   ASSERT_TRUE(issued);
   const std::string ann_code = issued->coupons[0].code;
@@ -200,7 +203,7 @@ TEST_F(CouponBatchTest, CodesAreRedeemableAtCheckoutOnceAndOnlyByTheirCustomer) 
   EXPECT_EQ(late.error().code, "coupon_expired");
 }
 
-TEST_F(CouponBatchTest, RandomCodesAreWellFormedAndDistinct) {
+TEST_P(CouponBatchTest, RandomCodesAreWellFormedAndDistinct) {
   std::set<std::string> seen;
   for (int i = 0; i < 2000; ++i) {
     const std::string code = random_code();

@@ -31,7 +31,7 @@ std::vector<Id> ids(const Plan& plan) {
   return out;
 }
 
-class OffersOnShop : public ::testing::Test {
+class OffersOnShop : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   void SetUp() override { product = test::build_shop(*t); }
 
@@ -45,7 +45,9 @@ class OffersOnShop : public ::testing::Test {
   Id product = 0;
 };
 
-TEST_F(OffersOnShop, CandidatesAreEveryBuyerWithSegmentEmailAndFinitePredictions) {
+INSTANTIATE_TEST_SUITE_P(Db, OffersOnShop, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(OffersOnShop, CandidatesAreEveryBuyerWithSegmentEmailAndFinitePredictions) {
   const auto all = candidates();
   ASSERT_EQ(all.size(), static_cast<std::size_t>(test::kCustomers));
   // The segments are those of the rfm report at the same date.
@@ -67,7 +69,7 @@ TEST_F(OffersOnShop, CandidatesAreEveryBuyerWithSegmentEmailAndFinitePredictions
   EXPECT_LT(earlier->size(), all.size());
 }
 
-TEST_F(OffersOnShop, ASegmentKeepsItsCustomersOnly) {
+TEST_P(OffersOnShop, ASegmentKeepsItsCustomersOnly) {
   auto members = reports::export_segment(*t, "at-risk", options_at(kAsOfDay), SystemClock{});
   ASSERT_TRUE(members);
   ASSERT_GT(members->rows(), 0u);
@@ -83,7 +85,7 @@ TEST_F(OffersOnShop, ASegmentKeepsItsCustomersOnly) {
   EXPECT_EQ(unknown.error().field, "segment");
 }
 
-TEST_F(OffersOnShop, TheSameInputsGiveTheSamePlanWithinTheBudget) {
+TEST_P(OffersOnShop, TheSameInputsGiveTheSamePlanWithinTheBudget) {
   const PlanOptions o{.budget = 5000};
   auto first = plan_offers(candidates(), o);
   auto second = plan_offers(candidates(), o);
@@ -102,7 +104,7 @@ TEST_F(OffersOnShop, TheSameInputsGiveTheSamePlanWithinTheBudget) {
   EXPECT_EQ(unique.size(), first->offers.size());
 }
 
-TEST_F(OffersOnShop, PlannedCouponsAreRedeemableByTheirCustomerOnce) {
+TEST_P(OffersOnShop, PlannedCouponsAreRedeemableByTheirCustomerOnce) {
   auto plan = plan_offers(candidates(), {.budget = 2000});
   ASSERT_TRUE(plan);
   ASSERT_FALSE(plan->offers.empty());
@@ -123,7 +125,11 @@ TEST_F(OffersOnShop, PlannedCouponsAreRedeemableByTheirCustomerOnce) {
   EXPECT_EQ(again.error().code, "coupon_exhausted");
 }
 
-TEST(OffersWithoutRepeatBuyers, TheModelSaysItCannotFit) {
+class OffersWithoutRepeatBuyers : public ::testing::TestWithParam<cw::testing::Backend> {};
+INSTANTIATE_TEST_SUITE_P(Db, OffersWithoutRepeatBuyers, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(OffersWithoutRepeatBuyers, TheModelSaysItCannotFit) {
   cw::testing::TestDatabase t;
   test::build_shop(*t, /*repeat_buyers=*/false);
   auto refused = shop_candidates(*t, options_at(kAsOfDay), SystemClock{});

@@ -14,7 +14,7 @@ Date day(const char* text) {
   return *parse_date(text);
 }
 
-class AdminTest : public ::testing::Test {
+class AdminTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   void SetUp() override {
     auto c = database->lease();
@@ -54,7 +54,9 @@ class AdminTest : public ::testing::Test {
   Id shoes = 0, heel = 0, alice = 0;
 };
 
-TEST_F(AdminTest, CreatesListsAndReadsCoupons) {
+INSTANTIATE_TEST_SUITE_P(Db, AdminTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(AdminTest, CreatesListsAndReadsCoupons) {
   auto campaign = promotions.create_campaign(spring());
   ASSERT_TRUE(campaign.has_value());
   auto created = promotions.create_coupon({.code = "heels-20",
@@ -89,7 +91,7 @@ TEST_F(AdminTest, CreatesListsAndReadsCoupons) {
   EXPECT_EQ(all[1].amount_off, 1000);
 }
 
-TEST_F(AdminTest, RejectsInvalidCouponsNamingTheField) {
+TEST_P(AdminTest, RejectsInvalidCouponsNamingTheField) {
   expect_invalid({.code = "x", .percent_off = 10}, "invalid_coupon", "code");
   expect_invalid({.code = "HAS SPACE", .percent_off = 10}, "invalid_coupon", "code");
   expect_invalid({.code = "NONE"}, "invalid_coupon", "percent_off");
@@ -119,7 +121,7 @@ TEST_F(AdminTest, RejectsInvalidCouponsNamingTheField) {
   EXPECT_TRUE(promotions.list_coupons().empty());
 }
 
-TEST_F(AdminTest, DuplicateCodeIgnoringCaseIsAConflict) {
+TEST_P(AdminTest, DuplicateCodeIgnoringCaseIsAConflict) {
   ASSERT_TRUE(promotions.create_coupon({.code = "WELCOME", .percent_off = 10}).has_value());
   auto again = promotions.create_coupon({.code = "welcome", .amount_off = 500});
   ASSERT_FALSE(again.has_value());
@@ -131,7 +133,7 @@ TEST_F(AdminTest, DuplicateCodeIgnoringCaseIsAConflict) {
   expect_error(renamed.error(), ErrorKind::kConflict, "duplicate_coupon", "code");
 }
 
-TEST_F(AdminTest, PatchChangesOnlyWhatItNamesAndCanClearFields) {
+TEST_P(AdminTest, PatchChangesOnlyWhatItNamesAndCanClearFields) {
   auto created = promotions.create_coupon(
       {.code = "FLEX", .percent_off = 10, .expires_at = epoch_2026() + seconds(60), .max_uses = 5});
   ASSERT_TRUE(created.has_value());
@@ -155,7 +157,7 @@ TEST_F(AdminTest, PatchChangesOnlyWhatItNamesAndCanClearFields) {
   EXPECT_EQ(missing.error().kind, ErrorKind::kNotFound);
 }
 
-TEST_F(AdminTest, DisabledCouponIsRefusedAtCheckoutAndCanBeEnabledAgain) {
+TEST_P(AdminTest, DisabledCouponIsRefusedAtCheckoutAndCanBeEnabledAgain) {
   auto created = promotions.create_coupon({.code = "PAUSE", .percent_off = 10});
   ASSERT_TRUE(created.has_value());
   auto disabled = promotions.disable_coupon(created->id);
@@ -174,7 +176,7 @@ TEST_F(AdminTest, DisabledCouponIsRefusedAtCheckoutAndCanBeEnabledAgain) {
   EXPECT_TRUE(apply_coupon(*c, "PAUSE", alice, epoch_2026(), lines).has_value());
 }
 
-TEST_F(AdminTest, MaxUsesCannotDropBelowUsesAlreadyMade) {
+TEST_P(AdminTest, MaxUsesCannotDropBelowUsesAlreadyMade) {
   auto created = promotions.create_coupon({.code = "LIMITED", .percent_off = 10, .max_uses = 5});
   ASSERT_TRUE(created.has_value());
   {
@@ -197,7 +199,7 @@ TEST_F(AdminTest, MaxUsesCannotDropBelowUsesAlreadyMade) {
   EXPECT_EQ(to_three->max_uses, 3);
 }
 
-TEST_F(AdminTest, CreatesAndUpdatesCampaigns) {
+TEST_P(AdminTest, CreatesAndUpdatesCampaigns) {
   auto created = promotions.create_campaign(spring());
   ASSERT_TRUE(created.has_value()) << created.error().message;
   auto read = promotions.get_campaign(created->id);
@@ -234,7 +236,7 @@ TEST_F(AdminTest, CreatesAndUpdatesCampaigns) {
   EXPECT_EQ(promotions.get_campaign(999).error().kind, ErrorKind::kNotFound);
 }
 
-TEST_F(AdminTest, RejectsInvalidCampaignsNamingTheField) {
+TEST_P(AdminTest, RejectsInvalidCampaignsNamingTheField) {
   struct Case {
     NewCampaign input;
     const char* field;

@@ -14,7 +14,7 @@ namespace {
 using cw::testing::epoch_2026;
 using std::chrono::seconds;
 
-class CouponCheckoutTest : public ::testing::Test {
+class CouponCheckoutTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   void SetUp() override {
     shoes = shop.category("Shoes");
@@ -83,7 +83,10 @@ class CouponCheckoutTest : public ::testing::Test {
   Id shoes = 0, bags = 0, heel = 0, flat = 0, tote = 0, alice = 0, bob = 0;
 };
 
-TEST_F(CouponCheckoutTest, OrderPercentIsPerLineRoundedHalfUp) {
+INSTANTIATE_TEST_SUITE_P(Db, CouponCheckoutTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(CouponCheckoutTest, OrderPercentIsPerLineRoundedHalfUp) {
   const Coupon coupon = make({.code = "SAVE15", .percent_off = 15});
   PricedLines lines = basket();
   auto applied = checkout("SAVE15", alice, lines);
@@ -96,7 +99,7 @@ TEST_F(CouponCheckoutTest, OrderPercentIsPerLineRoundedHalfUp) {
   EXPECT_EQ(c.scalar("SELECT amount FROM coupon_redemptions WHERE coupon_id = ?", coupon.id), 4250);
 }
 
-TEST_F(CouponCheckoutTest, CategoryPercentTouchesOnlyThatCategory) {
+TEST_P(CouponCheckoutTest, CategoryPercentTouchesOnlyThatCategory) {
   make({.code = "BAGS20", .scope = Scope::kCategory, .scope_id = bags, .percent_off = 20});
   PricedLines lines = basket();
   auto applied = checkout("BAGS20", alice, lines);
@@ -104,7 +107,7 @@ TEST_F(CouponCheckoutTest, CategoryPercentTouchesOnlyThatCategory) {
   EXPECT_EQ(discounts(lines), (std::vector<Minor>{0, 0, 2999}));  // 149.97 x 20% = 29.994
 }
 
-TEST_F(CouponCheckoutTest, CategoriesCanBeFilledFromTheCatalogue) {
+TEST_P(CouponCheckoutTest, CategoriesCanBeFilledFromTheCatalogue) {
   make({.code = "BAGS10", .scope = Scope::kCategory, .scope_id = bags, .percent_off = 10});
   PricedLines lines{{heel, 0, "M", 1, 10000, 0}, {tote, 0, "M", 1, 4999, 0}};
   fill_categories(c, lines);
@@ -114,7 +117,7 @@ TEST_F(CouponCheckoutTest, CategoriesCanBeFilledFromTheCatalogue) {
   EXPECT_EQ(discounts(lines), (std::vector<Minor>{0, 500}));
 }
 
-TEST_F(CouponCheckoutTest, ProductPercentCoversEveryLineOfTheProduct) {
+TEST_P(CouponCheckoutTest, ProductPercentCoversEveryLineOfTheProduct) {
   make({.code = "HEEL50", .scope = Scope::kProduct, .scope_id = heel, .percent_off = 50});
   PricedLines lines = basket();
   lines.push_back({heel, shoes, "L", 2, 10000, 0});
@@ -124,14 +127,14 @@ TEST_F(CouponCheckoutTest, ProductPercentCoversEveryLineOfTheProduct) {
   EXPECT_EQ(applied->discount, 15000);
 }
 
-TEST_F(CouponCheckoutTest, HundredPercentMakesTheScopedGoodsFree) {
+TEST_P(CouponCheckoutTest, HundredPercentMakesTheScopedGoodsFree) {
   make({.code = "FREEBAG", .scope = Scope::kProduct, .scope_id = tote, .percent_off = 100});
   PricedLines lines = basket();
   ASSERT_TRUE(checkout("FREEBAG", alice, lines).has_value());
   EXPECT_EQ(discounts(lines), (std::vector<Minor>{0, 0, 14997}));
 }
 
-TEST_F(CouponCheckoutTest, FixedOrderAmountIsSpreadByShareWithRemainderOnFirstLine) {
+TEST_P(CouponCheckoutTest, FixedOrderAmountIsSpreadByShareWithRemainderOnFirstLine) {
   make({.code = "TENOFF", .amount_off = 1000});
   PricedLines lines = basket();  // goods 3333, 10000, 14997 = 28330
   auto applied = checkout("TENOFF", alice, lines);
@@ -141,7 +144,7 @@ TEST_F(CouponCheckoutTest, FixedOrderAmountIsSpreadByShareWithRemainderOnFirstLi
   EXPECT_EQ(applied->discount, 1000);
 }
 
-TEST_F(CouponCheckoutTest, FixedOrderAmountNeverExceedsTheGoods) {
+TEST_P(CouponCheckoutTest, FixedOrderAmountNeverExceedsTheGoods) {
   make({.code = "BIGONE", .amount_off = 50000});
   PricedLines lines = basket();
   auto applied = checkout("BIGONE", alice, lines);
@@ -150,7 +153,7 @@ TEST_F(CouponCheckoutTest, FixedOrderAmountNeverExceedsTheGoods) {
   EXPECT_EQ(applied->discount, 28330);
 }
 
-TEST_F(CouponCheckoutTest, RemainderThatDoesNotFitTheFirstLineMovesOn) {
+TEST_P(CouponCheckoutTest, RemainderThatDoesNotFitTheFirstLineMovesOn) {
   const Id cheap = shop.product(shoes, 1);
   const Id mid = shop.product(shoes, 3);
   make({.code = "SIXP", .amount_off = 6});
@@ -161,7 +164,7 @@ TEST_F(CouponCheckoutTest, RemainderThatDoesNotFitTheFirstLineMovesOn) {
   EXPECT_EQ(discounts(lines), (std::vector<Minor>{1, 3, 2}));
 }
 
-TEST_F(CouponCheckoutTest, FixedCategoryAmountIsSpreadOverThatCategoryOnly) {
+TEST_P(CouponCheckoutTest, FixedCategoryAmountIsSpreadOverThatCategoryOnly) {
   make({.code = "SHOES10", .scope = Scope::kCategory, .scope_id = shoes, .amount_off = 1000});
   PricedLines lines = basket();  // shoes goods 3333 + 10000 = 13333
   ASSERT_TRUE(checkout("SHOES10", alice, lines).has_value());
@@ -169,7 +172,7 @@ TEST_F(CouponCheckoutTest, FixedCategoryAmountIsSpreadOverThatCategoryOnly) {
   EXPECT_EQ(discounts(lines), (std::vector<Minor>{250, 750, 0}));
 }
 
-TEST_F(CouponCheckoutTest, FixedProductAmountIsPerLineCappedAtTheLine) {
+TEST_P(CouponCheckoutTest, FixedProductAmountIsPerLineCappedAtTheLine) {
   make({.code = "HEEL5", .scope = Scope::kProduct, .scope_id = tote, .amount_off = 500});
   PricedLines lines{
       {tote, bags, "M", 1, 300, 0}, {tote, bags, "L", 2, 300, 0}, {heel, shoes, "M", 1, 10000, 0}};
@@ -179,7 +182,7 @@ TEST_F(CouponCheckoutTest, FixedProductAmountIsPerLineCappedAtTheLine) {
   EXPECT_EQ(applied->discount, 800);
 }
 
-TEST_F(CouponCheckoutTest, CodesAreCaseInsensitive) {
+TEST_P(CouponCheckoutTest, CodesAreCaseInsensitive) {
   const Coupon coupon = make({.code = "Spring-10", .percent_off = 10});
   EXPECT_EQ(coupon.code, "SPRING-10");
   PricedLines lines = basket();
@@ -188,7 +191,7 @@ TEST_F(CouponCheckoutTest, CodesAreCaseInsensitive) {
   EXPECT_EQ(applied->code, "SPRING-10");
 }
 
-TEST_F(CouponCheckoutTest, UnknownDisabledAndOutOfScopeAreRefused) {
+TEST_P(CouponCheckoutTest, UnknownDisabledAndOutOfScopeAreRefused) {
   expect_refused("NOSUCH", alice, now, ErrorKind::kUnprocessable, "unknown_coupon");
   const Coupon off = make({.code = "OFFNOW", .percent_off = 10, .active = false});
   expect_refused("OFFNOW", alice, now, ErrorKind::kUnprocessable, "coupon_disabled");
@@ -202,7 +205,7 @@ TEST_F(CouponCheckoutTest, UnknownDisabledAndOutOfScopeAreRefused) {
   EXPECT_EQ(c.scalar("SELECT COUNT(*) FROM coupon_redemptions"), 0);
 }
 
-TEST_F(CouponCheckoutTest, ValidFromStartsAtUpToButExcludingExpiresAt) {
+TEST_P(CouponCheckoutTest, ValidFromStartsAtUpToButExcludingExpiresAt) {
   const Timestamp starts = now + seconds(100);
   const Timestamp expires = now + seconds(200);
   const Coupon coupon =
@@ -217,7 +220,7 @@ TEST_F(CouponCheckoutTest, ValidFromStartsAtUpToButExcludingExpiresAt) {
   EXPECT_EQ(uses(coupon.id), 2);
 }
 
-TEST_F(CouponCheckoutTest, ExhaustedCouponIsAConflictAndChangesNothing) {
+TEST_P(CouponCheckoutTest, ExhaustedCouponIsAConflictAndChangesNothing) {
   const Coupon coupon = make({.code = "ONCE", .percent_off = 10, .max_uses = 1});
   PricedLines lines = basket();
   ASSERT_TRUE(checkout("ONCE", alice, lines).has_value());
@@ -225,7 +228,7 @@ TEST_F(CouponCheckoutTest, ExhaustedCouponIsAConflictAndChangesNothing) {
   EXPECT_EQ(uses(coupon.id), 1);
 }
 
-TEST_F(CouponCheckoutTest, PerCustomerLimitHoldsForThatCustomerOnly) {
+TEST_P(CouponCheckoutTest, PerCustomerLimitHoldsForThatCustomerOnly) {
   const Coupon coupon = make({.code = "TWICE", .percent_off = 10, .max_uses_per_customer = 2});
   for (int i = 0; i < 2; ++i) {
     PricedLines lines = basket();
@@ -238,7 +241,7 @@ TEST_F(CouponCheckoutTest, PerCustomerLimitHoldsForThatCustomerOnly) {
   EXPECT_EQ(uses(coupon.id), 3);
 }
 
-TEST_F(CouponCheckoutTest, PersonalCouponIsRedeemableOnlyByItsCustomer) {
+TEST_P(CouponCheckoutTest, PersonalCouponIsRedeemableOnlyByItsCustomer) {
   const Coupon coupon = make({.code = "ALICE-ONLY", .percent_off = 10, .customer_id = alice});
   EXPECT_EQ(get_coupon(c, coupon.id)->customer_id, alice);
   expect_refused("alice-only", bob, now, ErrorKind::kUnprocessable, "coupon_not_yours");
@@ -248,7 +251,7 @@ TEST_F(CouponCheckoutTest, PersonalCouponIsRedeemableOnlyByItsCustomer) {
   EXPECT_EQ(uses(coupon.id), 1);
 }
 
-TEST_F(CouponCheckoutTest, PersonalCouponNeedsAKnownCustomer) {
+TEST_P(CouponCheckoutTest, PersonalCouponNeedsAKnownCustomer) {
   auto refused = create_coupon(c, {.code = "GHOST", .percent_off = 10, .customer_id = 999}, now);
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code, "unknown_customer");
@@ -256,7 +259,7 @@ TEST_F(CouponCheckoutTest, PersonalCouponNeedsAKnownCustomer) {
   EXPECT_FALSE(find_coupon_by_code(c, "GHOST").has_value());
 }
 
-TEST_F(CouponCheckoutTest, ReleaseGivesTheUseBackAndFreesThePerCustomerLimit) {
+TEST_P(CouponCheckoutTest, ReleaseGivesTheUseBackAndFreesThePerCustomerLimit) {
   const Coupon coupon =
       make({.code = "SOLO", .percent_off = 10, .max_uses = 1, .max_uses_per_customer = 1});
   PricedLines lines = basket();
@@ -276,7 +279,7 @@ TEST_F(CouponCheckoutTest, ReleaseGivesTheUseBackAndFreesThePerCustomerLimit) {
   EXPECT_EQ(uses(coupon.id), 1);
 }
 
-TEST_F(CouponCheckoutTest, FiftyConcurrentCheckoutsRedeemATenUseCouponExactlyTenTimes) {
+TEST_P(CouponCheckoutTest, FiftyConcurrentCheckoutsRedeemATenUseCouponExactlyTenTimes) {
   const Coupon coupon = make({.code = "RUSH10", .percent_off = 10, .max_uses = 10});
   std::vector<Id> customers;
   for (int i = 0; i < 50; ++i) customers.push_back(shop.customer("c" + std::to_string(i) + "@x"));

@@ -37,7 +37,7 @@ std::int64_t at(int y, int m, int d) {
   return start_of_day(day(y, m, d)) + 10 * kSecondsPerHour;
 }
 
-class Recommendations : public ::testing::Test {
+class Recommendations : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   void SetUp() override {
     auto c = t.db->lease();
@@ -109,7 +109,10 @@ void expect_rows(const Table& table, const std::vector<Row>& expected) {
   }
 }
 
-TEST_F(Recommendations, ListsEachSegmentsTopCategoriesAndProductsWithLift) {
+INSTANTIATE_TEST_SUITE_P(Db, Recommendations, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(Recommendations, ListsEachSegmentsTopCategoriesAndProductsWithLift) {
   auto table = run();
   ASSERT_TRUE(table) << table.error().message;
   // As printed in docs/analytics.md.
@@ -180,7 +183,7 @@ TEST_F(Recommendations, ListsEachSegmentsTopCategoriesAndProductsWithLift) {
       });
 }
 
-TEST_F(Recommendations, SegmentOptionKeepsOneSegmentAndSharesAgainstAllCustomers) {
+TEST_P(Recommendations, SegmentOptionKeepsOneSegmentAndSharesAgainstAllCustomers) {
   auto table = run("HIBER-nating");
   ASSERT_TRUE(table) << table.error().message;
   ASSERT_EQ(table->rows(), 9u);
@@ -190,7 +193,7 @@ TEST_F(Recommendations, SegmentOptionKeepsOneSegmentAndSharesAgainstAllCustomers
   EXPECT_DOUBLE_EQ(table->find("overall_share")->real_at(0), 490.0 / 695);
 }
 
-TEST_F(Recommendations, ByCustomerRecommendsTheSegmentsCategoriesNotBoughtYet) {
+TEST_P(Recommendations, ByCustomerRecommendsTheSegmentsCategoriesNotBoughtYet) {
   auto table = run("", "customer");
   ASSERT_TRUE(table) << table.error().message;
   // Loyal ranks Shoes, Hats, Bags; Hibernating ranks Shoes, Bags, Hats, Socks.
@@ -209,7 +212,7 @@ TEST_F(Recommendations, ByCustomerRecommendsTheSegmentsCategoriesNotBoughtYet) {
   EXPECT_DOUBLE_EQ(table->find("segment_share")->real_at(1), 100.0 / 195);
 }
 
-TEST_F(Recommendations, ByCustomerOfOneSegment) {
+TEST_P(Recommendations, ByCustomerOfOneSegment) {
   auto table = run("loyal", "customer");
   ASSERT_TRUE(table) << table.error().message;
   EXPECT_EQ(render(*table, Format::kCsv),
@@ -217,7 +220,7 @@ TEST_F(Recommendations, ByCustomerOfOneSegment) {
             "1,Loyal,1,3,Bags,0.1\n");
 }
 
-TEST_F(Recommendations, UnknownSegmentAndViewAreRefused) {
+TEST_P(Recommendations, UnknownSegmentAndViewAreRefused) {
   auto unknown = run("Sleepy");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, "unknown_segment");
@@ -229,7 +232,7 @@ TEST_F(Recommendations, UnknownSegmentAndViewAreRefused) {
   EXPECT_EQ(view.error().field, "by");
 }
 
-TEST_F(Recommendations, AnEmptyShopGivesNoRows) {
+TEST_P(Recommendations, AnEmptyShopGivesNoRows) {
   auto c = t.db->lease();
   c->execute_script("DELETE FROM customer_facts; DELETE FROM order_lines; DELETE FROM orders;");
   auto table = run();

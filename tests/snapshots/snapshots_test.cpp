@@ -25,7 +25,7 @@ Timestamp noon_of(std::int32_t day) {
   return from_unix(start_of_day(day) + 12 * kSecondsPerHour);
 }
 
-class SnapshotsTest : public ::testing::Test {
+class SnapshotsTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   SnapshotsTest() { test::build_hand_shop(*database); }
 
@@ -44,7 +44,9 @@ class SnapshotsTest : public ::testing::Test {
   Snapshots snapshots{*database, config, clock};
 };
 
-TEST_F(SnapshotsTest, StoresEveryCustomersScoresSegmentAndActivity) {
+INSTANTIATE_TEST_SUITE_P(Db, SnapshotsTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(SnapshotsTest, StoresEveryCustomersScoresSegmentAndActivity) {
   auto taken = snapshots.take(kJune30);
   ASSERT_TRUE(taken.has_value()) << taken.error().message;
   EXPECT_EQ(taken->as_of_day, kJune30);
@@ -83,7 +85,7 @@ TEST_F(SnapshotsTest, StoresEveryCustomersScoresSegmentAndActivity) {
   EXPECT_EQ(rows.at(3).email, "c3@example.com");
 }
 
-TEST_F(SnapshotsTest, HeadlineSegmentsGridActivityAndTopTier) {
+TEST_P(SnapshotsTest, HeadlineSegmentsGridActivityAndTopTier) {
   ASSERT_TRUE(snapshots.take(kJune30).has_value());
   auto d = snapshots.detail(SnapshotRef{});
   ASSERT_TRUE(d.has_value()) << d.error().message;
@@ -120,7 +122,7 @@ TEST_F(SnapshotsTest, HeadlineSegmentsGridActivityAndTopTier) {
   EXPECT_DOUBLE_EQ(*by_name.at("At risk").revenue_share, 30000.0 / 151050.0);
 }
 
-TEST_F(SnapshotsTest, ListIsNewestFirstAndDetailKnowsThePrevious) {
+TEST_P(SnapshotsTest, ListIsNewestFirstAndDetailKnowsThePrevious) {
   const auto later = snapshots.take(kJuly31);
   const auto earlier = snapshots.take(kJune30);  // taken second, but as of an earlier day
   ASSERT_TRUE(later && earlier);
@@ -139,7 +141,7 @@ TEST_F(SnapshotsTest, ListIsNewestFirstAndDetailKnowsThePrevious) {
   EXPECT_EQ(snapshots.latest_as_of_day(), kJuly31);
 }
 
-TEST_F(SnapshotsTest, UnknownSnapshotsAndSegmentsAreRefused) {
+TEST_P(SnapshotsTest, UnknownSnapshotsAndSegmentsAreRefused) {
   auto none = snapshots.detail(SnapshotRef{});
   ASSERT_FALSE(none.has_value());
   EXPECT_EQ(none.error().kind, ErrorKind::kNotFound);
@@ -156,7 +158,7 @@ TEST_F(SnapshotsTest, UnknownSnapshotsAndSegmentsAreRefused) {
   EXPECT_EQ(bad_class.error().field, "activity");
 }
 
-TEST_F(SnapshotsTest, CustomersFilterBySegmentAndActivityAndPage) {
+TEST_P(SnapshotsTest, CustomersFilterBySegmentAndActivityAndPage) {
   ASSERT_TRUE(snapshots.take(kJune30).has_value());
   auto risk = snapshots.customers(SnapshotRef{}, "at_RISK", "", Page{});
   ASSERT_TRUE(risk.has_value());
@@ -175,7 +177,7 @@ TEST_F(SnapshotsTest, CustomersFilterBySegmentAndActivityAndPage) {
   EXPECT_EQ(second_page->items[1].customer_id, 2);
 }
 
-TEST_F(SnapshotsTest, SegmentExportEqualsExportSegment) {
+TEST_P(SnapshotsTest, SegmentExportEqualsExportSegment) {
   const auto taken = snapshots.take(kJune30);
   ASSERT_TRUE(taken.has_value());
   for (const char* segment : {"new", "At risk", "cannot-lose", "Champions"}) {
@@ -192,7 +194,7 @@ TEST_F(SnapshotsTest, SegmentExportEqualsExportSegment) {
   EXPECT_EQ(snapshots.segment_export(SnapshotRef{}, "cannot-lose")->segment, "Cannot lose");
 }
 
-TEST_F(SnapshotsTest, MigrationCountsEveryPairAndTheNewcomers) {
+TEST_P(SnapshotsTest, MigrationCountsEveryPairAndTheNewcomers) {
   const auto june = snapshots.take(kJune30);
   const auto july = snapshots.take(kJuly31);
   ASSERT_TRUE(june && july);
@@ -214,7 +216,7 @@ TEST_F(SnapshotsTest, MigrationCountsEveryPairAndTheNewcomers) {
       "no_snapshot");
 }
 
-TEST_F(SnapshotsTest, MigrationNeedsTwoSnapshots) {
+TEST_P(SnapshotsTest, MigrationNeedsTwoSnapshots) {
   ASSERT_TRUE(snapshots.take(kJune30).has_value());
   auto table =
       reports::run_report("segment-migration", *database, reports::ReportOptions{}, SystemClock{});
@@ -223,7 +225,7 @@ TEST_F(SnapshotsTest, MigrationNeedsTwoSnapshots) {
   EXPECT_EQ(table.error().kind, ErrorKind::kNotFound);
 }
 
-TEST_F(SnapshotsTest, WorseListsTheCustomersWhoseSegmentRankFell) {
+TEST_P(SnapshotsTest, WorseListsTheCustomersWhoseSegmentRankFell) {
   ASSERT_TRUE(snapshots.take(kJune30).has_value());
   ASSERT_TRUE(snapshots.take(kJuly31).has_value());
   auto moved = snapshots.worse(SnapshotRef{}, SnapshotRef{}, Page{});
@@ -259,7 +261,7 @@ TEST(Due, WhenNoneOrTheLatestIsIntervalDaysOld) {
   EXPECT_FALSE(is_due(120, 115, 15));  // a snapshot as of a later day than today
 }
 
-TEST_F(SnapshotsTest, TakeIfDueFollowsTheClock) {
+TEST_P(SnapshotsTest, TakeIfDueFollowsTheClock) {
   clock.set(noon_of(kJuly31));
   auto first = snapshots.take_if_due(15);
   ASSERT_TRUE(first.has_value());
@@ -277,7 +279,7 @@ TEST_F(SnapshotsTest, TakeIfDueFollowsTheClock) {
   EXPECT_EQ(snapshots.list().size(), 2u);
 }
 
-TEST_F(SnapshotsTest, SchedulerTakesOneAtStartUpThenWhenDueAndStops) {
+TEST_P(SnapshotsTest, SchedulerTakesOneAtStartUpThenWhenDueAndStops) {
   std::mutex mutex;
   std::vector<Summary> taken;
   {
@@ -306,7 +308,10 @@ TEST_F(SnapshotsTest, SchedulerTakesOneAtStartUpThenWhenDueAndStops) {
   EXPECT_EQ(snapshots.list().size(), 2u);  // nothing more once stopped, nothing twice
 }
 
-TEST(SnapshotClv, EqualsTheClvReportWhenTheModelFits) {
+class SnapshotClv : public ::testing::TestWithParam<cw::testing::Backend> {};
+INSTANTIATE_TEST_SUITE_P(Db, SnapshotClv, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(SnapshotClv, EqualsTheClvReportWhenTheModelFits) {
   cw::testing::TestDatabase database;
   offers::test::build_shop(*database);
   Config config;

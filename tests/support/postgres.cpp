@@ -64,9 +64,13 @@ PostgresDatabase::PostgresDatabase() {
   const std::string url = cluster_url();
   auto c = admin(url);
   // The fixture migrated cw_template once; copying it is much faster than migrating again.
+  // FILE_COPY copies its files (and checkpoints, cheap on the fsync-less test cluster) where
+  // PostgreSQL 15's default writes every page of the template to the WAL: 0.4 s against 0.65 s a
+  // database on a loaded 2-core machine.
   const bool has_template =
       c->scalar("SELECT 1 FROM pg_database WHERE datname = 'cw_template'").has_value();
-  c->execute_script("CREATE DATABASE " + name_ + (has_template ? " TEMPLATE cw_template" : ""));
+  c->execute_script("CREATE DATABASE " + name_ +
+                    (has_template ? " TEMPLATE cw_template STRATEGY FILE_COPY" : ""));
   url_ = with_database(url, name_);
 }
 

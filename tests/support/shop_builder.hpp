@@ -7,6 +7,7 @@
 // Ids: a row's `id` left at 0 takes the next one; fixtures that hard-code ids (reports computed by
 // hand) give them.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -142,25 +143,32 @@ struct VisitEventRow {
 struct ShopBuilder {
   db::Connection& c;
 
+  // INSERT INTO table (columns) ... RETURNING id, naming `id` only when given: without it the
+  // database picks one (PostgreSQL's identity columns refuse an explicit NULL).
+  template <typename... Values>
+  Id insert(const std::string& table, const std::string& columns, Id id, const Values&... values) {
+    std::string marks;
+    for (std::size_t i = 0; i < sizeof...(Values); ++i) marks += i == 0 ? "?" : ", ?";
+    const std::string returning = ") RETURNING id";
+    if (id == 0)
+      return *c.scalar("INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + returning,
+                       values...);
+    return *c.scalar(
+        "INSERT INTO " + table + " (id, " + columns + ") VALUES (?, " + marks + returning, id,
+        values...);
+  }
+
   // The category `name`, created (with `id` when given) when missing.
   Id category(const std::string& name, Id id = 0) {
     if (auto found = c.scalar("SELECT id FROM categories WHERE name = ?", name)) return *found;
-    if (id == 0) return *c.scalar("INSERT INTO categories (name) VALUES (?) RETURNING id", name);
-    return *c.scalar("INSERT INTO categories (id, name) VALUES (?, ?) RETURNING id", id, name);
+    return insert("categories", "name", id, name);
   }
 
   // A product without sizes.
   Id product(const ProductRow& p) {
-    // Without an id the database picks one (an explicit NULL would not do on PostgreSQL).
-    const std::string columns =
-        "category_id, name, price, active, units_sold, cost, created_at) VALUES (";
-    if (p.id == 0)
-      return *c.scalar("INSERT INTO products (" + columns + "?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                       p.category_id, p.name, p.price, p.active, p.units_sold, p.cost,
-                       p.created_at);
-    return *c.scalar(
-        "INSERT INTO products (id, " + columns + "?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", p.id,
-        p.category_id, p.name, p.price, p.active, p.units_sold, p.cost, p.created_at);
+    return insert("products", "category_id, name, price, active, units_sold, cost, created_at",
+                  p.id, p.category_id, p.name, p.price, p.active, p.units_sold, p.cost,
+                  p.created_at);
   }
 
   // A product with one size "M" holding `stock` units.
@@ -186,13 +194,8 @@ struct ShopBuilder {
   }
 
   Id customer(const CustomerRow& row) {
-    const std::string columns = "email, first_name, last_name, date_of_birth, created_at) VALUES (";
-    if (row.id == 0)
-      return *c.scalar("INSERT INTO customers (" + columns + "?, ?, ?, ?, ?) RETURNING id",
-                       row.email, row.first_name, row.last_name, row.date_of_birth, row.created_at);
-    return *c.scalar("INSERT INTO customers (id, " + columns + "?, ?, ?, ?, ?, ?) RETURNING id",
-                     row.id, row.email, row.first_name, row.last_name, row.date_of_birth,
-                     row.created_at);
+    return insert("customers", "email, first_name, last_name, date_of_birth, created_at", row.id,
+                  row.email, row.first_name, row.last_name, row.date_of_birth, row.created_at);
   }
   Id customer(const std::string& email) { return customer(CustomerRow{.email = email}); }
 
@@ -220,12 +223,12 @@ struct ShopBuilder {
     }
     subtotal = row.subtotal.value_or(subtotal);
     discount = row.discount.value_or(discount);
-    const Id id = *c.scalar(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping, "
-        "total, currency, coupon_id, has_lines) "
-        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, 'GBP', ?, ?) RETURNING id",
-        row.id, row.customer_id, row.status, row.placed_at, subtotal, discount, row.shipping,
-        subtotal - discount + row.shipping, row.coupon_id, row.has_lines);
+    const Id id = insert("orders",
+                         "customer_id, status, placed_at, subtotal, discount, shipping, total, "
+                         "currency, coupon_id, has_lines",
+                         row.id, row.customer_id, row.status, row.placed_at, subtotal, discount,
+                         row.shipping, subtotal - discount + row.shipping, std::string("GBP"),
+                         row.coupon_id, row.has_lines);
     int line_no = 0;
     for (const LineRow& l : row.lines) {
       c.exec(
@@ -251,18 +254,15 @@ struct ShopBuilder {
   }
 
   Id campaign(const CampaignRow& row) {
-    return *c.scalar(
-        "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, clicks, created_at) "
-        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        row.id, row.name, row.channel, row.starts_on, row.ends_on, row.cost, row.clicks,
-        row.created_at);
+    return insert("campaigns", "name, channel, starts_on, ends_on, cost, clicks, created_at",
+                  row.id, row.name, row.channel, row.starts_on, row.ends_on, row.cost, row.clicks,
+                  row.created_at);
   }
 
   Id coupon(const CouponRow& row) {
-    return *c.scalar(
-        "INSERT INTO coupons (id, code, scope, percent_off, amount_off, campaign_id, created_at) "
-        "VALUES (NULLIF(?, 0), ?, 'order', ?, ?, ?, ?) RETURNING id",
-        row.id, row.code, row.percent_off, row.amount_off, row.campaign_id, row.created_at);
+    return insert("coupons", "code, scope, percent_off, amount_off, campaign_id, created_at",
+                  row.id, row.code, std::string("order"), row.percent_off, row.amount_off,
+                  row.campaign_id, row.created_at);
   }
 
   void redemption(const RedemptionRow& row) {
@@ -273,13 +273,12 @@ struct ShopBuilder {
   }
 
   Id reward(const RewardRow& row) {
-    return *c.scalar(
-        "INSERT INTO rewards (id, token, customer_id, order_id, category, percent_off, "
-        "product_id, status, allocated_at, expires_at, claimed_at, revoked_at) "
-        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        row.id, row.token, row.customer_id, row.order_id, row.category, row.percent_off,
-        row.product_id, row.status, row.allocated_at, row.expires_at, row.claimed_at,
-        row.revoked_at);
+    return insert("rewards",
+                  "token, customer_id, order_id, category, percent_off, product_id, status, "
+                  "allocated_at, expires_at, claimed_at, revoked_at",
+                  row.id, row.token, row.customer_id, row.order_id, row.category, row.percent_off,
+                  row.product_id, row.status, row.allocated_at, row.expires_at, row.claimed_at,
+                  row.revoked_at);
   }
 
   // The order claimed the reward (written after both exist: each refers to the other).
@@ -288,10 +287,8 @@ struct ShopBuilder {
   }
 
   Id visit(const VisitRow& row) {
-    return *c.scalar(
-        "INSERT INTO visits (id, customer_id, started_at, source, campaign_id, order_id) "
-        "VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?) RETURNING id",
-        row.id, row.customer_id, row.started_at, row.source, row.campaign_id, row.order_id);
+    return insert("visits", "customer_id, started_at, source, campaign_id, order_id", row.id,
+                  row.customer_id, row.started_at, row.source, row.campaign_id, row.order_id);
   }
 
   void visit_event(const VisitEventRow& row) {

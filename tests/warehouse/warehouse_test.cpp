@@ -10,7 +10,7 @@ namespace {
 using orders::Status;
 using testing::Shop;
 
-class WarehouseTest : public ::testing::Test {
+class WarehouseTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   Shop shop;
   Warehouse warehouse{*shop.t};
@@ -26,7 +26,9 @@ class WarehouseTest : public ::testing::Test {
   }
 };
 
-TEST_F(WarehouseTest, ListsPlacedOrdersOldestFirstWithLinesAndAddress) {
+INSTANTIATE_TEST_SUITE_P(Db, WarehouseTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(WarehouseTest, ListsPlacedOrdersOldestFirstWithLinesAndAddress) {
   shop.clock.set(testing::at("2026-03-05T09:00:00Z"));
   const auto late = shop.place(ada, {{pump, "UK 5", 1}, {boot, "UK 4", 2}});
   shop.clock.set(testing::at("2026-03-04T09:00:00Z"));  // placed later, dated earlier
@@ -65,7 +67,7 @@ TEST_F(WarehouseTest, ListsPlacedOrdersOldestFirstWithLinesAndAddress) {
   EXPECT_TRUE(warehouse.orders_in(Status::kDelivered).empty());
 }
 
-TEST_F(WarehouseTest, ListsStockByProductThenSizePosition) {
+TEST_P(WarehouseTest, ListsStockByProductThenSizePosition) {
   auto all = warehouse.stock();
   ASSERT_TRUE(all);
   ASSERT_EQ(all->size(), 3u);
@@ -92,7 +94,7 @@ TEST_F(WarehouseTest, ListsStockByProductThenSizePosition) {
   EXPECT_EQ(unknown.error().kind, ErrorKind::kNotFound);
 }
 
-TEST_F(WarehouseTest, RestockAddsToASizeOrCreatesIt) {
+TEST_P(WarehouseTest, RestockAddsToASizeOrCreatesIt) {
   auto added = warehouse.restock(pump, "UK 6", 6);
   ASSERT_TRUE(added);
   EXPECT_EQ(added->stock, 10);
@@ -112,7 +114,7 @@ TEST_F(WarehouseTest, RestockAddsToASizeOrCreatesIt) {
   EXPECT_EQ((*pumps)[2].size, "UK 7");
 }
 
-TEST_F(WarehouseTest, RestockRefusesBadInputAndChangesNothing) {
+TEST_P(WarehouseTest, RestockRefusesBadInputAndChangesNothing) {
   const auto before = shop.snapshot();
   struct Case {
     Id product;
@@ -137,7 +139,7 @@ TEST_F(WarehouseTest, RestockRefusesBadInputAndChangesNothing) {
   EXPECT_EQ(shop.snapshot(), before);
 }
 
-TEST_F(WarehouseTest, RestockedUnitsCanBeOrdered) {
+TEST_P(WarehouseTest, RestockedUnitsCanBeOrdered) {
   auto placed = shop.orders.place({.customer_id = ada, .lines = {{boot, "UK 4", 5}}});
   ASSERT_FALSE(placed);
   EXPECT_EQ(placed.error().code, "insufficient_stock");
