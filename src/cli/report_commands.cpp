@@ -130,6 +130,8 @@ void add_report_commands(CLI::App& app, Context& context) {
   add_config_flags(*segment, context, false);
   segment->add_option("--as-of", export_flags->as_of, "scores as of YYYY-MM-DD (default today)");
   segment->add_option("--output", export_flags->output, "write here instead of stdout");
+  segment->add_flag("--external-ref", export_flags->options.external_ref,
+                    "add external_ref (an imported customer's key) after customer_id");
   segment->callback([&context, export_flags] {
     const Config config = context.load_config();
     const reports::ReportOptions options = resolve_options(*export_flags, config);

@@ -87,7 +87,12 @@ Result<Reply> segment_csv(Services& services, snapshots::SnapshotRef ref, Query&
     return fail(Error::bad_request("invalid_parameter",
                                    "format=csv exports a whole segment; activity does not apply.",
                                    "activity"));
-  CW_ASSIGN_OR_RETURN(auto rows, services.snapshots.segment_export(ref, *segment));
+  const auto external_ref = query.text("external_ref");
+  if (external_ref && *external_ref != "true" && *external_ref != "false")
+    return fail(Error::bad_request("invalid_parameter", "external_ref must be true or false.",
+                                   "external_ref"));
+  CW_ASSIGN_OR_RETURN(auto rows,
+                      services.snapshots.segment_export(ref, *segment, external_ref == "true"));
   Reply reply;
   reply.stored_body = reports::render(rows.table, reports::Format::kCsv);
   reply.content_type = "text/csv";

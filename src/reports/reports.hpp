@@ -41,6 +41,9 @@ struct ReportOptions {
   Minor medium_max = 30000;               // ... <= medium_max is medium, above is high
   std::string by;     // breakdown dimension; coupons and loyalty: the view (docs/analytics.md)
   bool list = false;  // activity, visitors-without-orders: one row per customer, not counts
+  // export segment: add `external_ref` (an imported customer's key) after customer_id. Off by
+  // default: the contract's columns stay what e-mail tools were set up for.
+  bool external_ref = false;
   std::int64_t overstock_threshold = 300;  // overstock: total stock over all sizes above this
   int recent_days = 28;                    // overstock: the recent sales window, in days
   int attribution_days = 30;  // campaigns: a visit attributes orders up to this many days later

@@ -33,9 +33,11 @@ Result<std::size_t> match_segment(const std::vector<std::string>& names, const s
 
 SegmentExport::SegmentExport(std::string segment, std::int32_t as_of_day,
                              const ReportOptions& options)
-    : segment_(std::move(segment)), table_(new_table("export-segment", options, as_of_day)) {
+    : segment_(std::move(segment)),
+      table_(new_table("export-segment", options, as_of_day)),
+      with_external_ref_(options.external_ref) {
   table_.add("customer_id", ColumnType::kInteger);
-  table_.add("external_ref", ColumnType::kText);
+  if (with_external_ref_) table_.add("external_ref", ColumnType::kText);
   table_.add("first_name", ColumnType::kText);
   table_.add("last_name", ColumnType::kText);
   table_.add("email", ColumnType::kText);
@@ -50,19 +52,19 @@ SegmentExport::SegmentExport(std::string segment, std::int32_t as_of_day,
 
 void SegmentExport::add(const Customer& customer, std::int64_t recency_days, std::int64_t frequency,
                         Minor monetary, int r, int f, int m) {
-  auto& c = table_.columns;
-  c[0].push_int(customer.id);
-  c[1].push_text(customer.external_ref);
-  c[2].push_text(customer.first_name);
-  c[3].push_text(customer.last_name);
-  c[4].push_text(customer.email);
-  c[5].push_int(recency_days);
-  c[6].push_int(frequency);
-  c[7].push_int(monetary);
-  c[8].push_int(r);
-  c[9].push_int(f);
-  c[10].push_int(m);
-  c[11].push_text(segment_);
+  auto column = table_.columns.begin();
+  (column++)->push_int(customer.id);
+  if (with_external_ref_) (column++)->push_text(customer.external_ref);
+  (column++)->push_text(customer.first_name);
+  (column++)->push_text(customer.last_name);
+  (column++)->push_text(customer.email);
+  (column++)->push_int(recency_days);
+  (column++)->push_int(frequency);
+  (column++)->push_int(monetary);
+  (column++)->push_int(r);
+  (column++)->push_int(f);
+  (column++)->push_int(m);
+  column->push_text(segment_);
 }
 
 Result<Table> export_segment(db::Database& db, const std::string& segment,

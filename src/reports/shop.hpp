@@ -74,8 +74,9 @@ Result<Table> run_report(const std::string& name, db::Database& db, const Report
                          const Clock& clock, DatasetCache* cache = nullptr);
 
 // `export segment NAME`: the customers of one RFM segment, ascending id, with the columns
-// customer_id,external_ref,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,
-// segment (external_ref: an imported customer's key in the other system, empty when none). NAME
+// customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,segment — and,
+// when options.external_ref, external_ref after customer_id (an imported customer's key in the
+// other system, empty when none). NAME
 // matches a segment of options.segments ignoring case, spaces, hyphens and underscores
 // ("cannot-lose" = "Cannot lose"); otherwise 400 "unknown_segment" (field "segment").
 Result<Table> export_segment(db::Database& db, const std::string& segment,
@@ -109,6 +110,7 @@ class SegmentExport {
  private:
   std::string segment_;
   Table table_;
+  bool with_external_ref_;
 };
 
 }  // namespace cw::reports

@@ -214,7 +214,8 @@ Result<CustomerPage> Snapshots::customers(SnapshotRef ref, const std::string& se
 }
 
 Result<Snapshots::SegmentRows> Snapshots::segment_export(SnapshotRef ref,
-                                                         const std::string& segment) {
+                                                         const std::string& segment,
+                                                         bool with_external_ref) {
   auto c = db_.lease();
   db::Transaction read(*c, db::TxMode::kRead);
   CW_ASSIGN_OR_RETURN(auto id, resolve(*c, ref));
@@ -225,6 +226,7 @@ Result<Snapshots::SegmentRows> Snapshots::segment_export(SnapshotRef ref,
   reports::ReportOptions options;
   options.currency = config_.currency;
   options.currency_decimals = config_.currency_decimals;
+  options.external_ref = with_external_ref;
   reports::SegmentExport out(names[code], as_of_day, options);
   auto rows = c->query(
       "SELECT s.customer_id, c.external_ref, c.first_name, c.last_name, c.email, "

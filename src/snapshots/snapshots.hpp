@@ -171,12 +171,13 @@ class Snapshots {
 
   // The rows `cartwise export segment NAME --as-of <the snapshot's as-of>` writes: the same
   // columns, the same customers, ascending id (reports::export_segment's table), and the
-  // segment's name as the snapshot spells it.
+  // segment's name as the snapshot spells it; `with_external_ref` as `--external-ref`.
   struct SegmentRows {
     std::string segment;
     reports::Table table;
   };
-  Result<SegmentRows> segment_export(SnapshotRef ref, const std::string& segment);
+  Result<SegmentRows> segment_export(SnapshotRef ref, const std::string& segment,
+                                     bool with_external_ref = false);
 
   // Customers in both snapshots whose segment rank got worse from `from` to `to` (defaults: the
   // second latest and the latest), by monetary in `to` descending, then id.

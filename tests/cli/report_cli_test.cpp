@@ -213,11 +213,21 @@ TEST_F(ReportCli, DatabaseReportAndSegmentExportAgree) {
   const auto exported_rows = lines_of(read_file(csv));
   ASSERT_EQ(exported_rows.size(), in_segment + 1);
   EXPECT_EQ(exported_rows[0],
-            "customer_id,external_ref,first_name,last_name,email,recency_days,frequency,"
-            "monetary,r,f,m,segment");
+            "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,"
+            "segment");
   EXPECT_TRUE(exported_rows[1].ends_with("," + segment)) << exported_rows[1];
   EXPECT_NE(exported.out.find("wrote " + std::to_string(in_segment) + " customers"),
             std::string::npos);
+  // --external-ref: the same rows with the customers' keys (empty: none was imported).
+  const Outcome with_keys = run({"export", "segment", segment, "--db", db, "--external-ref"});
+  ASSERT_EQ(with_keys.exit_code, 0) << with_keys.err;
+  const auto keyed_rows = lines_of(with_keys.out);
+  ASSERT_EQ(keyed_rows.size(), in_segment + 1);
+  EXPECT_EQ(keyed_rows[0],
+            "customer_id,external_ref,first_name,last_name,email,recency_days,frequency,"
+            "monetary,r,f,m,segment");
+  const std::string first_id = exported_rows[1].substr(0, exported_rows[1].find(','));
+  EXPECT_EQ(keyed_rows[1], first_id + "," + exported_rows[1].substr(first_id.size()));
 
   const Outcome unknown = run({"export", "segment", "nobody-here", "--db", db});
   EXPECT_EQ(unknown.exit_code, 1);

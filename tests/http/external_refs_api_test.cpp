@@ -125,12 +125,18 @@ TEST_F(ExternalRefsApiTest, SnapshotSegmentCsvShowsTheCustomersKeys) {
   // (segments at 2024-03-01 as in tests/ingest/cartify_reports_test.cpp).
   const std::string admin = staff_token("boss", customers::Role::kAdmin);
   ASSERT_EQ(post("/api/v1/snapshots", {{"as_of", "2024-03-01"}}, admin).status, 201);
-  auto csv = get("/api/v1/snapshots/latest/customers?format=csv&segment=at-risk", analyst);
+  const std::string path = "/api/v1/snapshots/latest/customers?format=csv&segment=at-risk";
+  auto csv = get(path + "&external_ref=true", analyst);
   ASSERT_EQ(csv.status, 200) << csv.raw;
   EXPECT_EQ(csv.raw,
             "customer_id,external_ref,first_name,last_name,email,recency_days,frequency,monetary,"
             "r,f,m,segment\n"
             "1,CUST1,Ann,Lee,ann@example.com,15,2,130.00,2,4,4,At risk\n");
+  EXPECT_EQ(get(path, analyst).raw,
+            "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,segment\n"
+            "1,Ann,Lee,ann@example.com,15,2,130.00,2,4,4,At risk\n");
+  expect_problem(get(path + "&external_ref=yes", analyst), 400, "invalid_parameter",
+                 "external_ref");
 }
 
 TEST_F(ExternalRefsApiTest, RowsMadeInCartwiseCarryNull) {

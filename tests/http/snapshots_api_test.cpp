@@ -160,9 +160,8 @@ TEST_F(SnapshotsApiTest, CsvIsExactlyExportSegment) {
   }
   auto at_risk = get("/api/v1/snapshots/latest/customers?format=csv&segment=at-risk", analyst);
   EXPECT_EQ(at_risk.raw,
-            "customer_id,external_ref,first_name,last_name,email,recency_days,frequency,monetary,"
-            "r,f,m,segment\n"
-            "4,,Dan,Test,c4@example.com,60,4,300.00,2,4,4,At risk\n");
+            "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,segment\n"
+            "4,Dan,Test,c4@example.com,60,4,300.00,2,4,4,At risk\n");
   expect_problem(get("/api/v1/snapshots/latest/customers?format=csv", analyst), 400,
                  "missing_parameter", "segment");
   expect_problem(get("/api/v1/snapshots/latest/customers?format=xml", analyst), 400,

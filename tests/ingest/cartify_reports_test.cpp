@@ -107,9 +107,10 @@ TEST_F(CartifyReports, MonthlyTrendAndRfm) {
 
 TEST_F(CartifyReports, ExportSegmentShowsTheCustomersKeys) {
   // The segments of MonthlyTrendAndRfm, each customer with the key of its customers.csv row.
-  const auto exported = [&](const std::string& segment) {
+  const auto exported = [&](const std::string& segment, bool with_external_ref = true) {
     reports::ReportOptions o;
     EXPECT_TRUE(reports::set_report_option(o, "as_of", "2024-03-01"));
+    o.external_ref = with_external_ref;
     auto table = reports::export_segment(*t_.db, segment, o, clock_);
     return table ? reports::render(*table, reports::Format::kCsv) : table.error().message;
   };
@@ -122,6 +123,10 @@ TEST_F(CartifyReports, ExportSegmentShowsTheCustomersKeys) {
             header + "2,CUST2,Bob,Ray,bob@example.com,41,1,105.00,1,1,2,Hibernating\n");
   EXPECT_EQ(exported("promising"),
             header + "3,CUST3,Cid,Fox,cid@example.com,10,1,30.00,4,1,1,Promising\n");
+  // Without asking for it, the contract's columns (docs/cli.md): no key.
+  EXPECT_EQ(exported("promising", false),
+            "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,"
+            "segment\n3,Cid,Fox,cid@example.com,10,1,30.00,4,1,1,Promising\n");
 }
 
 TEST_F(CartifyReports, RatingsPerProductCategoryAndSegment) {

@@ -562,11 +562,11 @@ TEST_P(ShopFromOrdersLog, ExportSegmentMatchesNamesLooselyAndWritesTheContractCo
   auto table = export_segment(*t.db, "HIBER_nating", o, SystemClock{});
   ASSERT_TRUE(table) << table.error().message;
   EXPECT_EQ(render(*table, Format::kCsv),
-            "customer_id,external_ref,first_name,last_name,email,recency_days,frequency,"
-            "monetary,r,f,m,segment\n"
-            "105,,Name105,Test,c105@example.com,57,1,100.01,2,1,3,Hibernating\n"
-            "107,,Name107,Test,c107@example.com,179,1,0.00,2,1,1,Hibernating\n"
-            "109,,Name109,Test,c109@example.com,366,1,1000.00,1,1,5,Hibernating\n");
+            "customer_id,first_name,last_name,email,recency_days,frequency,monetary,r,f,m,"
+            "segment\n"
+            "105,Name105,Test,c105@example.com,57,1,100.01,2,1,3,Hibernating\n"
+            "107,Name107,Test,c107@example.com,179,1,0.00,2,1,1,Hibernating\n"
+            "109,Name109,Test,c109@example.com,366,1,1000.00,1,1,5,Hibernating\n");
   auto loyalist = export_segment(*t.db, "potential-LOYALIST", o, SystemClock{});
   ASSERT_TRUE(loyalist);
   ASSERT_EQ(loyalist->rows(), 1u);
