@@ -226,6 +226,10 @@ struct Options {
   int group_commit_max = 64;
   // Most idle connections the pool keeps open; more may be open while leased (one per thread).
   int pool_size = 16;
+  // A read replica or an analytics copy (config analytics_database): opened without migrating
+  // (its schema comes from the primary), and every connection refuses writes (PostgreSQL
+  // default_transaction_read_only, SQLite query_only), so no write can land there by mistake.
+  bool read_only = false;
 };
 
 // How often a unit of work that met RetryableError is run in all before the error is thrown.
@@ -255,7 +259,9 @@ std::unique_ptr<Connection> connect(const Options& options);
 // Migrations are applied once when the Database opens.
 class Database {
  public:
-  // Opens (creating when missing) and migrates. Throws cw::Failure when it cannot.
+  // Opens (creating when missing) and migrates. Throws cw::Failure when it cannot. With
+  // options.read_only it neither creates nor migrates: a database whose schema is not this
+  // binary's latest version throws cw::Failure saying so.
   static std::unique_ptr<Database> open(const Options& options);
   ~Database();
 

@@ -273,7 +273,8 @@ class PostgresConnection final : public Connection {
                    "; SET client_min_messages = warning; SET TIME ZONE 'UTC'"
                    // Cursors here read the whole result (Connection::stream): plan them for
                    // the total cost, not for the first 10% of rows.
-                   "; SET cursor_tuple_fraction = 1.0");
+                   "; SET cursor_tuple_fraction = 1.0" +
+                   (options.read_only ? "; SET default_transaction_read_only = on" : ""));
   }
   ~PostgresConnection() override {
     cache_.clear();
