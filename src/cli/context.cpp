@@ -55,13 +55,40 @@ void add_config_flags(CLI::App& command, Context& context, bool server) {
       "address to listen on (config key bind; default 127.0.0.1)");
 }
 
-std::unique_ptr<db::Database> open_database(const Config& config) {
+void add_analytics_flag(CLI::App& command, Context& context) {
+  command.add_option_function<std::string>(
+      "--analytics-db",
+      [&context](const std::string& v) { context.flags["analytics_database"] = v; },
+      "read the shop's data for analytics from this database instead (a read replica or a copy; "
+      "SQLite file or PostgreSQL URL; config key analytics_database)");
+}
+
+namespace {
+
+std::unique_ptr<db::Database> open_at(const Config& config, const std::string& location,
+                                      bool read_only) {
   try {
-    return db::Database::open({config.database, config.durability, config.busy_timeout_ms,
-                               config.group_commit_max, config.db_pool_size});
+    return db::Database::open({location, config.durability, config.busy_timeout_ms,
+                               config.group_commit_max, config.db_pool_size, read_only});
   } catch (const Failure& e) {
     throw CommandError(e.error().message);
   }
+}
+
+}  // namespace
+
+std::unique_ptr<db::Database> open_database(const Config& config) {
+  return open_at(config, config.database, false);
+}
+
+std::unique_ptr<db::Database> open_analytics_database(const Config& config) {
+  if (config.analytics_database.empty()) return nullptr;
+  return open_at(config, config.analytics_database, true);
+}
+
+std::unique_ptr<db::Database> open_reading_database(const Config& config) {
+  auto analytics = open_analytics_database(config);
+  return analytics ? std::move(analytics) : open_database(config);
 }
 
 }  // namespace cw::cli

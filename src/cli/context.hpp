@@ -62,8 +62,20 @@ void write_table(const reports::Table& table, reports::Format format,
 // Adds --db FILE; --port N and --bind ADDR when `server` is true.
 void add_config_flags(CLI::App& command, Context& context, bool server);
 
+// Adds --analytics-db (config key analytics_database) to a command that reads for analytics.
+void add_analytics_flag(CLI::App& command, Context& context);
+
 // Opens (creating and migrating) the configured database; CommandError when it cannot.
 std::unique_ptr<db::Database> open_database(const Config& config);
+
+// The configured analytics_database opened read-only (db::Options::read_only: not migrated, every
+// write refused), or nullptr when none is set: reads then go to the primary. CommandError when it
+// cannot be opened or its schema is not this binary's.
+std::unique_ptr<db::Database> open_analytics_database(const Config& config);
+
+// For a command that only reads: the analytics database when one is set (the primary is then not
+// opened at all), else the primary.
+std::unique_ptr<db::Database> open_reading_database(const Config& config);
 
 // Every command group adds its subcommands here.
 void add_server_commands(CLI::App& app, Context& context);     // serve, demo

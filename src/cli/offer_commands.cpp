@@ -63,9 +63,11 @@ void run_plan(const OfferFlags& f, const Context& context) {
   const Config config = context.load_config();
   const reports::ReportOptions options = report_options(f, config, context.clock);
   const offers::PlanOptions plan_opts = plan_options(f, config);
+  // Candidates are read from the analytics database when one is set; coupons go to the primary.
   auto db = open_database(config);
-  const auto candidates =
-      value_or_fail(offers::shop_candidates(*db, options, context.clock), kForm);
+  auto analytics = open_analytics_database(config);
+  const auto candidates = value_or_fail(
+      offers::shop_candidates(analytics ? *analytics : *db, options, context.clock), kForm);
   const offers::Plan plan = value_or_fail(offers::plan_offers(candidates, plan_opts), kForm);
   // The summary goes to stderr so that stdout stays pure CSV.
   std::cerr << "offers plan: " << plan.offers.size() << " offers to " << plan.eligible
@@ -99,6 +101,7 @@ void add_offer_commands(CLI::App& app, Context& context) {
   CLI::App* plan = offers->add_subcommand(
       "plan", "Plan one discount per customer at risk within a budget; CSV to stdout or --output");
   add_config_flags(*plan, context, false);
+  add_analytics_flag(*plan, context);
   plan->add_option("--budget", f->budget, "most the offers may cost in expectation, e.g. 500.00")
       ->required();
   plan->add_option("--segment", f->segment, "only customers of this RFM segment");

@@ -96,12 +96,14 @@ void add_report_commands(CLI::App& app, Context& context) {
   report->add_option("name", flags->name, "report name, e.g. rfm, segments, order-value")
       ->required();
   add_config_flags(*report, context, false);
+  add_analytics_flag(*report, context);
   CLI::Option* input =
       report->add_option("--input", flags->input, "read this file instead of a database")
           ->check(CLI::ExistingFile);
   report->add_option("--input-format", flags->input_format,
                      "orders, online-retail or customer-summary (default orders)");
   input->excludes(report->get_option("--db"));
+  input->excludes(report->get_option("--analytics-db"));
   report->add_option("--format", flags->format, "table, csv or json (default table)");
   add_option_flags(*report, *flags);
   report->callback([&context, flags] {
@@ -115,7 +117,7 @@ void add_report_commands(CLI::App& app, Context& context) {
                   format);
       return;
     }
-    auto db = open_database(config);
+    auto db = open_reading_database(config);
     write_table(value_or_fail(reports::run_report(flags->name, *db, options, context.clock)),
                 format);
   });
@@ -128,6 +130,7 @@ void add_report_commands(CLI::App& app, Context& context) {
   segment->add_option("name", export_flags->name, "segment, e.g. champions or cannot-lose")
       ->required();
   add_config_flags(*segment, context, false);
+  add_analytics_flag(*segment, context);
   segment->add_option("--as-of", export_flags->as_of, "scores as of YYYY-MM-DD (default today)");
   segment->add_option("--output", export_flags->output, "write here instead of stdout");
   segment->add_flag("--external-ref", export_flags->options.external_ref,
@@ -135,7 +138,7 @@ void add_report_commands(CLI::App& app, Context& context) {
   segment->callback([&context, export_flags] {
     const Config config = context.load_config();
     const reports::ReportOptions options = resolve_options(*export_flags, config);
-    auto db = open_database(config);
+    auto db = open_reading_database(config);
     const auto table =
         value_or_fail(reports::export_segment(*db, export_flags->name, options, context.clock));
     write_table(table, reports::Format::kCsv, export_flags->output);

@@ -41,16 +41,16 @@ class ShutdownSignals {
   sigset_t set_;
 };
 
-void serve(db::Database& db, const Config& config, const Clock& clock,
+void serve(db::Database& db, db::Database* analytics, const Config& config, const Clock& clock,
            const ShutdownSignals& signals) {
   http::configure_logging(config);
-  http::Server server(db, config, clock);
+  http::Server server(db, config, clock, analytics);
   const auto port = server.bind();
   if (!port) throw CommandError(port.error().message);
   std::cout << "Cartwise is serving http://" << config.bind << ":" << *port << "/ (database "
             << config.database << "); press Ctrl-C to stop" << std::endl;
   std::thread listener([&server] { server.listen(); });
-  snapshots::Snapshots snapshots(db, config, clock);
+  snapshots::Snapshots snapshots(db, config, clock, analytics);
   snapshots::Scheduler scheduler(
       snapshots, config.snapshot_interval_days, std::chrono::hours(1),
       {[](const snapshots::Summary& s) { spdlog::info("took {}", snapshot_line(s)); },
@@ -118,11 +118,13 @@ void print_demo_logins(db::Database& db) {
 void add_server_commands(CLI::App& app, Context& context) {
   CLI::App* serve_cmd = app.add_subcommand("serve", "Serve the JSON API until SIGINT/SIGTERM");
   add_config_flags(*serve_cmd, context, true);
+  add_analytics_flag(*serve_cmd, context);
   serve_cmd->callback([&context] {
     const Config config = context.load_config();
     const ShutdownSignals signals;
     auto db = open_database(config);
-    serve(*db, config, context.clock, signals);
+    auto analytics = open_analytics_database(config);
+    serve(*db, analytics.get(), config, context.clock, signals);
   });
 
   struct DemoFlags {
@@ -146,7 +148,7 @@ void add_server_commands(CLI::App& app, Context& context) {
     if (empty) create_demo_shop(*db, config, clock, demo_flags->customers, demo_flags->seed);
     take_demo_snapshots(*db, config, clock);
     print_demo_logins(*db);
-    serve(*db, config, clock, signals);
+    serve(*db, nullptr, config, clock, signals);
   });
 }
 

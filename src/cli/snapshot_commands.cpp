@@ -47,6 +47,7 @@ void add_snapshot_commands(CLI::App& app, Context& context) {
   auto as_of = std::make_shared<std::string>();
   CLI::App* take = snapshot->add_subcommand("take", "Take a snapshot and print its id");
   add_config_flags(*take, context, false);
+  add_analytics_flag(*take, context);
   take->add_option("--as-of", *as_of, "as of YYYY-MM-DD (default today, UTC)");
   take->callback([&context, as_of] {
     const Config config = context.load_config();
@@ -57,7 +58,8 @@ void add_snapshot_commands(CLI::App& app, Context& context) {
       day = static_cast<std::int32_t>(day_number(*parsed));
     }
     auto db = open_database(config);
-    snapshots::Snapshots snapshots(*db, config, context.clock);
+    auto analytics = open_analytics_database(config);
+    snapshots::Snapshots snapshots(*db, config, context.clock, analytics.get());
     const auto started = std::chrono::steady_clock::now();
     const snapshots::Summary taken = value_or_fail(snapshots.take(day));
     const std::chrono::duration<double> seconds = std::chrono::steady_clock::now() - started;

@@ -49,6 +49,7 @@ Setter string_setter(std::string Config::*member) {
 const std::vector<std::pair<std::string, Setter>>& setters() {
   static const std::vector<std::pair<std::string, Setter>> table = {
       {"database", string_setter(&Config::database)},
+      {"analytics_database", string_setter(&Config::analytics_database)},
       {"bind", string_setter(&Config::bind)},
       {"port", int_setter(&Config::port, 0, 65535)},
       {"http_threads", int_setter(&Config::http_threads, 1, 256)},

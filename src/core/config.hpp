@@ -18,6 +18,9 @@ enum class Durability { kFull, kNormal, kOff };  // SQLite synchronous=FULL|NORM
 
 struct Config {
   std::string database = "./cartwise.db";
+  // Where reports, exports, snapshots and the analytics endpoints read (a read replica or an
+  // analytics copy, docs/scaling.md); empty: `database`. Writes never go there.
+  std::string analytics_database;
   std::string bind = "127.0.0.1";
   int port = 8080;
   int http_threads = 8;  // the worker pool: handlers that may touch the database run here

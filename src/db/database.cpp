@@ -11,8 +11,25 @@ namespace cw::db {
 
 std::unique_ptr<Database> Database::open(const Options& options) {
   std::unique_ptr<Database> db(new Database(options));
-  auto lease = db->lease();
-  migrate(*lease);
+  if (!options.read_only) {
+    migrate(*db->lease());
+    return db;
+  }
+  // A replica that has not caught up with a migration would fail later in some query: say so now.
+  const int latest = migrations().back().version;
+  auto lease = db->lease();  // a database that cannot be opened says so here
+  int version = 0;
+  try {
+    version =
+        static_cast<int>(lease->scalar("SELECT MAX(version) FROM schema_migrations").value_or(0));
+  } catch (const Failure&) {
+    // no schema_migrations table: not a Cartwise database (an empty file, say)
+  }
+  if (version != latest)
+    throw Failure(
+        Error::internal("read-only database " + options.path + " is at schema version " +
+                        std::to_string(version) + ", this binary needs " + std::to_string(latest) +
+                        ": migrate the primary (or this copy with `cartwise db migrate`) first"));
   return db;
 }
 

@@ -134,11 +134,20 @@ class Connection {
   // connection and cached by their SQL text.
   template <typename... Args>
   Rows query(std::string_view sql, const Args&... args) {
-    Statement& statement = acquire(sql);
-    Rows rows(statement);
-    [[maybe_unused]] Binder binder{statement};
-    (binder(args), ...);
-    return rows;
+    return bound(acquire(sql), args...);
+  }
+
+  // Like query, for a result too big to hold whole (every order, every fact row): the rows
+  // arrive a batch at a time instead of all at once, so a reader copying them into its own
+  // columns never holds them twice. On PostgreSQL a server-side cursor (FETCH kStreamBatchRows)
+  // in the connection's transaction, or in one the stream opens and its Rows ends when there is
+  // none (statements run on the connection meanwhile belong to it). The Rows must end before the
+  // transaction it runs in does. Other statements may run on the connection while it streams.
+  // An error met half-way throws from next() and, inside a transaction, aborts it (the
+  // Transaction rolls it back). On SQLite the same as query: it steps row by row anyway.
+  template <typename... Args>
+  Rows stream(std::string_view sql, const Args&... args) {
+    return bound(acquire_stream(sql), args...);
   }
 
   // Runs a statement that returns no rows; answers how many rows it changed.
@@ -165,6 +174,17 @@ class Connection {
  protected:
   // A statement ready to bind, not in use by anyone else; Rows calls finish() on it.
   virtual Statement& acquire(std::string_view sql) = 0;
+  // The same for stream().
+  virtual Statement& acquire_stream(std::string_view sql) { return acquire(sql); }
+
+ private:
+  template <typename... Args>
+  static Rows bound(Statement& statement, const Args&... args) {
+    Rows rows(statement);
+    [[maybe_unused]] Binder binder{statement};
+    (binder(args), ...);
+    return rows;
+  }
 };
 
 // Begins on construction; rolls back on destruction unless commit() was called. A kWrite
@@ -206,6 +226,10 @@ struct Options {
   int group_commit_max = 64;
   // Most idle connections the pool keeps open; more may be open while leased (one per thread).
   int pool_size = 16;
+  // A read replica or an analytics copy (config analytics_database): opened without migrating
+  // (its schema comes from the primary), and every connection refuses writes (PostgreSQL
+  // default_transaction_read_only, SQLite query_only), so no write can land there by mistake.
+  bool read_only = false;
 };
 
 // How often a unit of work that met RetryableError is run in all before the error is thrown.
@@ -235,7 +259,9 @@ std::unique_ptr<Connection> connect(const Options& options);
 // Migrations are applied once when the Database opens.
 class Database {
  public:
-  // Opens (creating when missing) and migrates. Throws cw::Failure when it cannot.
+  // Opens (creating when missing) and migrates. Throws cw::Failure when it cannot. With
+  // options.read_only it neither creates nor migrates: a database whose schema is not this
+  // binary's latest version throws cw::Failure saying so.
   static std::unique_ptr<Database> open(const Options& options);
   ~Database();
 

@@ -122,13 +122,20 @@ void check(const Result& result, PGconn* conn, std::string_view context) {
 
 class PostgresStatement final : public Statement {
  public:
-  PostgresStatement(PGconn* conn, std::string name, std::string_view sql)
-      : conn_(conn), name_(std::move(name)) {
+  // Streamed statements (cursor true) are not prepared: each run declares the cursor `name` for
+  // the statement with its parameters and fetches kStreamBatchRows rows at a time from it.
+  PostgresStatement(PGconn* conn, std::string name, std::string_view sql, bool cursor = false)
+      : conn_(conn), name_(std::move(name)), cursor_(cursor) {
     int count = 0;
     const std::string text = to_postgres_placeholders(sql, &count);
+    params_.resize(static_cast<std::size_t>(count));
+    if (cursor_) {
+      declare_ = "DECLARE " + name_ + " NO SCROLL CURSOR FOR " + text;
+      fetch_ = "FETCH " + std::to_string(kStreamBatchRows) + " FROM " + name_;
+      return;
+    }
     Result prepared(PQprepare(conn, name_.c_str(), text.c_str(), 0, nullptr));
     check(prepared, conn, "prepare '" + std::string(sql.substr(0, 80)) + "'");
-    params_.resize(static_cast<std::size_t>(count));
   }
   ~PostgresStatement() override = default;
 
@@ -142,17 +149,12 @@ class PostgresStatement final : public Statement {
   void bind_text(int i, std::string_view v) override { slot(i) = std::string(v); }
 
   bool step() override {
+    if (cursor_) return step_cursor();
     if (!result_.r) {
-      std::vector<const char*> values(params_.size());
-      for (std::size_t i = 0; i < params_.size(); ++i)
-        values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+      const auto values = parameter_values();
       result_.reset(PQexecPrepared(conn_, name_.c_str(), static_cast<int>(values.size()),
                                    values.data(), nullptr, nullptr, 0));
-      check(result_, conn_, "step");
-      rows_ = PQntuples(result_.r);
-      const char* changed = PQcmdTuples(result_.r);
-      changes_ = changed && *changed ? std::atoll(changed) : 0;
-      row_ = -1;
+      take_result("step");
     }
     return ++row_ < rows_;
   }
@@ -170,6 +172,7 @@ class PostgresStatement final : public Statement {
   }
   std::int64_t changes() override { return changes_; }
   void finish() override {
+    if (declared_) close_cursor();
     result_.reset();
     for (auto& p : params_) p.reset();
     changes_ = 0;
@@ -179,6 +182,56 @@ class PostgresStatement final : public Statement {
   bool in_use = false;
 
  private:
+  std::vector<const char*> parameter_values() const {
+    std::vector<const char*> values(params_.size());
+    for (std::size_t i = 0; i < params_.size(); ++i)
+      values[i] = params_[i] ? params_[i]->c_str() : nullptr;
+    return values;
+  }
+
+  void take_result(std::string_view context) {
+    check(result_, conn_, context);
+    rows_ = PQntuples(result_.r);
+    const char* changed = PQcmdTuples(result_.r);
+    changes_ = changed && *changed ? std::atoll(changed) : 0;
+    row_ = -1;
+  }
+
+  // A cursor lives in a transaction: outside one the stream opens its own, which finish() ends,
+  // so every statement run on the connection meanwhile belongs to it.
+  bool step_cursor() {
+    if (!declared_) {
+      own_transaction_ = PQtransactionStatus(conn_) == PQTRANS_IDLE;
+      if (own_transaction_) check(Result(PQexec(conn_, "BEGIN")), conn_, "stream");
+      const auto values = parameter_values();
+      Result declared(PQexecParams(conn_, declare_.c_str(), static_cast<int>(values.size()),
+                                   nullptr, values.data(), nullptr, nullptr, 0));
+      declared_ = true;
+      check(declared, conn_, "stream");
+      exhausted_ = false;
+    }
+    if (row_ + 1 < rows_) return ++row_ < rows_;
+    if (exhausted_) return false;
+    // The batch before is freed first: no more than one batch of rows is held at a time.
+    result_.reset();
+    result_.reset(PQexec(conn_, fetch_.c_str()));
+    take_result("stream");
+    exhausted_ = rows_ < kStreamBatchRows;
+    return ++row_ < rows_;
+  }
+
+  // Never throws (it runs from ~Rows): a failed CLOSE leaves the transaction aborted, which its
+  // owner rolls back. In a failed transaction the cursor is gone with it.
+  void close_cursor() noexcept {
+    declared_ = false;
+    const bool alive = PQtransactionStatus(conn_) == PQTRANS_INTRANS;
+    if (alive) PQclear(PQexec(conn_, ("CLOSE " + name_).c_str()));
+    if (own_transaction_) PQclear(PQexec(conn_, alive ? "COMMIT" : "ROLLBACK"));
+    own_transaction_ = false;
+    rows_ = 0;
+    row_ = -1;
+  }
+
   std::optional<std::string>& slot(int i) {
     if (i < 1 || static_cast<std::size_t>(i) > params_.size())
       throw Failure(Error::internal("database error: bind: parameter " + std::to_string(i) +
@@ -193,6 +246,11 @@ class PostgresStatement final : public Statement {
   int rows_ = 0;
   int row_ = -1;
   std::int64_t changes_ = 0;
+  bool cursor_ = false;
+  std::string declare_, fetch_;
+  bool declared_ = false;
+  bool own_transaction_ = false;
+  bool exhausted_ = false;
 };
 
 class PostgresConnection final : public Connection {
@@ -212,10 +270,15 @@ class PostgresConnection final : public Connection {
     // crash can lose the last commits but never corrupts the database.
     execute_script(std::string("SET synchronous_commit = ") +
                    (options.durability == Durability::kOff ? "off" : "on") +
-                   "; SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+                   "; SET client_min_messages = warning; SET TIME ZONE 'UTC'"
+                   // Cursors here read the whole result (Connection::stream): plan them for
+                   // the total cost, not for the first 10% of rows.
+                   "; SET cursor_tuple_fraction = 1.0" +
+                   (options.read_only ? "; SET default_transaction_read_only = on" : ""));
   }
   ~PostgresConnection() override {
     cache_.clear();
+    streams_.clear();
     PQfinish(conn_);
   }
 
@@ -245,10 +308,17 @@ class PostgresConnection final : public Connection {
       return std::make_unique<PostgresStatement>(conn_, "cw" + std::to_string(++prepared_), sql);
     });
   }
+  Statement& acquire_stream(std::string_view sql) override {
+    return streams_.acquire(sql, [&] {
+      return std::make_unique<PostgresStatement>(conn_, "cwc" + std::to_string(++prepared_), sql,
+                                                 true);
+    });
+  }
 
  private:
   PGconn* conn_ = nullptr;
   StatementCache<PostgresStatement> cache_;
+  StatementCache<PostgresStatement> streams_;
   std::int64_t prepared_ = 0;
 };
 

@@ -19,6 +19,9 @@ bool is_postgres_location(std::string_view location);
 // leaving string literals, quoted identifiers and -- comments alone; `count` gets the largest.
 std::string to_postgres_placeholders(std::string_view sql, int* count = nullptr);
 
+// Rows one FETCH of Connection::stream reads: the most it holds at a time.
+inline constexpr int kStreamBatchRows = 1000;
+
 // A new connection to options.path (a libpq URL). Throws cw::Failure when it cannot connect.
 std::unique_ptr<Connection> connect_postgres(const Options& options);
 

@@ -105,9 +105,10 @@ class SqliteConnection final : public Connection {
  public:
   explicit SqliteConnection(const Options& options)
       : gate_(writer_gate(options.path)), busy_timeout_ms_(options.busy_timeout_ms) {
-    const int rc =
-        sqlite3_open_v2(options.path.c_str(), &db_,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    const int rc = sqlite3_open_v2(
+        options.path.c_str(), &db_,
+        SQLITE_OPEN_READWRITE | (options.read_only ? 0 : SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX,
+        nullptr);
     if (rc != SQLITE_OK) {
       const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
       sqlite3_close(db_);
@@ -120,7 +121,7 @@ class SqliteConnection final : public Connection {
                                                                    : "OFF";
     execute_script(std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
                                "PRAGMA synchronous=") +
-                   sync + ";");
+                   sync + ";" + (options.read_only ? "PRAGMA query_only=1;" : ""));
   }
   ~SqliteConnection() override {
     release_gate();

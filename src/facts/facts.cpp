@@ -163,7 +163,7 @@ std::int64_t rebuild_all(db::Database& db) {
   // held in memory, as the analytics engine holds facts anyway.
   std::unordered_map<Id, FactRow> by_customer;
   {
-    auto rows = c->query(kOrderFacts);
+    auto rows = c->stream(kOrderFacts);
     while (rows.next()) {
       const OrderFact order = order_fact(rows);
       auto [it, inserted] = by_customer.try_emplace(order.customer_id);

@@ -48,8 +48,9 @@ Response answer(const Match& match, const Request& request, Services& services) 
 
 }  // namespace
 
-Dispatcher::Dispatcher(db::Database& db, const Config& config, const Clock& clock)
-    : services_(db, config, clock), router_(route_table()) {}
+Dispatcher::Dispatcher(db::Database& db, const Config& config, const Clock& clock,
+                       db::Database* analytics)
+    : services_(db, config, clock, analytics), router_(route_table()) {}
 
 Match Dispatcher::match(const Request& request) const {
   Match found;

@@ -19,7 +19,9 @@ struct Match {
 
 class Dispatcher {
  public:
-  Dispatcher(db::Database& db, const Config& config, const Clock& clock);
+  // `analytics`: Services::analytics (nullptr: `db`).
+  Dispatcher(db::Database& db, const Config& config, const Clock& clock,
+             db::Database* analytics = nullptr);
 
   // The route of `request`. The match refers to request.path: keep the request where it is.
   Match match(const Request& request) const;

@@ -15,9 +15,9 @@ Result<Reply> analytics_report(Services& services, const Call& call) {
     CW_TRY(reports::set_report_option(options, name, value));
   }
   const std::string name(call.path_params[0]);
-  CW_ASSIGN_OR_RETURN(
-      const reports::Table table,
-      reports::run_report(name, services.db, options, services.clock, &services.analytics_cache));
+  CW_ASSIGN_OR_RETURN(const reports::Table table,
+                      reports::run_report(name, services.analytics, options, services.clock,
+                                          &services.analytics_cache));
   Reply reply;
   reply.stored_body = reports::render(table, reports::Format::kJson);
   reply.content_type = "application/json";

@@ -62,8 +62,8 @@ Result<PlanRequest> plan_request(const std::map<std::string, std::string>& param
 // budgets and ladders, and only a data change or other model options need a new fit.
 Result<offers::Plan> make_plan(Services& services, const PlanRequest& request) {
   CW_ASSIGN_OR_RETURN(const auto candidates,
-                      services.offer_candidates.get(services.db, request.report, services.clock,
-                                                    &services.analytics_cache));
+                      services.offer_candidates.get(services.analytics, request.report,
+                                                    services.clock, &services.analytics_cache));
   return offers::plan_offers(*candidates, request.plan);
 }
 

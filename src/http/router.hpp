@@ -32,8 +32,10 @@ using Json = nlohmann::json;
 
 // The domain services every handler may use; built once per server, shared by its threads.
 struct Services {
-  Services(db::Database& db, const Config& config, const Clock& clock)
+  Services(db::Database& db, const Config& config, const Clock& clock,
+           db::Database* analytics_db = nullptr)
       : db(db),
+        analytics(analytics_db ? *analytics_db : db),
         config(config),
         clock(clock),
         catalog(db, clock),
@@ -42,9 +44,12 @@ struct Services {
         warehouse(db),
         activity(db, clock),
         promotions(db, clock),
-        snapshots(db, config, clock) {}
+        snapshots(db, config, clock, analytics_db) {}
 
   db::Database& db;  // for reads that span modules (rewards on product pages, idempotency keys)
+  // Where the analytics reports and the offer plan's candidates read the shop: the read replica
+  // of config analytics_database, else `db`. Never written.
+  db::Database& analytics;
   const Config& config;
   const Clock& clock;
   catalog::Catalog catalog;

@@ -17,7 +17,7 @@ namespace cw::http {
 using namespace transport;
 
 struct Server::Impl {
-  Impl(db::Database& db, const Config& config, const Clock& clock);
+  Impl(db::Database& db, const Config& config, const Clock& clock, db::Database* analytics);
 
   void run();         // serves until a stop has drained every loop
   void begin_stop();  // asks every loop to stop (graceful)
@@ -53,9 +53,10 @@ std::vector<std::unique_ptr<IoLoop>> make_loops(int count) {
 
 }  // namespace
 
-Server::Impl::Impl(db::Database& db, const Config& config, const Clock& clock)
+Server::Impl::Impl(db::Database& db, const Config& config, const Clock& clock,
+                   db::Database* analytics)
     : config(config),
-      dispatcher(db, config, clock),
+      dispatcher(db, config, clock, analytics),
       edge(config, dispatcher, pool),
       loops(make_loops(config.http_io_threads)),
       acceptor(loops.front()->context()),
@@ -110,8 +111,8 @@ void Server::Impl::begin_stop() {
   }
 }
 
-Server::Server(db::Database& db, const Config& config, const Clock& clock)
-    : impl_(std::make_unique<Impl>(db, config, clock)) {}
+Server::Server(db::Database& db, const Config& config, const Clock& clock, db::Database* analytics)
+    : impl_(std::make_unique<Impl>(db, config, clock, analytics)) {}
 
 Server::~Server() {
   stop();

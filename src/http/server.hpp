@@ -40,7 +40,9 @@ class Server {
   // Uses config.bind, config.port (0 = an ephemeral port), the http_* keys, max_body_bytes and
   // log_format (docs/configuration.md). Starts the worker pool (http_threads threads, which
   // inherit the caller's signal mask). The database, config and clock must outlive the server.
-  Server(db::Database& db, const Config& config, const Clock& clock);
+  // `analytics` (config analytics_database; nullptr: `db`) serves the analytics reads.
+  Server(db::Database& db, const Config& config, const Clock& clock,
+         db::Database* analytics = nullptr);
   // Stops (see stop()), then finishes the jobs the pool has admitted.
   ~Server();
   Server(const Server&) = delete;

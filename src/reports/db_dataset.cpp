@@ -56,7 +56,7 @@ void read_facts_table(db::Connection& c, DatasetColumns columns, CustomerFacts& 
     for (auto& v : f.time_of_day.orders) v.reserve(n);
     for (auto& v : f.time_of_day.revenue) v.reserve(n);
   }
-  auto rows = c.query(
+  auto rows = c.stream(
       all ? "SELECT customer_id, first_order_at, last_order_at, orders, revenue, shipping, "
             "orders_dow0, orders_dow1, orders_dow2, orders_dow3, orders_dow4, orders_dow5, "
             "orders_dow6, revenue_dow0, revenue_dow1, revenue_dow2, revenue_dow3, revenue_dow4, "
@@ -133,7 +133,7 @@ std::vector<ShopOrder> group_by_customer(std::vector<ShopOrder> orders) {
 // docs/performance.md "Snapshots").
 std::vector<ShopOrder> read_orders(db::Connection& c, std::int64_t end) {
   std::vector<ShopOrder> out;
-  auto rows = c.query(
+  auto rows = c.stream(
       "SELECT customer_id, placed_at, subtotal - discount, shipping FROM orders "
       "WHERE status <> 'cancelled' AND placed_at < ? ORDER BY id",
       end);
@@ -209,7 +209,7 @@ void read_demographics(db::Connection& c, std::int32_t as_of_day, CustomerFacts&
   f.city.assign(n, {});
   f.has_age = f.has_gender = f.has_occupation = f.has_city = true;
   f.age_at_as_of = true;
-  auto rows = c.query(
+  auto rows = c.stream(
       "SELECT c.id, c.date_of_birth, c.gender, c.occupation, a.city FROM customers c "
       "LEFT JOIN addresses a ON a.customer_id = c.id AND a.is_default = 1 ORDER BY c.id");
   std::size_t row = 0;

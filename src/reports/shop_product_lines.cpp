@@ -14,7 +14,7 @@ std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx
   // its lines by primary key; summed here rather than by a GROUP BY, which sorted every line (a
   // temporary B-tree) and took longer than the scan itself.
   std::map<std::int64_t, ProductLineTotals> out;
-  auto rows = db.query(
+  auto rows = db.stream(
       "SELECT l.product_id, l.quantity, l.line_total, coalesce(o.claimed_reward_id, 0) "
       "FROM orders o CROSS JOIN order_lines l WHERE l.order_id = o.id "
       "AND o.status <> 'cancelled' AND +o.placed_at < ?",

@@ -73,7 +73,7 @@ std::vector<PromoOrder> load_orders(const Context& ctx, std::vector<CouponLine>*
   // cost sums the known ones. Both lists are in order id order: walk them together.
   std::vector<std::int64_t> line_count(out.size()), unknown_cost(out.size());
   std::size_t at = 0;
-  auto line_rows = db.query(
+  auto line_rows = db.stream(
       "SELECT order_id, product_id, quantity, line_total FROM order_lines ORDER BY order_id, "
       "line_no");
   while (line_rows.next()) {

@@ -143,14 +143,14 @@ bool contains(const std::vector<bool>& set, std::optional<std::int64_t> id) {
 Sessions load_sessions(const Context& ctx) {
   db::Connection& c = ctx.connection();
   const std::vector<bool> carted = id_set(
-      c.query("SELECT visit_id FROM visit_events WHERE kind = 'cart_add' AND at < ?", ctx.end()));
+      c.stream("SELECT visit_id FROM visit_events WHERE kind = 'cart_add' AND at < ?", ctx.end()));
   const std::vector<bool> ordered = id_set(
       c.query("SELECT id FROM orders WHERE status <> 'cancelled' AND placed_at < ? ORDER BY id",
               ctx.end()));
   Sessions out;
   // An imported session may carry its cart and its order as flags (migration 0094): had_cart,
   // ended_in_order.
-  auto rows = c.query(
+  auto rows = c.stream(
       "SELECT id, coalesce(source, ''), order_id, had_cart, ended_in_order FROM visits "
       "WHERE started_at < ? ORDER BY id",
       ctx.end());

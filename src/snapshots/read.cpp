@@ -99,8 +99,9 @@ std::optional<int> segment_rank(std::string_view segment) {
   return std::nullopt;
 }
 
-Snapshots::Snapshots(db::Database& db, const Config& config, const Clock& clock)
-    : db_(db), config_(config), clock_(clock) {}
+Snapshots::Snapshots(db::Database& db, const Config& config, const Clock& clock,
+                     db::Database* analytics)
+    : db_(db), reads_(analytics ? *analytics : db), config_(config), clock_(clock) {}
 
 std::vector<Summary> Snapshots::list() {
   auto c = db_.lease();

@@ -142,8 +142,11 @@ bool is_due(std::optional<std::int32_t> latest_as_of_day, std::int32_t today, in
 
 class Snapshots {
  public:
-  // `config` gives the currency; the clock decides "today" for take() without a date.
-  Snapshots(db::Database& db, const Config& config, const Clock& clock);
+  // `config` gives the currency; the clock decides "today" for take() without a date. take()
+  // reads the shop from `analytics` when given (a read replica, config analytics_database) and
+  // writes the snapshot to `db`, where every other method reads.
+  Snapshots(db::Database& db, const Config& config, const Clock& clock,
+            db::Database* analytics = nullptr);
 
   // Takes a snapshot as of `as_of_day` (default: the clock's UTC day). Report data come from
   // `cache` when given (the server's), else from a cache that lives for this call and loads only
@@ -185,6 +188,7 @@ class Snapshots {
 
  private:
   db::Database& db_;
+  db::Database& reads_;  // the shop's data for take(): `analytics`, else `db`
   const Config& config_;
   const Clock& clock_;
 };

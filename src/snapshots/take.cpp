@@ -104,21 +104,22 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   // beside the others (a quarter of the work at 1M customers, docs/performance.md "Snapshots").
   // Waited for before the write below; on an early return the future's destructor waits.
   auto abandonment_run = std::async(std::launch::async, [&] {
-    return reports::run_report("abandonment", db_, options, clock_, cache);
+    return reports::run_report("abandonment", reads_, options, clock_, cache);
   });
   // clv first: it loads single orders into the cache, which then serves every other report.
-  const Result<reports::Table> clv = reports::run_report("clv", db_, options, clock_, cache);
+  const Result<reports::Table> clv = reports::run_report("clv", reads_, options, clock_, cache);
   CW_ASSIGN_OR_RETURN(const reports::Table rfm,
-                      reports::run_report("rfm", db_, options, clock_, cache));
+                      reports::run_report("rfm", reads_, options, clock_, cache));
   reports::ReportOptions listed = options;
   listed.list = true;
-  CW_ASSIGN_OR_RETURN(auto activity, reports::run_report("activity", db_, listed, clock_, cache));
+  CW_ASSIGN_OR_RETURN(auto activity,
+                      reports::run_report("activity", reads_, listed, clock_, cache));
   CW_ASSIGN_OR_RETURN(auto retention,
-                      reports::run_report("retention", db_, options, clock_, cache));
+                      reports::run_report("retention", reads_, options, clock_, cache));
   CW_ASSIGN_OR_RETURN(auto abandonment, abandonment_run.get());
   // share 0.5: the customers who bring half the revenue.
   CW_ASSIGN_OR_RETURN(const reports::Table top,
-                      reports::run_report("top-customers", db_, options, clock_, cache));
+                      reports::run_report("top-customers", reads_, options, clock_, cache));
 
   const reports::Column& ids = column(rfm, "customer_id");
   const reports::Column& recency = column(rfm, "recency_days");

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -191,6 +192,109 @@ TEST_F(PostgresCli, ImportsEveryShapeAllOrNothingTheSameOnBothDatabases) {
   EXPECT_EQ(same_on_both({"import", "--format", "orders", orders}).exit_code, 1);
   EXPECT_EQ(counts(pg_.url()), counts(sqlite_));
   EXPECT_EQ(same_on_both({"report", "rfm", "--as-of", kAsOf, "--format", "csv"}).exit_code, 0);
+}
+
+// analytics_database (--analytics-db, CARTWISE_ANALYTICS_DATABASE): reports, exports, the offer
+// plan's candidates, snapshots' reads and serve's /api/v1/analytics/... read the shop there,
+// while coupons and snapshot rows are written to --db, never there. Two shops of different sizes
+// show which database was read: a command given both answers as the analytics shop alone does.
+// The analytics shop is the smaller one, so that its customers exist in the primary too (the
+// coupons and snapshot rows written there refer to them), as on a lagging replica.
+TEST_F(PostgresCli, AnalyticsDatabaseServesEveryReadAndTakesNoWrite) {
+  testing::PostgresDatabase replica;
+  const std::string small = dir_.file("small"), big = dir_.file("big");
+  ASSERT_EQ(
+      run({"generate", "--format", "cartify", "--out", small, "--customers", "30", "--seed", "5"})
+          .exit_code,
+      0);
+  ASSERT_EQ(
+      run({"generate", "--format", "cartify", "--out", big, "--customers", "70", "--seed", "6"})
+          .exit_code,
+      0);
+  const std::string copy = dir_.file("analytics-copy.db");
+  for (const auto& [location, folder] :
+       {std::pair{pg_.url(), big}, {replica.url(), small}, {sqlite_, big}, {copy, small}}) {
+    const Outcome imported = run({"import", "--format", "cartify", folder, "--db", location});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  }
+  auto report = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"report", name, "--as-of", kAsOf, "--format", "json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Outcome o = run(args);
+    EXPECT_EQ(o.exit_code, 0) << name << ": " << o.err;
+    return o.out;
+  };
+  for (const char* name : {"rfm", "clv", "abandonment"}) {
+    const std::string analytics_alone = report(name, {"--db", replica.url()});
+    EXPECT_NE(report(name, {"--db", pg_.url()}), analytics_alone) << name;
+    EXPECT_EQ(report(name, {"--db", pg_.url(), "--analytics-db", replica.url()}), analytics_alone)
+        << name;
+  }
+  // The environment variable, and SQLite files: an analytics copy of a SQLite shop.
+  const Outcome by_env = testing::run_cartwise(
+      CARTWISE_BINARY, {"report", "rfm", "--as-of", kAsOf, "--format", "json", "--db", sqlite_},
+      dir_.path().string(), {"CARTWISE_ANALYTICS_DATABASE=" + copy});
+  EXPECT_EQ(by_env.exit_code, 0) << by_env.err;
+  EXPECT_EQ(by_env.out, report("rfm", {"--db", copy}));
+  EXPECT_NE(by_env.out, report("rfm", {"--db", sqlite_}));
+  const Outcome segment = run({"export", "segment", "hibernating", "--as-of", kAsOf, "--db",
+                               sqlite_, "--analytics-db", copy});
+  EXPECT_EQ(segment.out,
+            run({"export", "segment", "hibernating", "--as-of", kAsOf, "--db", copy}).out);
+
+  // Writes: the coupons of the plan and the snapshot go to --db.
+  const std::int64_t primary_coupons = counts(pg_.url()).at("coupons"),
+                     replica_coupons = counts(replica.url()).at("coupons");
+  const Outcome plan =
+      run({"offers", "plan", "--budget", "500.00", "--as-of", kAsOf, "--create-coupons",
+           "--campaign", "Win back", "--db", pg_.url(), "--analytics-db", replica.url()});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_GT(counts(pg_.url()).at("coupons"), primary_coupons) << plan.err;
+  EXPECT_EQ(counts(replica.url()).at("coupons"), replica_coupons);
+  const Outcome taken = run(
+      {"snapshot", "take", "--as-of", kAsOf, "--db", pg_.url(), "--analytics-db", replica.url()});
+  ASSERT_EQ(taken.exit_code, 0) << taken.err;
+  auto snapshots = [](const std::string& location) {
+    return db::connect({location})->scalar("SELECT count(*) FROM snapshots").value_or(-1);
+  };
+  EXPECT_EQ(snapshots(pg_.url()), 1);
+  EXPECT_EQ(snapshots(replica.url()), 0);
+  // The same line as a snapshot taken on the analytics shop itself (there, at the end).
+  EXPECT_EQ(taken.out, run({"snapshot", "take", "--as-of", kAsOf, "--db", replica.url()}).out);
+
+  // The analytics database is opened read-only and not migrated: a missing file is not created,
+  // and an empty one (no Cartwise schema) is refused naming its version.
+  const std::string missing = dir_.file("missing.db"), empty = dir_.file("empty.db");
+  const Outcome not_there = run({"report", "rfm", "--db", sqlite_, "--analytics-db", missing});
+  EXPECT_EQ(not_there.exit_code, 1);
+  EXPECT_NE(not_there.err.find("cannot open database " + missing), std::string::npos)
+      << not_there.err;
+  EXPECT_FALSE(std::filesystem::exists(missing));
+  std::ofstream{empty};
+  const Outcome refused = run({"report", "rfm", "--db", sqlite_, "--analytics-db", empty});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("is at schema version 0"), std::string::npos) << refused.err;
+
+  // serve: the analytics endpoint answers from the replica, as the CLI's JSON does.
+  ASSERT_EQ(run({"user", "add", "--db", pg_.url(), "--username", "analyst", "--password",
+                 "long-enough-pass", "--role", "analyst"})
+                .exit_code,
+            0);
+  testing::ServeProcess server(CARTWISE_BINARY, pg_.url(), dir_.file("serve.log"),
+                               {"CARTWISE_ANALYTICS_DATABASE=" + replica.url()});
+  ASSERT_NE(server.port(), 0) << testing::read_file(dir_.file("serve.log"));
+  const auto session = testing::http(server.port(), "POST", "/api/v1/sessions",
+                                     R"({"username":"analyst","password":"long-enough-pass"})");
+  ASSERT_EQ(session.status, 200) << session.body;
+  const auto rfm =
+      testing::http(server.port(), "GET", "/api/v1/analytics/rfm?as_of=" + std::string(kAsOf), "",
+                    testing::member(session.body, "token"));
+  EXPECT_EQ(rfm.status, 200) << rfm.body;
+  std::string expected = report("rfm", {"--db", replica.url()});
+  while (!expected.empty() && expected.back() == '\n') expected.pop_back();
+  std::string body = rfm.body;
+  while (!body.empty() && body.back() == '\n') body.pop_back();
+  EXPECT_EQ(body, expected);
 }
 
 }  // namespace

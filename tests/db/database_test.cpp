@@ -191,6 +191,86 @@ TEST_P(DatabaseTest, NestedQueriesOfTheSameSqlUseSeparateStatements) {
   EXPECT_EQ(pairs, 4);
 }
 
+// 1..n in order, with its text form: more rows than one batch of a PostgreSQL stream.
+constexpr const char* kNumbers =
+    "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < ?) "
+    "SELECT x, 'row ' || x FROM s";
+
+// Reads every row of a stream, checking each is the next number; answers how many.
+std::int64_t read_numbers(Rows rows) {
+  std::int64_t n = 0;
+  while (rows.next()) {
+    ++n;
+    EXPECT_EQ(rows.integer(0), n);
+    EXPECT_EQ(rows.text(1), "row " + std::to_string(n));
+  }
+  return n;
+}
+
+// A stream hands over every row in order across batches, inside a transaction and outside one
+// (where it opens its own), while other statements, and a second stream, run on the connection.
+TEST_P(DatabaseTest, AStreamLongerThanOneBatchReadsEveryRowInOrder) {
+  testing::TestDatabase t(GetParam());
+  auto c = t->lease();
+  const std::int64_t total = kStreamBatchRows * 2 + 500;
+  {
+    Transaction read(*c, TxMode::kRead);
+    std::int64_t n = 0, inner_rows = 0;
+    for (auto rows = c->stream(kNumbers, total); rows.next();) {
+      ASSERT_EQ(rows.integer(0), ++n);
+      if (n % kStreamBatchRows == 1) {  // at each batch's start: a query and another stream
+        EXPECT_EQ(c->scalar("SELECT ? + 1", n), n + 1);
+        inner_rows += read_numbers(c->stream(kNumbers, 3));
+      }
+    }
+    EXPECT_EQ(n, total);
+    EXPECT_EQ(inner_rows, 3 * 3);
+    read.commit();
+  }
+  EXPECT_EQ(read_numbers(c->stream(kNumbers, total)), total);  // no transaction
+  EXPECT_EQ(read_numbers(c->stream(kNumbers, kStreamBatchRows)), kStreamBatchRows);  // exact
+  c->exec("INSERT INTO categories (name) VALUES ('Boots')");  // the stream's own one has ended
+  EXPECT_EQ(t->lease()->scalar("SELECT count(*) FROM categories"), 1);
+}
+
+// A row that fails half-way through a stream (abs of the smallest integer overflows on both
+// databases) throws a Failure with the database's message after the earlier rows arrived; the
+// transaction rolls back and the connection, back in the pool, serves the next lease.
+TEST_P(DatabaseTest, AnErrorHalfWayThroughAStreamIsAFailureAndTheConnectionStaysUsable) {
+  testing::TestDatabase t(GetParam());
+  const std::int64_t fails_at = kStreamBatchRows + kStreamBatchRows / 2;
+  std::int64_t read = 0;
+  {
+    auto c = t->lease();
+    Transaction tx(*c, TxMode::kRead);
+    try {
+      auto rows = c->stream(
+          "WITH RECURSIVE s(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM s WHERE x < ?) "
+          "SELECT abs(CASE WHEN x = ? THEN -9223372036854775807 - 1 ELSE x END) FROM s",
+          fails_at + 100, fails_at);
+      while (rows.next()) EXPECT_EQ(rows.integer(0), ++read);
+      FAIL() << "the overflow was not reported";
+    } catch (const ConstraintError&) {
+      FAIL() << "reported as a constraint";
+    } catch (const Failure& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find(GetParam() == Backend::kPostgres ? "bigint out of range"
+                                                              : "integer overflow"),
+                std::string::npos)
+          << message;
+    }
+    // PostgreSQL delivers whole batches, SQLite row by row: rows came before the failure.
+    EXPECT_GE(read, kStreamBatchRows);
+    EXPECT_LT(read, fails_at);
+  }
+  auto c = t->lease();
+  EXPECT_EQ(read_numbers(c->stream(kNumbers, kStreamBatchRows + 1)), kStreamBatchRows + 1);
+  Transaction tx(*c, TxMode::kWrite);
+  c->exec("INSERT INTO categories (name) VALUES ('Heels')");
+  tx.commit();
+  EXPECT_EQ(c->scalar("SELECT count(*) FROM categories"), 1);
+}
+
 TEST_P(DatabaseTest, ConcurrentWritersAllCommit) {
   testing::TestDatabase t(GetParam());
   std::vector<std::thread> threads;
