@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/money.hpp"
+#include "db/bulk_writer.hpp"
 #include "demo/bulk_mode.hpp"
 #include "demo/calendar.hpp"
 #include "demo/catalog_builder.hpp"
@@ -115,6 +116,8 @@ class Generator {
         popularity_weights_[month].push_back(products_[i].popularity * products_[i].season[month]);
     for (int month = 0; month < 12; ++month)
       by_month_[month] = WeightedChoice(popularity_weights_[month]);
+    db::BulkWriter writer(c);
+    open_tables(writer);
     write_customers(c);
     write_sessions(c);
     finish(c);
@@ -129,6 +132,58 @@ class Generator {
     if (options_.on_progress) options_.on_progress({phase, done, total});
   }
 
+  // The bulk tables, parents before children (BulkWriter flushes them in this order). Rewards
+  // come after orders (a reward names the order that earned it); an order that claims a reward
+  // still buffered flushes first (write_order).
+  struct Tables {
+    db::BulkWriter& writer;
+    db::BulkWriter::Table& customers;
+    db::BulkWriter::Table& addresses;
+    db::BulkWriter::Table& accounts;
+    db::BulkWriter::Table& restocks;
+    db::BulkWriter::Table& orders;
+    db::BulkWriter::Table& order_lines;
+    db::BulkWriter::Table& order_events;
+    db::BulkWriter::Table& rewards;
+    db::BulkWriter::Table& visits;
+    db::BulkWriter::Table& visit_events;
+    db::BulkWriter::Table& customer_facts;
+  };
+
+  void open_tables(db::BulkWriter& w) {
+    std::vector<std::string> facts{"customer_id", "first_order_at", "last_order_at", "orders",
+                                   "revenue",     "shipping",       "discount",      "items"};
+    for (const char* group : {"orders_dow", "revenue_dow"})
+      for (int i = 0; i < 7; ++i) facts.push_back(group + std::to_string(i));
+    for (const char* group : {"orders_mp", "revenue_mp", "orders_tod", "revenue_tod"})
+      for (int i = 0; i < 4; ++i) facts.push_back(group + std::to_string(i));
+    tables_.emplace(Tables{
+        w,
+        w.table("customers", {"id", "email", "first_name", "last_name", "phone", "gender",
+                              "date_of_birth", "occupation", "created_at"}),
+        w.table("addresses", {"customer_id", "line1", "city", "postcode", "country", "is_default"}),
+        w.table("accounts", {"username", "password_hash", "role", "customer_id", "created_at"}),
+        w.table("demo_restocks", {"id", "product_id", "size", "quantity", "at"}),
+        w.table("orders", {"id", "customer_id", "status", "placed_at", "subtotal", "discount",
+                           "shipping", "total", "currency", "ship_line1", "ship_city",
+                           "ship_postcode", "ship_country", "coupon_id", "claimed_reward_id"}),
+        w.table("order_lines", {"order_id", "line_no", "product_id", "size", "quantity",
+                                "unit_price", "discount", "line_total"}),
+        w.table("order_events", {"order_id", "status", "at"}),
+        w.table("rewards", {"id", "token", "customer_id", "order_id", "category", "percent_off",
+                            "product_id", "status", "allocated_at", "expires_at", "revoked_at"}),
+        w.table("visits", {"id", "customer_id", "visitor_key", "started_at", "source", "order_id",
+                           "campaign_id"}),
+        w.table("visit_events", {"visit_id", "kind", "product_id", "size", "quantity", "at"}),
+        w.table("customer_facts", std::move(facts))});
+  }
+
+  // Everything buffered goes in before the transaction commits.
+  void flush() {
+    tables_->writer.flush();
+    rewards_written_ = reward_id_;
+  }
+
   void write_customers(db::Connection& c) {
     Random random(options_.seed, 2);
     const OrderCountModel order_count(options_.orders_per_customer);
@@ -141,22 +196,14 @@ class Generator {
     for (std::int64_t id = 1; id <= n; ++id) {
       if (!tx) tx.emplace(c, db::TxMode::kWrite);
       const Person p = factory.make(random, id);
-      c.exec(
-          "INSERT INTO customers (id, email, first_name, last_name, phone, gender, date_of_birth,"
-          " occupation, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          id, p.email, p.first_name, p.last_name, p.phone, p.gender, p.date_of_birth, p.occupation,
-          p.created_at);
-      c.exec(
-          "INSERT INTO addresses (customer_id, line1, city, postcode, country, is_default)"
-          " VALUES (?, ?, ?, ?, 'GB', 1)",
-          id, p.line1, p.city, p.postcode);
-      c.exec(
-          "INSERT INTO accounts (username, password_hash, role, customer_id, created_at)"
-          " VALUES (?, ?, 'customer', ?, ?)",
-          p.username, options_.password_hash, id, p.created_at);
+      tables_->customers.add(id, p.email, p.first_name, p.last_name, p.phone, p.gender,
+                             p.date_of_birth, p.occupation, p.created_at);
+      tables_->addresses.add(id, p.line1, p.city, p.postcode, "GB", 1);
+      tables_->accounts.add(p.username, options_.password_hash, "customer", id, p.created_at);
       people_.push_back(p.compact);
       plan_sessions(random, order_count, static_cast<std::uint32_t>(id), p.created_at);
       if (id % 50000 == 0 || id == n) {
+        flush();
         tx->commit();
         tx.reset();
         progress("customers", id, n);
@@ -210,10 +257,11 @@ class Generator {
       if (!tx) tx.emplace(c, db::TxMode::kWrite);
       const Session& s = sessions_[static_cast<std::size_t>(i)];
       if (s.kind == SessionKind::kOrder)
-        write_order(c, random, s);
+        write_order(random, s);
       else
-        write_browse(c, random, s);
+        write_browse(random, s);
       if (++since_commit >= options_.orders_per_commit || i + 1 == total) {
+        flush();
         tx->commit();
         tx.reset();
         since_commit = 0;
@@ -225,9 +273,8 @@ class Generator {
   }
 
   // A visit; one that came through a campaign carries it and has the campaign's channel as source.
-  std::int64_t start_visit(db::Connection& c, Random& random, const Session& s,
-                           std::int64_t started_at, std::optional<std::int64_t> order_id,
-                           CampaignPlan* campaign) {
+  std::int64_t start_visit(Random& random, const Session& s, std::int64_t started_at,
+                           std::optional<std::int64_t> order_id, CampaignPlan* campaign) {
     const std::int64_t visit_id = ++visit_id_;
     std::string_view source = pick_source(random);
     std::optional<std::int64_t> campaign_id;
@@ -242,27 +289,20 @@ class Generator {
       customer = s.customer;
     else
       visitor_key = anonymous_key(random);
-    c.exec(
-        "INSERT INTO visits (id, customer_id, visitor_key, started_at, source, order_id,"
-        " campaign_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        visit_id, customer, visitor_key, started_at, source, order_id, campaign_id);
+    tables_->visits.add(visit_id, customer, visitor_key, started_at, source, order_id, campaign_id);
     ++summary_.visits;
     return visit_id;
   }
 
-  void event(db::Connection& c, std::int64_t visit_id, std::string_view kind,
-             std::int64_t product_id, std::optional<std::string_view> size, std::int64_t quantity,
-             std::int64_t at) {
-    c.exec(
-        "INSERT INTO visit_events (visit_id, kind, product_id, size, quantity, at)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        visit_id, kind, product_id, size, quantity, at);
+  void event(std::int64_t visit_id, std::string_view kind, std::int64_t product_id,
+             std::optional<std::string_view> size, std::int64_t quantity, std::int64_t at) {
+    tables_->visit_events.add(visit_id, kind, product_id, size, quantity, at);
   }
 
-  void write_browse(db::Connection& c, Random& random, const Session& s) {
+  void write_browse(Random& random, const Session& s) {
     CampaignPlan* campaign = promotions_->campaign_at(s.at);
     if (campaign && !random.chance(0.2)) campaign = nullptr;
-    const std::int64_t visit_id = start_visit(c, random, s, s.at, std::nullopt, campaign);
+    const std::int64_t visit_id = start_visit(random, s, s.at, std::nullopt, campaign);
     const int month = calendar_.month_of(s.at);
     const int views = 1 + static_cast<int>(random.below(5));
     const double cart_chance = s.customer != 0 ? 0.35 : 0.15;
@@ -270,12 +310,12 @@ class Generator {
     for (int v = 0; v < views; ++v) {
       const ProductInfo& p = products_[by_month_[month](random)];
       at += random.between(15, 240);
-      event(c, visit_id, "view", p.id, std::nullopt, 1, at);
+      event(visit_id, "view", p.id, std::nullopt, 1, at);
       if (v == views - 1 && random.chance(cart_chance)) {
         // An abandoned cart: something was added and no order followed.
         const std::size_t size = s.customer != 0 ? size_for(p, people_[s.customer].size_index)
                                                  : random.below(p.sizes.size());
-        event(c, visit_id, "cart_add", p.id, p.sizes[size], 1, at + random.between(10, 90));
+        event(visit_id, "cart_add", p.id, p.sizes[size], 1, at + random.between(10, 90));
       }
     }
   }
@@ -365,7 +405,7 @@ class Generator {
     }
   }
 
-  void write_order(db::Connection& c, Random& random, const Session& s) {
+  void write_order(Random& random, const Session& s) {
     settle_cancellations(s.at);
     const CompactPerson& person = people_[s.customer];
     const int month = calendar_.month_of(s.at);
@@ -428,7 +468,7 @@ class Generator {
     // new reward, whose least-selling product counts this order.
     for (const PlannedLine& l : lines) {
       ProductInfo& p = products_[l.product];
-      take_stock(c, p, l.size, l.quantity, s.at);
+      take_stock(p, l.size, l.quantity, s.at);
       p.units_sold += l.quantity;
     }
     Minor coupon_discount = 0;
@@ -450,22 +490,19 @@ class Generator {
     }
     const Minor goods_after_discount = subtotal - discount;
     const Address address = address_of(person);
-    c.exec(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping,"
-        " total, currency, ship_line1, ship_city, ship_postcode, ship_country, coupon_id,"
-        " claimed_reward_id) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'GB', ?, ?)",
-        order_id, static_cast<std::int64_t>(s.customer), status, s.at, subtotal, discount,
-        goods_after_discount, options_.currency, address.line1, address.city, address.postcode,
-        coupon ? std::optional<std::int64_t>(coupon->id) : std::nullopt,
-        reward ? std::optional<std::int64_t>(reward->id) : std::nullopt);
+    // The claimed reward must be in the database before the order that points at it.
+    if (reward && reward->id > rewards_written_) flush();
+    tables_->orders.add(order_id, static_cast<std::int64_t>(s.customer), status, s.at, subtotal,
+                        discount, 0, goods_after_discount, options_.currency, address.line1,
+                        address.city, address.postcode, "GB",
+                        coupon ? std::optional<std::int64_t>(coupon->id) : std::nullopt,
+                        reward ? std::optional<std::int64_t>(reward->id) : std::nullopt);
     int line_no = 0;
     for (std::size_t k = 0; k < lines.size(); ++k) {
       const promotions::PricedLine& l = priced[k];
-      c.exec(
-          "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price,"
-          " discount, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          order_id, ++line_no, l.product_id, products_[lines[k].product].sizes[lines[k].size],
-          l.quantity, l.unit_price, l.discount, l.goods() - l.discount);
+      tables_->order_lines.add(order_id, ++line_no, l.product_id,
+                               products_[lines[k].product].sizes[lines[k].size], l.quantity,
+                               l.unit_price, l.discount, l.goods() - l.discount);
     }
     summary_.lines += line_no;
     ++summary_.orders;
@@ -473,11 +510,14 @@ class Generator {
       ++summary_.coupon_orders;
       promotions_->redeem(*coupon, s.customer);
       if (!is_cancelled) {  // a cancel deletes the redemption (and gives the use back)
-        promotions::record_redemption(c,
-                                      {.coupon_id = coupon->id,
-                                       .campaign_id = coupon->campaign_id,
-                                       .discount = coupon_discount},
-                                      order_id, s.customer, from_unix(s.at));
+        const promotions::AppliedCoupon applied{.coupon_id = coupon->id,
+                                                .campaign_id = coupon->campaign_id,
+                                                .discount = coupon_discount};
+        const std::int64_t customer = s.customer;
+        const Timestamp at = from_unix(s.at);
+        tables_->writer.after_flush([applied, order_id, customer, at](db::Connection& c) {
+          promotions::record_redemption(c, applied, order_id, customer, at);
+        });
       }
     }
     if (reward) {
@@ -485,21 +525,22 @@ class Generator {
         reward->claimable_from = cancelled_at;
         open_rewards_[s.customer].push_back(*reward);
       } else {
-        c.exec(
-            "UPDATE rewards SET status = 'claimed', claimed_at = ?, claimed_order_id = ?"
-            " WHERE id = ?",
-            s.at, order_id, reward->id);
+        tables_->writer.after_flush([at = s.at, order_id, id = reward->id](db::Connection& c) {
+          c.exec(
+              "UPDATE rewards SET status = 'claimed', claimed_at = ?, claimed_order_id = ?"
+              " WHERE id = ?",
+              at, order_id, id);
+        });
         ++summary_.rewards_claimed;
       }
     }
-    allocate_reward(c, s, order_id, goods_after_discount, is_cancelled, cancelled_at);
+    allocate_reward(s, order_id, goods_after_discount, is_cancelled, cancelled_at);
     if (is_cancelled)
       cancels_.push({cancelled_at, s.customer, coupon, lines});
     else
       for (const PlannedLine& l : lines) products_[l.product].last_sold_at = s.at;
     const auto history = [&](const char* what, std::int64_t at) {
-      c.exec("INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)", order_id, what,
-             at);
+      tables_->order_events.add(order_id, what, at);
     };
     history("placed", s.at);
     if (is_cancelled) {
@@ -515,25 +556,25 @@ class Generator {
     CampaignPlan* via = nullptr;
     if ((coupon && coupon->campaign_id) || (campaign && random.chance(0.15))) via = campaign;
     const std::int64_t visit_start = s.at - random.between(120, std::int64_t{40} * 60);
-    const std::int64_t visit_id = start_visit(c, random, s, visit_start, order_id, via);
+    const std::int64_t visit_id = start_visit(random, s, visit_start, order_id, via);
     std::int64_t at = visit_start;
     if (random.chance(0.4)) {
       at += random.between(20, 120);
-      event(c, visit_id, "view", products_[by_month_[month](random)].id, std::nullopt, 1, at);
+      event(visit_id, "view", products_[by_month_[month](random)].id, std::nullopt, 1, at);
     }
     const std::int64_t step = std::max<std::int64_t>(1, (s.at - at) / (2 * lines.size() + 1));
     for (const PlannedLine& l : lines) {
       const ProductInfo& p = products_[l.product];
-      event(c, visit_id, "view", p.id, std::nullopt, 1, at += step);
-      event(c, visit_id, "cart_add", p.id, p.sizes[l.size], l.quantity, at += step);
+      event(visit_id, "view", p.id, std::nullopt, 1, at += step);
+      event(visit_id, "cart_add", p.id, p.sizes[l.size], l.quantity, at += step);
     }
   }
 
   // loyalty::allocate_reward on the generator's books: its terms by loyalty::reward_terms, the
   // least-selling product, an unguessable token; written in bulk with its final status (a
   // cancelled order's reward is revoked).
-  void allocate_reward(db::Connection& c, const Session& s, std::int64_t order_id,
-                       Minor goods_after_discount, bool is_cancelled, std::int64_t cancelled_at) {
+  void allocate_reward(const Session& s, std::int64_t order_id, Minor goods_after_discount,
+                       bool is_cancelled, std::int64_t cancelled_at) {
     const loyalty::Rules& rules = options_.reward_rules;
     const auto terms = loyalty::reward_terms(goods_after_discount, rules);
     if (!terms) return;
@@ -541,13 +582,11 @@ class Generator {
     if (!product) return;
     const std::int64_t expires_at = s.at + rules.expiry.count();
     const std::int64_t reward_id = ++reward_id_;
-    c.exec(
-        "INSERT INTO rewards (id, token, customer_id, order_id, category, percent_off, product_id,"
-        " status, allocated_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        reward_id, loyalty::new_reward_token(), static_cast<std::int64_t>(s.customer), order_id,
-        terms->category, terms->percent_off, products_[*product].id,
-        is_cancelled ? "revoked" : "unclaimed", s.at, expires_at,
-        is_cancelled ? std::optional<std::int64_t>(cancelled_at) : std::nullopt);
+    tables_->rewards.add(reward_id, loyalty::new_reward_token(),
+                         static_cast<std::int64_t>(s.customer), order_id, terms->category,
+                         terms->percent_off, products_[*product].id,
+                         is_cancelled ? "revoked" : "unclaimed", s.at, expires_at,
+                         is_cancelled ? std::optional<std::int64_t>(cancelled_at) : std::nullopt);
     ++summary_.rewards;
     if (!is_cancelled)
       open_rewards_[s.customer].push_back(
@@ -555,12 +594,9 @@ class Generator {
   }
 
   // Takes units off the shelf; when they are not there, a delivery arrives first (recorded).
-  void take_stock(db::Connection& c, ProductInfo& p, std::size_t size, std::int64_t quantity,
-                  std::int64_t at) {
+  void take_stock(ProductInfo& p, std::size_t size, std::int64_t quantity, std::int64_t at) {
     while (p.stock[size] < quantity) {
-      c.exec(
-          "INSERT INTO demo_restocks (id, product_id, size, quantity, at) VALUES (?, ?, ?, ?, ?)",
-          ++restock_id_, p.id, p.sizes[size], p.restock_batch, at - 3600);
+      tables_->restocks.add(++restock_id_, p.id, p.sizes[size], p.restock_batch, at - 3600);
       p.stock[size] += p.restock_batch;
       ++summary_.restocks;
     }
@@ -610,9 +646,7 @@ class Generator {
       const std::int64_t at = std::min(now_, std::max(p.last_sold_at, start_) + 3600);
       for (std::size_t size = 0; size < p.sizes.size(); ++size) {
         const std::int64_t quantity = 55 + static_cast<std::int64_t>(size * 7 % 40);
-        c.exec(
-            "INSERT INTO demo_restocks (id, product_id, size, quantity, at) VALUES (?, ?, ?, ?, ?)",
-            ++restock_id_, p.id, p.sizes[size], quantity, at);
+        tables_->restocks.add(++restock_id_, p.id, p.sizes[size], quantity, at);
         p.stock[size] += quantity;
         ++summary_.restocks;
       }
@@ -627,25 +661,17 @@ class Generator {
     for (std::size_t id = 1; id < facts_.size(); ++id) {
       const Facts& f = facts_[id];
       if (f.orders == 0) continue;
-      c.exec(
-          "INSERT INTO customer_facts (customer_id, first_order_at, last_order_at, orders,"
-          " revenue, shipping, discount, items,"
-          " orders_dow0, orders_dow1, orders_dow2, orders_dow3, orders_dow4, orders_dow5,"
-          " orders_dow6, revenue_dow0, revenue_dow1, revenue_dow2, revenue_dow3, revenue_dow4,"
-          " revenue_dow5, revenue_dow6, orders_mp0, orders_mp1, orders_mp2, orders_mp3,"
-          " revenue_mp0, revenue_mp1, revenue_mp2, revenue_mp3, orders_tod0, orders_tod1,"
-          " orders_tod2, orders_tod3, revenue_tod0, revenue_tod1, revenue_tod2, revenue_tod3)"
-          " VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?,"
-          " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          static_cast<std::int64_t>(id), f.first, f.last, f.orders, f.revenue, f.discount, f.items,
-          f.orders_dow[0], f.orders_dow[1], f.orders_dow[2], f.orders_dow[3], f.orders_dow[4],
-          f.orders_dow[5], f.orders_dow[6], f.revenue_dow[0], f.revenue_dow[1], f.revenue_dow[2],
-          f.revenue_dow[3], f.revenue_dow[4], f.revenue_dow[5], f.revenue_dow[6], f.orders_mp[0],
-          f.orders_mp[1], f.orders_mp[2], f.orders_mp[3], f.revenue_mp[0], f.revenue_mp[1],
-          f.revenue_mp[2], f.revenue_mp[3], f.orders_tod[0], f.orders_tod[1], f.orders_tod[2],
-          f.orders_tod[3], f.revenue_tod[0], f.revenue_tod[1], f.revenue_tod[2], f.revenue_tod[3]);
+      tables_->customer_facts.add(
+          static_cast<std::int64_t>(id), f.first, f.last, f.orders, f.revenue, 0, f.discount,
+          f.items, f.orders_dow[0], f.orders_dow[1], f.orders_dow[2], f.orders_dow[3],
+          f.orders_dow[4], f.orders_dow[5], f.orders_dow[6], f.revenue_dow[0], f.revenue_dow[1],
+          f.revenue_dow[2], f.revenue_dow[3], f.revenue_dow[4], f.revenue_dow[5], f.revenue_dow[6],
+          f.orders_mp[0], f.orders_mp[1], f.orders_mp[2], f.orders_mp[3], f.revenue_mp[0],
+          f.revenue_mp[1], f.revenue_mp[2], f.revenue_mp[3], f.orders_tod[0], f.orders_tod[1],
+          f.orders_tod[2], f.orders_tod[3], f.revenue_tod[0], f.revenue_tod[1], f.revenue_tod[2],
+          f.revenue_tod[3]);
     }
+    flush();
     tx.commit();
     progress("facts", 1, 1);
   }
@@ -666,6 +692,8 @@ class Generator {
   std::optional<PromotionsPlan> promotions_;
   std::unordered_map<std::uint32_t, std::vector<OpenReward>> open_rewards_;  // by customer
   std::int64_t reward_id_ = 0;
+  std::int64_t rewards_written_ = 0;  // rewards up to this id are in the database (not buffered)
+  std::optional<Tables> tables_;
   std::priority_queue<PendingCancel, std::vector<PendingCancel>, std::greater<>> cancels_;
   std::int64_t order_id_ = 0;
   std::int64_t visit_id_ = 0;

@@ -34,6 +34,13 @@ class ImportTest : public ::testing::Test {
     auto rows = c->query(sql);
     return rows.next() && !rows.is_null(0) ? rows.text(0) : "<null>";
   }
+  // The first column of every row, joined by commas (group_concat exists only in SQLite).
+  std::string joined(const std::string& sql) {
+    auto c = t_.db->lease();
+    std::string out;
+    for (auto rows = c->query(sql); rows.next();) out += (out.empty() ? "" : ",") + rows.text(0);
+    return out;
+  }
   // Row counts and id sums of every table an import can write.
   std::string fingerprint() {
     std::string out;
@@ -43,8 +50,9 @@ class ImportTest : public ::testing::Test {
       out += std::string(table) + "=" +
              std::to_string(scalar(std::string("SELECT count(*) FROM ") + table)) + " ";
     }
-    out += "facts_revenue=" + std::to_string(scalar("SELECT total(revenue) FROM customer_facts"));
-    out += " units=" + std::to_string(scalar("SELECT total(units_sold) FROM products"));
+    out += "facts_revenue=" +
+           std::to_string(scalar("SELECT coalesce(sum(revenue), 0) FROM customer_facts"));
+    out += " units=" + std::to_string(scalar("SELECT coalesce(sum(units_sold), 0) FROM products"));
     return out;
   }
 
