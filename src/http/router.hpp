@@ -19,6 +19,7 @@
 #include "db/database.hpp"
 #include "http/product_json.hpp"
 #include "http/request.hpp"
+#include "http/warmup.hpp"
 #include "offers/offers.hpp"
 #include "orders/orders.hpp"
 #include "promotions/promotions.hpp"
@@ -42,7 +43,8 @@ struct Services {
         warehouse(db),
         activity(db, clock),
         promotions(db, clock),
-        snapshots(db, config, clock) {}
+        snapshots(db, config, clock),
+        warmup(db, snapshots, analytics_cache, clock) {}
 
   db::Database& db;  // for reads that span modules (rewards on product pages, idempotency keys)
   const Config& config;
@@ -63,6 +65,8 @@ struct Services {
   ProductJsonCache product_json;
   // Unix time after which the next keyed request purges expired Idempotency-Keys (idempotent.cpp).
   std::atomic<std::int64_t> next_idempotency_purge{0};
+  // Loads analytics_cache in the background (warmup.hpp). Last: stopped before the rest goes.
+  AnalyticsWarmup warmup;
 };
 
 // Who may call a route. The router enforces it before the handler runs.
