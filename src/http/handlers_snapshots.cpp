@@ -120,6 +120,7 @@ Result<Reply> take_snapshot(Services& services, const Call& call) {
     if (date) as_of = static_cast<std::int32_t>(day_number(*date));
   }
   CW_ASSIGN_OR_RETURN(auto taken, services.snapshots.take(as_of, &services.analytics_cache));
+  services.warmup.nudge();  // the dashboards move to the new as-of date
   return Reply{201, summary_json(taken)};
 }
 

@@ -19,6 +19,7 @@
 #include "db/database.hpp"
 #include "http/product_json.hpp"
 #include "http/request.hpp"
+#include "http/warmup.hpp"
 #include "offers/offers.hpp"
 #include "orders/orders.hpp"
 #include "promotions/promotions.hpp"
@@ -44,7 +45,8 @@ struct Services {
         warehouse(db),
         activity(db, clock),
         promotions(db, clock),
-        snapshots(db, config, clock, analytics_db) {}
+        snapshots(db, config, clock, analytics_db),
+        warmup(analytics, snapshots, analytics_cache, clock) {}
 
   db::Database& db;  // for reads that span modules (rewards on product pages, idempotency keys)
   // Where the analytics reports and the offer plan's candidates read the shop: the read replica
@@ -68,6 +70,8 @@ struct Services {
   ProductJsonCache product_json;
   // Unix time after which the next keyed request purges expired Idempotency-Keys (idempotent.cpp).
   std::atomic<std::int64_t> next_idempotency_purge{0};
+  // Loads analytics_cache in the background (warmup.hpp). Last: stopped before the rest goes.
+  AnalyticsWarmup warmup;
 };
 
 // Who may call a route. The router enforces it before the handler runs.

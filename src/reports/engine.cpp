@@ -174,6 +174,7 @@ Result<Table> run_report(const std::string& name, db::Database& db, const Report
     Context ctx{.options = o, .as_of_day = as_of_day};
     ctx.database = &db;
     ctx.snapshot = &*lease;
+    ctx.cache = cache;
     ctx.load_facts = [&] { return shop::facts_for(db, LoadOptions{as_of_day, false}, cache); };
     auto table = e.run(ctx);
     snapshot.commit();

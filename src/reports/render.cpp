@@ -1,5 +1,6 @@
 #include "reports/render.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -275,7 +276,9 @@ void render_csv(const Table& t, Sink& header_sink, std::ostream& out) {
   second.join();
 }
 
-void render_json(const Table& t, Sink& out) {
+// Rows [first, last) only; with `page`, followed by its page, page_size and the table's total.
+void render_json(const Table& t, Sink& out, std::size_t first, std::size_t last,
+                 const JsonPage* page) {
   out.put(std::string_view("{\"report\":"));
   json_text(out, t.report);
   out.put(std::string_view(",\"as_of\":\""));
@@ -288,9 +291,8 @@ void render_json(const Table& t, Sink& out) {
     json_text(out, t.columns[i].name());
   }
   out.put(std::string_view("],\"rows\":["));
-  const std::size_t n = t.rows();
-  for (std::size_t r = 0; r < n; ++r) {
-    out.put(std::string_view(r ? ",\n{" : "\n{"));
+  for (std::size_t r = first; r < last; ++r) {
+    out.put(std::string_view(r > first ? ",\n{" : "\n{"));
     for (std::size_t i = 0; i < t.columns.size(); ++i) {
       if (i) out.put(',');
       json_text(out, t.columns[i].name());
@@ -299,7 +301,12 @@ void render_json(const Table& t, Sink& out) {
     }
     out.put('}');
   }
-  out.put(std::string_view("\n]}"));
+  out.put(std::string_view("\n]"));
+  if (page) {
+    out.put(",\"page\":" + std::to_string(page->page) + ",\"page_size\":" +
+            std::to_string(page->page_size) + ",\"total\":" + std::to_string(t.rows()));
+  }
+  out.put('}');
   out.end_row();
 }
 
@@ -392,7 +399,7 @@ void render(const Table& table, Format format, std::ostream& out) {
       render_csv(table, sink, out);
       break;
     case Format::kJson:
-      render_json(table, sink);
+      render_json(table, sink, 0, table.rows(), nullptr);
       break;
   }
 }
@@ -400,6 +407,19 @@ void render(const Table& table, Format format, std::ostream& out) {
 std::string render(const Table& table, Format format) {
   std::ostringstream out;
   render(table, format, out);
+  return out.str();
+}
+
+std::string render_json_page(const Table& table, const JsonPage& page) {
+  std::ostringstream out;
+  {
+    Sink sink(out);
+    const std::size_t rows = table.rows();
+    const auto first = static_cast<std::size_t>(
+        std::min<std::int64_t>((page.page - 1) * page.page_size, static_cast<std::int64_t>(rows)));
+    render_json(table, sink, first,
+                std::min(rows, first + static_cast<std::size_t>(page.page_size)), &page);
+  }
   return out.str();
 }
 

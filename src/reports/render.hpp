@@ -22,4 +22,12 @@ Result<Format> parse_format(std::string_view name);
 void render(const Table& table, Format format, std::ostream& out);
 std::string render(const Table& table, Format format);
 
+// One page of a table as JSON: the rows of page `page` (1-based) of `page_size` rows, none past
+// the last page, with "page", "page_size" and "total" (every row of the table) after "rows".
+struct JsonPage {
+  std::int64_t page = 1;
+  std::int64_t page_size = 50;
+};
+std::string render_json_page(const Table& table, const JsonPage& page);
+
 }  // namespace cw::reports

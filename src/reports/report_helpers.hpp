@@ -16,6 +16,10 @@
 #include "reports/reports.hpp"
 #include "reports/table.hpp"
 
+namespace cw::reports {
+class DatasetCache;
+}
+
 namespace cw::reports::detail {
 
 // What every report function gets; what is set depends on the report's entry in the report table
@@ -33,6 +37,8 @@ struct Context {
   db::Connection* snapshot = nullptr;
   // The analyst's input file; null on the shop database.
   const ReportInput* input = nullptr;
+  // The server's cache of facts and shop-table inputs; null: load for this call.
+  DatasetCache* cache = nullptr;
   // The customer facts at the as-of date, loaded (or taken from the cache) on first use.
   std::function<Result<std::shared_ptr<const Dataset>>()> load_facts;
 

@@ -53,10 +53,24 @@ std::int64_t data_version(db::Connection& connection);
 // at 1M customers (docs/performance.md "Snapshots"). Other reports must not use such a cache.
 enum class DatasetColumns { kAll, kSnapshot };
 
+struct OrderInputs;  // reports/shop_inputs.hpp, internal
+struct VisitInputs;
+
 class DatasetCache {
  public:
   explicit DatasetCache(DatasetColumns columns = DatasetColumns::kAll) : columns_(columns) {}
   Result<std::shared_ptr<const Dataset>> get(db::Database& db, const LoadOptions& options);
+
+  // The orders and visits the shop-table reports read (coupons, campaigns, categories, loyalty,
+  // visitors-without-orders), every date, loaded on first use inside the caller's read
+  // transaction `c` and kept while the data version (and, for visits, the newest visit) stays.
+  // Concurrent misses load once; the others wait (shop_inputs.cpp).
+  std::shared_ptr<const OrderInputs> orders(db::Connection& c);
+  std::shared_ptr<const VisitInputs> visits(db::Connection& c);
+
+  // Loads what the dashboards read at `as_of_day` (the facts with single orders, the orders and
+  // the visits) unless already current: the server's warm-up after start and data changes.
+  void warm(db::Database& db, std::int32_t as_of_day);
 
  private:
   const DatasetColumns columns_;
@@ -65,6 +79,13 @@ class DatasetCache {
   std::int64_t version_ GUARDED_BY(mutex_) = -1;
   std::int32_t as_of_day_ GUARDED_BY(mutex_) = 0;
   bool has_orders_ GUARDED_BY(mutex_) = false;
+
+  Mutex inputs_mutex_;  // separate: a facts load and an inputs load may run side by side
+  std::shared_ptr<const OrderInputs> orders_ GUARDED_BY(inputs_mutex_);
+  std::int64_t orders_version_ GUARDED_BY(inputs_mutex_) = -1;
+  Mutex visits_mutex_;
+  std::shared_ptr<const VisitInputs> visits_ GUARDED_BY(visits_mutex_);
+  std::int64_t visits_version_ GUARDED_BY(visits_mutex_) = -1;
 };
 
 // Runs report `name` (any of report_names()) on the shop database. Facts come from `cache` when

@@ -17,6 +17,7 @@
 #include "db/database.hpp"
 #include "reports/report_helpers.hpp"
 #include "reports/shop.hpp"
+#include "reports/shop_inputs.hpp"
 
 namespace cw::reports::shop {
 
@@ -26,6 +27,11 @@ using detail::new_table;
 // The customer facts of `load` from `cache` when given, else loaded for this call (engine.cpp).
 Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOptions& load,
                                                  DatasetCache* cache);
+
+// The orders and visits of shop_inputs.hpp: the cache's copy (every date) when the context has a
+// cache, else loaded up to the end of the as-of day for this call. Callers filter by ctx.end().
+std::shared_ptr<const OrderInputs> order_inputs(const Context& ctx);
+std::shared_ptr<const VisitInputs> visit_inputs(const Context& ctx);
 
 // Sums over the lines of the non-cancelled orders placed before the end of the as-of day.
 struct ProductLineTotals {

@@ -32,9 +32,10 @@ struct CouponLine {
   Minor line_total = 0;
 };
 
-// Ordered by customer, then time. Set-based: one scan each of orders, order lines, products,
-// coupons and redemptions, joined here in memory (a correlated subquery per order took minutes on
-// a 3M-order shop). With `lines`, also every line of those orders, in (order, line) order.
+// Ordered by customer, then time: the loaded orders (shop_inputs.hpp) placed before the end of
+// the as-of day, joined here with products and coupons (a correlated subquery per order took
+// minutes on a 3M-order shop). With `lines`, also every line of those orders, in (order, line)
+// order.
 std::vector<PromoOrder> load_orders(const Context& ctx, std::vector<CouponLine>* lines = nullptr) {
   db::Connection& db = ctx.connection();
   std::unordered_map<std::int64_t, std::optional<Minor>> product_cost;
@@ -45,58 +46,44 @@ std::vector<PromoOrder> load_orders(const Context& ctx, std::vector<CouponLine>*
   for (auto rows = db.query("SELECT id, campaign_id FROM coupons WHERE campaign_id IS NOT NULL");
        rows.next();)
     coupon_campaign[rows.integer(0)] = rows.integer(1);
-  std::unordered_map<std::int64_t, Minor> redeemed;  // order -> amount (one redemption per order)
-  for (auto rows = db.query("SELECT order_id, amount FROM coupon_redemptions"); rows.next();)
-    redeemed[rows.integer(0)] = rows.integer(1);
 
-  std::vector<PromoOrder> out;
-  std::vector<bool> has_lines;
-  // "+placed_at": scan the table in id order instead of the placed_at index and a sort.
-  auto rows = db.query(
-      "SELECT id, customer_id, placed_at, subtotal - discount, coalesce(coupon_id, 0), has_lines "
-      "FROM orders WHERE status <> 'cancelled' AND +placed_at < ? ORDER BY id",
-      ctx.end());
-  while (rows.next()) {
-    PromoOrder o;
-    o.id = rows.integer(0);
-    o.customer_id = rows.integer(1);
-    o.placed_at = rows.integer(2);
-    o.revenue = rows.integer(3);
-    o.coupon_id = rows.integer(4);
-    if (const auto c = coupon_campaign.find(o.coupon_id); c != coupon_campaign.end())
-      o.coupon_campaign = c->second;
-    if (const auto r = redeemed.find(o.id); r != redeemed.end()) o.coupon_discount = r->second;
-    out.push_back(o);
-    has_lines.push_back(rows.integer(5) != 0);
-  }
+  const auto in = order_inputs(ctx);
+  const std::int64_t end = ctx.end();
   // The cost is known when the order has lines and every line's product has a cost; the goods
-  // cost sums the known ones. Both lists are in order id order: walk them together.
-  std::vector<std::int64_t> line_count(out.size()), unknown_cost(out.size());
-  std::size_t at = 0;
-  auto line_rows = db.stream(
-      "SELECT order_id, product_id, quantity, line_total FROM order_lines ORDER BY order_id, "
-      "line_no");
-  while (line_rows.next()) {
-    const std::int64_t order_id = line_rows.integer(0);
-    while (at < out.size() && out[at].id < order_id) ++at;
-    if (at == out.size()) break;
-    if (out[at].id != order_id) continue;  // cancelled or after the as-of date
-    const std::int64_t product = line_rows.integer(1), quantity = line_rows.integer(2);
-    ++line_count[at];
+  // cost sums the known ones.
+  std::vector<Minor> goods_cost(in->size());
+  std::vector<std::uint32_t> line_count(in->size()), unknown_cost(in->size());
+  for (std::size_t i = 0; i < in->line_order.size(); ++i) {
+    const std::uint32_t o = in->line_order[i];
+    if (in->placed_at[o] >= end) continue;
+    const std::int64_t product = in->line_product[i], quantity = in->line_quantity[i];
+    ++line_count[o];
     if (const auto p = product_cost.find(product); p != product_cost.end()) {
       if (p->second)
-        out[at].goods_cost += quantity * *p->second;
+        goods_cost[o] += quantity * *p->second;
       else
-        ++unknown_cost[at];
+        ++unknown_cost[o];
     }
     if (lines)
-      lines->push_back({order_id, out[at].coupon_id != 0, product, quantity, line_rows.integer(3)});
+      lines->push_back({in->id[o], in->coupon_id[o] != 0, product, quantity, in->line_total[i]});
   }
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i].cost_known = has_lines[i] && line_count[i] > 0 && unknown_cost[i] == 0;
-  std::sort(out.begin(), out.end(), [](const PromoOrder& a, const PromoOrder& b) {
-    return std::tie(a.customer_id, a.placed_at, a.id) < std::tie(b.customer_id, b.placed_at, b.id);
-  });
+  std::vector<PromoOrder> out;
+  out.reserve(in->size());
+  for (std::size_t i = 0; i < in->size(); ++i) {
+    if (in->placed_at[i] >= end) continue;
+    PromoOrder o;
+    o.id = in->id[i];
+    o.customer_id = in->customer_id[i];
+    o.placed_at = in->placed_at[i];
+    o.revenue = in->revenue[i];
+    o.coupon_id = in->coupon_id[i];
+    if (const auto c = coupon_campaign.find(o.coupon_id); c != coupon_campaign.end())
+      o.coupon_campaign = c->second;
+    o.coupon_discount = in->coupon_discount[i];
+    o.goods_cost = goods_cost[i];
+    o.cost_known = in->has_lines[i] && line_count[i] > 0 && unknown_cost[i] == 0;
+    out.push_back(o);
+  }
   return out;
 }
 
@@ -145,21 +132,13 @@ CampaignInput load_campaigns(const Context& ctx) {
     }
   }
   in.orders = load_orders(ctx);
-  // A scan of the table sorted here: ordered by customer in SQL, SQLite walked the customer index
-  // and fetched every visit's row at random to test campaign_id (27 s on 5.3M visits).
-  std::vector<std::pair<CampaignVisit, std::int64_t>> visits;  // with the visit id, for ties
-  auto rows = ctx.connection().query(
-      "SELECT customer_id, started_at, campaign_id, id FROM visits WHERE +customer_id IS NOT NULL "
-      "AND campaign_id IS NOT NULL AND +started_at < ?",
-      ctx.end());
-  while (rows.next())
-    visits.push_back({{rows.integer(0), rows.integer(1), rows.integer(2)}, rows.integer(3)});
-  std::sort(visits.begin(), visits.end(), [](const auto& a, const auto& b) {
-    return std::tie(a.first.customer_id, a.first.started_at, a.second) <
-           std::tie(b.first.customer_id, b.first.started_at, b.second);
-  });
-  in.visits.reserve(visits.size());
-  for (const auto& v : visits) in.visits.push_back(v.first);
+  // The loaded visits are by (customer, started_at, id) already (shop_inputs.hpp). Visits after
+  // the as-of day never match: attribute() looks at visits up to an order, which is before it.
+  const auto visits = visit_inputs(ctx);
+  for (std::size_t i = 0; i < visits->visit_customer.size(); ++i)
+    if (visits->visit_campaign[i] != 0)
+      in.visits.push_back(
+          {visits->visit_customer[i], visits->visit_started_at[i], visits->visit_campaign[i]});
   return in;
 }
 

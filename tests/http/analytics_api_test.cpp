@@ -106,5 +106,76 @@ TEST_F(AnalyticsApiTest, BadReportsAndOptionsNameWhatIsWrong) {
                  "low_max");
 }
 
+// The ids of the rows of a report answer, in order.
+std::vector<std::int64_t> customer_ids(const Answer& answer) {
+  std::vector<std::int64_t> ids;
+  for (const Json& row : answer.body.at("rows")) ids.push_back(row.at("customer_id"));
+  return ids;
+}
+
+TEST_F(AnalyticsApiTest, PagesCutTheRowsAndCountThemAll) {
+  const std::string carol = customer_token("carol");
+  order(alice, boots, "UK 5", 3);
+  order(bob, boots, "UK 5", 2);
+  order(carol, boots, "UK 5", 1);
+  const std::string rfm = "/api/v1/analytics/rfm?as_of=2026-03-01";
+  auto whole = get(rfm, analyst);
+  ASSERT_EQ(whole.status, 200) << whole.raw;
+  EXPECT_FALSE(whole.body.contains("total"));  // no paging asked: the whole table, as before
+  const auto all = customer_ids(whole);
+  ASSERT_EQ(all.size(), 3u);
+
+  auto first = get(rfm + "&page_size=2", analyst);
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(first.body.at("page"), 1);
+  EXPECT_EQ(first.body.at("page_size"), 2);
+  EXPECT_EQ(first.body.at("total"), 3);
+  EXPECT_EQ(first.body.at("columns"), whole.body.at("columns"));
+  EXPECT_EQ(customer_ids(first), (std::vector<std::int64_t>{all[0], all[1]}));
+  auto last = get(rfm + "&page=2&page_size=2", analyst);
+  EXPECT_EQ(customer_ids(last), (std::vector<std::int64_t>{all[2]}));
+  EXPECT_EQ(last.body.at("total"), 3);
+  auto beyond = get(rfm + "&page=3&page_size=2", analyst);
+  ASSERT_EQ(beyond.status, 200) << beyond.raw;
+  EXPECT_TRUE(beyond.body.at("rows").empty());
+  EXPECT_EQ(beyond.body.at("total"), 3);
+  EXPECT_EQ(get(rfm + "&page=1", analyst).body.at("page_size"), 50);  // the default size
+
+  expect_problem(get(rfm + "&page=0", analyst), 400, "invalid_parameter", "page");
+  expect_problem(get(rfm + "&page=abc", analyst), 400, "invalid_parameter", "page");
+  expect_problem(get(rfm + "&page_size=0", analyst), 400, "invalid_parameter", "page_size");
+  expect_problem(get(rfm + "&page_size=1001", analyst), 400, "invalid_parameter", "page_size");
+  EXPECT_EQ(get(rfm + "&page_size=1000", analyst).status, 200);
+}
+
+// The revenue of the "Boots" row of the categories report.
+std::string boots_revenue(const Answer& answer) {
+  for (const Json& row : answer.body.at("rows"))
+    if (row.at("category") == "Boots") return row.at("revenue");
+  return "none";
+}
+
+TEST_F(AnalyticsApiTest, TheCachedOrdersFollowEachCheckout) {
+  // The server keeps the orders and lines the shop-table reports read (categories, coupons,
+  // campaigns, loyalty, visitors-without-orders) and warms them in the background: a checkout
+  // must still show in the next answer, also right after a snapshot started a warm-up.
+  const std::string categories = "/api/v1/analytics/categories?as_of=2026-03-01";
+  order(alice, boots, "UK 5", 1);
+  auto before = get(categories, analyst);
+  ASSERT_EQ(before.status, 200) << before.raw;
+  EXPECT_EQ(boots_revenue(before), "89.99");
+  order(bob, boots, "UK 5", 1);
+  EXPECT_EQ(boots_revenue(get(categories, analyst)), "179.98");
+
+  auto admin = staff_token("boss", customers::Role::kAdmin);
+  ASSERT_EQ(post("/api/v1/snapshots", {{"as_of", "2026-03-01"}}, admin).status, 201);
+  order(alice, boots, "UK 5", 2);
+  EXPECT_EQ(boots_revenue(get(categories, analyst)), "359.96");
+  auto visitors = get("/api/v1/analytics/visitors-without-orders?as_of=2026-03-01", analyst);
+  ASSERT_EQ(visitors.status, 200) << visitors.raw;
+  EXPECT_EQ(visitors.body.at("rows")[1].at("group"), "with an order");
+  EXPECT_EQ(visitors.body.at("rows")[1].at("customers"), 2);
+}
+
 }  // namespace
 }  // namespace cw::http::testing
