@@ -6,7 +6,10 @@ namespace {
 
 using AccountsApiTest = ApiTest;
 
-TEST_F(AccountsApiTest, RegisterAnswers201WithIdAndLowerCasedUsername) {
+INSTANTIATE_TEST_SUITE_P(Db, AccountsApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(AccountsApiTest, RegisterAnswers201WithIdAndLowerCasedUsername) {
   Json body = registration("Alice.Smith");
   auto answer = post("/api/v1/customers", body);
   ASSERT_EQ(answer.status, 201) << answer.raw;
@@ -16,7 +19,7 @@ TEST_F(AccountsApiTest, RegisterAnswers201WithIdAndLowerCasedUsername) {
   EXPECT_EQ(answer.body.size(), 2u);
 }
 
-TEST_F(AccountsApiTest, LoginAnswersTokenRoleAndExpiry) {
+TEST_P(AccountsApiTest, LoginAnswersTokenRoleAndExpiry) {
   ASSERT_EQ(post("/api/v1/customers", registration("bob")).status, 201);
   auto answer =
       post("/api/v1/sessions", {{"username", "bob"}, {"password", "correct horse battery"}});
@@ -27,7 +30,7 @@ TEST_F(AccountsApiTest, LoginAnswersTokenRoleAndExpiry) {
   EXPECT_EQ(answer.body.at("expires_at"), "2026-03-02T10:00:00Z");
 }
 
-TEST_F(AccountsApiTest, WrongPasswordOrUnknownUserIs401) {
+TEST_P(AccountsApiTest, WrongPasswordOrUnknownUserIs401) {
   ASSERT_EQ(post("/api/v1/customers", registration("carol")).status, 201);
   expect_problem(post("/api/v1/sessions", {{"username", "carol"}, {"password", "wrong password!"}}),
                  401, "invalid_credentials");
@@ -35,7 +38,7 @@ TEST_F(AccountsApiTest, WrongPasswordOrUnknownUserIs401) {
                  401, "invalid_credentials");
 }
 
-TEST_F(AccountsApiTest, RepeatedFailedLoginsAre429) {
+TEST_P(AccountsApiTest, RepeatedFailedLoginsAre429) {
   ASSERT_EQ(post("/api/v1/customers", registration("dora")).status, 201);
   for (int i = 0; i < config.max_failed_logins; ++i) {
     EXPECT_EQ(post("/api/v1/sessions", {{"username", "dora"}, {"password", "bad password"}}).status,
@@ -49,7 +52,7 @@ TEST_F(AccountsApiTest, RepeatedFailedLoginsAre429) {
   EXPECT_EQ(throttled.retry_after, std::to_string(config.failed_login_window_seconds));
 }
 
-TEST_F(AccountsApiTest, LogoutEndsTheSession) {
+TEST_P(AccountsApiTest, LogoutEndsTheSession) {
   const std::string token = customer_token("erin");
   ASSERT_EQ(get("/api/v1/me", token).status, 200);
   auto answer = del("/api/v1/sessions", token);
@@ -59,7 +62,7 @@ TEST_F(AccountsApiTest, LogoutEndsTheSession) {
   expect_problem(del("/api/v1/sessions"), 401, "unauthenticated");
 }
 
-TEST_F(AccountsApiTest, MeAnswersTheProfileWithAddress) {
+TEST_P(AccountsApiTest, MeAnswersTheProfileWithAddress) {
   const std::string token = customer_token("fay");
   auto answer = get("/api/v1/me", token);
   ASSERT_EQ(answer.status, 200) << answer.raw;
@@ -78,7 +81,7 @@ TEST_F(AccountsApiTest, MeAnswersTheProfileWithAddress) {
                                     {"country", "GB"}}));
 }
 
-TEST_F(AccountsApiTest, PatchMeChangesOnlyTheGivenFields) {
+TEST_P(AccountsApiTest, PatchMeChangesOnlyTheGivenFields) {
   const std::string token = customer_token("gwen");
   auto answer = patch("/api/v1/me",
                       {{"first_name", "Gwen"},
@@ -99,7 +102,7 @@ TEST_F(AccountsApiTest, PatchMeChangesOnlyTheGivenFields) {
   EXPECT_EQ(get("/api/v1/me", token).body, answer.body);
 }
 
-TEST_F(AccountsApiTest, RegistrationRulesAre422AndDuplicates409) {
+TEST_P(AccountsApiTest, RegistrationRulesAre422AndDuplicates409) {
   ASSERT_EQ(post("/api/v1/customers", registration("hana")).status, 201);
   const auto before = snapshot();
   Json weak = registration("ivy");
@@ -119,7 +122,7 @@ TEST_F(AccountsApiTest, RegistrationRulesAre422AndDuplicates409) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(AccountsApiTest, MissingFieldsAndWrongTypesAre400AndChangeNothing) {
+TEST_P(AccountsApiTest, MissingFieldsAndWrongTypesAre400AndChangeNothing) {
   const auto before = snapshot();
   Json missing = registration("jade");
   missing.erase("email");
@@ -154,7 +157,7 @@ TEST_F(AccountsApiTest, MissingFieldsAndWrongTypesAre400AndChangeNothing) {
 
 // Every text field of registration and profile carries SQL metacharacters; each is stored and
 // answered literally, and the tables are intact.
-TEST_F(AccountsApiTest, SqlMetacharactersAreStoredLiterally) {
+TEST_P(AccountsApiTest, SqlMetacharactersAreStoredLiterally) {
   // Short enough for the 40-character fields (phone, gender) with the field name appended.
   const std::string evil = "'); DROP TABLE customers;--%_\\\"";
   Json body = registration("o'brien");  // invalid username: quotes are not allowed
@@ -202,14 +205,14 @@ TEST_F(AccountsApiTest, SqlMetacharactersAreStoredLiterally) {
   EXPECT_EQ(c->scalar("SELECT COUNT(*) FROM addresses WHERE is_default = 1"), 1);
 }
 
-TEST_F(AccountsApiTest, StaffCannotUseCustomerEndpoints) {
+TEST_P(AccountsApiTest, StaffCannotUseCustomerEndpoints) {
   const std::string staff = staff_token("picker", customers::Role::kWarehouse);
   expect_problem(get("/api/v1/me", staff), 403, "forbidden");
   expect_problem(get("/api/v1/me/orders", staff), 403, "forbidden");
   expect_problem(patch("/api/v1/me", {{"first_name", "X"}}, staff), 403, "forbidden");
 }
 
-TEST_F(AccountsApiTest, MyOrdersAreNewestFirst) {
+TEST_P(AccountsApiTest, MyOrdersAreNewestFirst) {
   const Id product = add_product("Chelsea Boot", 8999);
   const std::string token = customer_token("lena");
   const Id first = order(token, product, "UK 5", 1);

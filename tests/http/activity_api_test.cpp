@@ -10,7 +10,10 @@ class ActivityApiTest : public ApiTest {
   Id boot = 0;
 };
 
-TEST_F(ActivityApiTest, AnonymousVisitWithEvents) {
+INSTANTIATE_TEST_SUITE_P(Db, ActivityApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(ActivityApiTest, AnonymousVisitWithEvents) {
   auto visit = post("/api/v1/visits", {{"visitor_key", "cookie-1"}, {"source", "email"}});
   ASSERT_EQ(visit.status, 201) << visit.raw;
   const Id id = visit.body.at("id");
@@ -47,7 +50,7 @@ TEST_F(ActivityApiTest, AnonymousVisitWithEvents) {
   EXPECT_EQ(c->scalar("SELECT quantity FROM visit_events WHERE kind = 'cart_add'"), 2);
 }
 
-TEST_F(ActivityApiTest, VisitWithTokenBelongsToTheCustomer) {
+TEST_P(ActivityApiTest, VisitWithTokenBelongsToTheCustomer) {
   const std::string token = customer_token("vera");
   auto visit = post("/api/v1/visits", nullptr, token);
   ASSERT_EQ(visit.status, 201) << visit.raw;
@@ -66,7 +69,7 @@ TEST_F(ActivityApiTest, VisitWithTokenBelongsToTheCustomer) {
   expect_problem(post("/api/v1/visits", nullptr, "bogus-token"), 401, "invalid_token");
 }
 
-TEST_F(ActivityApiTest, BadEventsAre4xxAndChangeNothing) {
+TEST_P(ActivityApiTest, BadEventsAre4xxAndChangeNothing) {
   const Json visit = post("/api/v1/visits", nullptr).body;
   const Id id = visit.at("id");
   const std::string key = visit.at("visitor_key");  // assigned by the server

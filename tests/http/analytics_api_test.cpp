@@ -24,7 +24,10 @@ std::map<std::int64_t, Json> by_customer(const Answer& answer) {
   return rows;
 }
 
-TEST_F(AnalyticsApiTest, RfmOfTheLiveShopAsJson) {
+INSTANTIATE_TEST_SUITE_P(Db, AnalyticsApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(AnalyticsApiTest, RfmOfTheLiveShopAsJson) {
   order(alice, boots, "UK 5", 2);
   order(alice, boots, "UK 5", 1);
   order(bob, boots, "UK 5", 1);
@@ -43,7 +46,7 @@ TEST_F(AnalyticsApiTest, RfmOfTheLiveShopAsJson) {
   EXPECT_EQ(rows.rbegin()->second.at("monetary"), "89.99");
 }
 
-TEST_F(AnalyticsApiTest, ANewOrderShowsInTheNextAnswer) {
+TEST_P(AnalyticsApiTest, ANewOrderShowsInTheNextAnswer) {
   order(alice, boots, "UK 5", 1);
   auto before = get("/api/v1/analytics/rfm?as_of=2026-03-01", analyst);
   ASSERT_EQ(before.status, 200) << before.raw;
@@ -53,7 +56,7 @@ TEST_F(AnalyticsApiTest, ANewOrderShowsInTheNextAnswer) {
   EXPECT_EQ(after.body.at("rows").size(), 2u);
 }
 
-TEST_F(AnalyticsApiTest, OptionsAreTheCliFlagsInSnakeCase) {
+TEST_P(AnalyticsApiTest, OptionsAreTheCliFlagsInSnakeCase) {
   order(alice, boots, "UK 5", 3);
   order(bob, boots, "UK 5", 1);
   auto answer = get("/api/v1/analytics/top-customers?as_of=2026-03-01&share=0.5", analyst);
@@ -62,14 +65,14 @@ TEST_F(AnalyticsApiTest, OptionsAreTheCliFlagsInSnakeCase) {
   EXPECT_EQ(answer.body.at("rows")[0].at("revenue"), "269.97");
 }
 
-TEST_F(AnalyticsApiTest, ShopOnlyReportsRunToo) {
+TEST_P(AnalyticsApiTest, ShopOnlyReportsRunToo) {
   auto answer = get("/api/v1/analytics/overstock?as_of=2026-03-01&overstock_threshold=5", analyst);
   ASSERT_EQ(answer.status, 200) << answer.raw;
   ASSERT_EQ(answer.body.at("rows").size(), 1u);
   EXPECT_EQ(answer.body.at("rows")[0].at("product_id"), boots);
 }
 
-TEST_F(AnalyticsApiTest, LifetimeValueReportsAnswerOverHttp) {
+TEST_P(AnalyticsApiTest, LifetimeValueReportsAnswerOverHttp) {
   order(alice, boots, "UK 5", 1);
   order(alice, boots, "UK 5", 1);
   order(bob, boots, "UK 5", 1);
@@ -86,7 +89,7 @@ TEST_F(AnalyticsApiTest, LifetimeValueReportsAnswerOverHttp) {
   EXPECT_EQ(recommendations.body.at("rows")[0].at("name"), "Boots");
 }
 
-TEST_F(AnalyticsApiTest, AdminsMayCustomersMayNot) {
+TEST_P(AnalyticsApiTest, AdminsMayCustomersMayNot) {
   auto admin = staff_token("boss", customers::Role::kAdmin);
   EXPECT_EQ(get("/api/v1/analytics/segments", admin).status, 200);
   expect_problem(get("/api/v1/analytics/segments", alice), 403, "forbidden");
@@ -95,7 +98,7 @@ TEST_F(AnalyticsApiTest, AdminsMayCustomersMayNot) {
   expect_problem(get("/api/v1/analytics/segments"), 401, "unauthenticated");
 }
 
-TEST_F(AnalyticsApiTest, BadReportsAndOptionsNameWhatIsWrong) {
+TEST_P(AnalyticsApiTest, BadReportsAndOptionsNameWhatIsWrong) {
   expect_problem(get("/api/v1/analytics/nonsense", analyst), 400, "unknown_report", "report");
   expect_problem(get("/api/v1/analytics/top-customers?share=2", analyst), 400, "invalid_option",
                  "share");

@@ -181,7 +181,8 @@ std::map<std::string, std::int64_t> ApiTest::snapshot() {
       c->scalar("SELECT COALESCE(SUM(stock), 0) FROM product_sizes").value_or(0);
   counts["units_sold"] = c->scalar("SELECT COALESCE(SUM(units_sold), 0) FROM products").value_or(0);
   counts["coupon_uses"] = c->scalar("SELECT COALESCE(SUM(uses), 0) FROM coupons").value_or(0);
-  counts["coupons_active"] = c->scalar("SELECT COUNT(*) FROM coupons WHERE active").value_or(0);
+  counts["coupons_active"] =
+      c->scalar("SELECT COUNT(*) FROM coupons WHERE active <> 0").value_or(0);
   counts["rewards_unclaimed"] =
       c->scalar("SELECT COUNT(*) FROM rewards WHERE status = 'unclaimed'").value_or(0);
   counts["rewards_claimed"] =

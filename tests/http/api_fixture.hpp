@@ -1,5 +1,6 @@
 #pragma once
-// End-to-end fixture: a real Server on an ephemeral port over a fresh SQLite file, an
+// End-to-end fixture: a real Server on an ephemeral port over a fresh database (a SQLite file, or
+// a PostgreSQL database in tests parameterised by cw::testing::Backend), an
 // httplib::Client, and helpers to seed products and accounts and to snapshot the database.
 
 #include <gtest/gtest.h>
@@ -31,7 +32,9 @@ struct Answer {
   std::string raw;
 };
 
-class ApiTest : public ::testing::Test {
+// Parameterised by database: suites that touch the database run TEST_P on both (instantiated
+// with testing::kBothBackends); TEST_F suites of the transport itself run on SQLite.
+class ApiTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   ApiTest();
   // The same, with the test configuration changed by `adjust` before the server starts.

@@ -20,7 +20,9 @@ class CatalogApiTest : public ApiTest {
   Id boot = 0, sandal = 0, pump = 0;
 };
 
-TEST_F(CatalogApiTest, SearchAnswersProductsWithSizesTotalAndPaging) {
+INSTANTIATE_TEST_SUITE_P(Db, CatalogApiTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(CatalogApiTest, SearchAnswersProductsWithSizesTotalAndPaging) {
   auto answer = get("/api/v1/products");
   ASSERT_EQ(answer.status, 200) << answer.raw;
   EXPECT_EQ(answer.body.at("total"), 3);
@@ -40,7 +42,7 @@ TEST_F(CatalogApiTest, SearchAnswersProductsWithSizesTotalAndPaging) {
                   {"external_ref", nullptr}}));
 }
 
-TEST_F(CatalogApiTest, SearchFiltersSortsAndPages) {
+TEST_P(CatalogApiTest, SearchFiltersSortsAndPages) {
   EXPECT_EQ(ids(get("/api/v1/products?q=BOOT")), (std::vector<Id>{boot, pump}));
   EXPECT_EQ(ids(get("/api/v1/products?category=sandals")), (std::vector<Id>{sandal}));
   EXPECT_EQ(ids(get("/api/v1/products?size=UK%205")), (std::vector<Id>{boot, pump}));
@@ -57,7 +59,7 @@ TEST_F(CatalogApiTest, SearchFiltersSortsAndPages) {
   EXPECT_EQ(ids(get("/api/v1/products?q=%27%20OR%201%3D1--")), (std::vector<Id>{}));
 }
 
-TEST_F(CatalogApiTest, UnknownQueryValuesAre400) {
+TEST_P(CatalogApiTest, UnknownQueryValuesAre400) {
   expect_problem(get("/api/v1/products?sort=bogus"), 400, "invalid_parameter", "sort");
   expect_problem(get("/api/v1/products?page=abc"), 400, "invalid_parameter", "page");
   expect_problem(get("/api/v1/products?page=0"), 400, "invalid_parameter", "page");
@@ -68,7 +70,7 @@ TEST_F(CatalogApiTest, UnknownQueryValuesAre400) {
                  "min_price");
 }
 
-TEST_F(CatalogApiTest, ProductByIdAnd404) {
+TEST_P(CatalogApiTest, ProductByIdAnd404) {
   auto answer = get("/api/v1/products/" + std::to_string(sandal));
   ASSERT_EQ(answer.status, 200);
   EXPECT_EQ(answer.body.at("name"), "Summer Sandal");

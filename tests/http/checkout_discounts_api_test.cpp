@@ -13,7 +13,10 @@ class CheckoutDiscountsApiTest : public PromoApiTest {
   }
 };
 
-TEST_F(CheckoutDiscountsApiTest, AnOrderOverTheFirstThresholdListsItsReward) {
+INSTANTIATE_TEST_SUITE_P(Db, CheckoutDiscountsApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(CheckoutDiscountsApiTest, AnOrderOverTheFirstThresholdListsItsReward) {
   const std::string anna = customer_token("anna");
   auto placed = post("/api/v1/orders", {{"lines", {line(coat, 1)}}}, anna);
   ASSERT_EQ(placed.status, 201) << placed.raw;
@@ -38,7 +41,7 @@ TEST_F(CheckoutDiscountsApiTest, AnOrderOverTheFirstThresholdListsItsReward) {
   EXPECT_EQ(small.body.at("rewards_allocated"), Json::array());
 }
 
-TEST_F(CheckoutDiscountsApiTest, CouponThenRewardGiveExactDiscountsPerLine) {
+TEST_P(CheckoutDiscountsApiTest, CouponThenRewardGiveExactDiscountsPerLine) {
   const std::string anna = customer_token("anna");
   const std::string token = earn_reward(anna);
   clock.advance(std::chrono::minutes(5));
@@ -102,7 +105,7 @@ TEST_F(CheckoutDiscountsApiTest, CouponThenRewardGiveExactDiscountsPerLine) {
                                    {"expires_at", "2026-05-30T10:00:00Z"}}}}}));
 }
 
-TEST_F(CheckoutDiscountsApiTest, AFixedCategoryAmountIsSpreadOverItsLinesByShare) {
+TEST_P(CheckoutDiscountsApiTest, AFixedCategoryAmountIsSpreadOverItsLinesByShare) {
   const std::string anna = customer_token("anna");
   auto category = get("/api/v1/products/" + std::to_string(socks)).body.at("category_id");
   create_coupon(
@@ -122,7 +125,7 @@ TEST_F(CheckoutDiscountsApiTest, AFixedCategoryAmountIsSpreadOverItsLinesByShare
   EXPECT_EQ(placed.body.at("total"), "350.00");
 }
 
-TEST_F(CheckoutDiscountsApiTest, CancelGivesTheCouponUseAndTheRewardBack) {
+TEST_P(CheckoutDiscountsApiTest, CancelGivesTheCouponUseAndTheRewardBack) {
   const std::string anna = customer_token("anna");
   const std::string token = earn_reward(anna);
   auto placed = post("/api/v1/orders",
@@ -146,7 +149,7 @@ TEST_F(CheckoutDiscountsApiTest, CancelGivesTheCouponUseAndTheRewardBack) {
   EXPECT_EQ(again.body.at("discount"), "2.00");
 }
 
-TEST_F(CheckoutDiscountsApiTest, EmptyOrNullCouponAndTokenMeanNone) {
+TEST_P(CheckoutDiscountsApiTest, EmptyOrNullCouponAndTokenMeanNone) {
   const std::string anna = customer_token("anna");
   for (const Json& none : {Json(""), Json(nullptr), Json("  ")}) {
     auto placed =
@@ -159,7 +162,7 @@ TEST_F(CheckoutDiscountsApiTest, EmptyOrNullCouponAndTokenMeanNone) {
   }
 }
 
-TEST_F(CheckoutDiscountsApiTest, RefusedCouponsChangeNothing) {
+TEST_P(CheckoutDiscountsApiTest, RefusedCouponsChangeNothing) {
   const std::string anna = customer_token("anna");
   create_coupon({{"code", "OLD"},
                  {"percent_off", 50},
@@ -196,7 +199,7 @@ TEST_F(CheckoutDiscountsApiTest, RefusedCouponsChangeNothing) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(CheckoutDiscountsApiTest, RefusedRewardsChangeNothing) {
+TEST_P(CheckoutDiscountsApiTest, RefusedRewardsChangeNothing) {
   const std::string anna = customer_token("anna");
   const std::string bea = customer_token("bea");
   const std::string token = earn_reward(anna);
@@ -249,14 +252,14 @@ TEST_F(CheckoutDiscountsApiTest, RefusedRewardsChangeNothing) {
   EXPECT_EQ(get("/api/v1/me/rewards", again).body.at("items")[0].at("status"), "expired");
 }
 
-TEST_F(CheckoutDiscountsApiTest, RewardsAreForCustomersOnly) {
+TEST_P(CheckoutDiscountsApiTest, RewardsAreForCustomersOnly) {
   expect_problem(get("/api/v1/me/rewards"), 401, "unauthenticated");
   expect_problem(get("/api/v1/me/rewards", analyst), 403, "forbidden");
   EXPECT_EQ(get("/api/v1/me/rewards", customer_token("anna")).body,
             Json({{"items", Json::array()}}));
 }
 
-TEST_F(CheckoutDiscountsApiTest, ProductPagesShowTheRewardOnlyToItsOwner) {
+TEST_P(CheckoutDiscountsApiTest, ProductPagesShowTheRewardOnlyToItsOwner) {
   const std::string anna = customer_token("anna");
   const std::string bea = customer_token("bea");
   earn_reward(anna);

@@ -7,7 +7,10 @@ namespace {
 
 using ConcurrencyApiTest = PromoApiTest;
 
-TEST_F(ConcurrencyApiTest, CouponLimitedToTenUsesServesExactlyTenOfFiftyCheckouts) {
+INSTANTIATE_TEST_SUITE_P(Db, ConcurrencyApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(ConcurrencyApiTest, CouponLimitedToTenUsesServesExactlyTenOfFiftyCheckouts) {
   const Id coupon = create_coupon(
       {{"code", "TEN-ONLY"}, {"percent_off", 20}, {"scope", "order"}, {"max_uses", 10}});
   std::vector<std::string> tokens;
@@ -35,7 +38,7 @@ TEST_F(ConcurrencyApiTest, CouponLimitedToTenUsesServesExactlyTenOfFiftyCheckout
   EXPECT_EQ(stock_of(socks, "M"), 90);
 }
 
-TEST_F(ConcurrencyApiTest, OneRewardTokenInTwentyCheckoutsIsClaimedOnce) {
+TEST_P(ConcurrencyApiTest, OneRewardTokenInTwentyCheckoutsIsClaimedOnce) {
   const std::string anna = customer_token("anna");
   const std::string token = earn_reward(anna);
   const std::string body = Json({{"lines", {line(socks, 1)}}, {"reward_token", token}}).dump();

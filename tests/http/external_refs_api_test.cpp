@@ -43,7 +43,10 @@ class ExternalRefsApiTest : public ApiTest {
   std::string warehouse;
 };
 
-TEST_F(ExternalRefsApiTest, ImportedCustomerIsFoundByItsKeyWithItsProfile) {
+INSTANTIATE_TEST_SUITE_P(Db, ExternalRefsApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(ExternalRefsApiTest, ImportedCustomerIsFoundByItsKeyWithItsProfile) {
   const Json found = items(get("/api/v1/customers?external_ref=CUST3", analyst));
   ASSERT_EQ(found.size(), 1u) << found;
   EXPECT_EQ(found[0].at("id"), id_of("customers", "CUST3"));
@@ -58,7 +61,7 @@ TEST_F(ExternalRefsApiTest, ImportedCustomerIsFoundByItsKeyWithItsProfile) {
   EXPECT_EQ(items(get("/api/v1/customers?external_ref=CUST1", admin))[0].at("first_name"), "Ann");
 }
 
-TEST_F(ExternalRefsApiTest, CustomerSearchMatchesTheKeyExactlyOrFindsNobody) {
+TEST_P(ExternalRefsApiTest, CustomerSearchMatchesTheKeyExactlyOrFindsNobody) {
   EXPECT_EQ(items(get("/api/v1/customers?external_ref=CUST9", analyst)), Json::array());
   EXPECT_EQ(items(get("/api/v1/customers?external_ref=cust3", analyst)), Json::array());
   EXPECT_EQ(items(get("/api/v1/customers?external_ref=CUST", analyst)), Json::array());
@@ -73,7 +76,7 @@ TEST_F(ExternalRefsApiTest, CustomerSearchMatchesTheKeyExactlyOrFindsNobody) {
   expect_problem(get("/api/v1/customers?external_ref=CUST3"), 401, "unauthenticated");
 }
 
-TEST_F(ExternalRefsApiTest, ImportedOrderShowsItsKeyAndIsFoundByIt) {
+TEST_P(ExternalRefsApiTest, ImportedOrderShowsItsKeyAndIsFoundByIt) {
   const Id zyy4 = id_of("orders", "ZYY4");
   auto one = get("/api/v1/orders/" + std::to_string(zyy4), warehouse);
   ASSERT_EQ(one.status, 200) << one.raw;
@@ -100,7 +103,7 @@ TEST_F(ExternalRefsApiTest, ImportedOrderShowsItsKeyAndIsFoundByIt) {
   expect_problem(get("/api/v1/warehouse/orders?external_ref=ZYY4", analyst), 403, "forbidden");
 }
 
-TEST_F(ExternalRefsApiTest, ImportedCampaignsAndCouponsShowTheirKeys) {
+TEST_P(ExternalRefsApiTest, ImportedCampaignsAndCouponsShowTheirKeys) {
   const Json campaigns = items(get("/api/v1/campaigns", analyst));
   EXPECT_EQ(refs_by(campaigns, "channel"),
             (std::map<std::string, Json>{{"Facebook", "CMP1"}, {"Email", "CMP2"}}));
@@ -120,7 +123,7 @@ TEST_F(ExternalRefsApiTest, ImportedCampaignsAndCouponsShowTheirKeys) {
   EXPECT_EQ(patched.body.at("external_ref"), "D1");
 }
 
-TEST_F(ExternalRefsApiTest, SnapshotSegmentCsvShowsTheCustomersKeys) {
+TEST_P(ExternalRefsApiTest, SnapshotSegmentCsvShowsTheCustomersKeys) {
   // The dashboards' CSV is `export segment` read from a snapshot: the key follows the id
   // (segments at 2024-03-01 as in tests/ingest/cartify_reports_test.cpp).
   const std::string admin = staff_token("boss", customers::Role::kAdmin);
@@ -139,7 +142,7 @@ TEST_F(ExternalRefsApiTest, SnapshotSegmentCsvShowsTheCustomersKeys) {
                  "external_ref");
 }
 
-TEST_F(ExternalRefsApiTest, RowsMadeInCartwiseCarryNull) {
+TEST_P(ExternalRefsApiTest, RowsMadeInCartwiseCarryNull) {
   const std::string token = customer_token("native");
   auto me = get("/api/v1/me", token);
   ASSERT_EQ(me.status, 200) << me.raw;

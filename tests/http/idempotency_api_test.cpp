@@ -12,7 +12,10 @@ class IdempotencyApiTest : public PromoApiTest {
   std::string anna;
 };
 
-TEST_F(IdempotencyApiTest, ARepeatGetsTheOriginalAnswerWithoutASecondOrder) {
+INSTANTIATE_TEST_SUITE_P(Db, IdempotencyApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(IdempotencyApiTest, ARepeatGetsTheOriginalAnswerWithoutASecondOrder) {
   auto first = post_keyed("/api/v1/orders", socks_order(2), anna, "order-0001");
   ASSERT_EQ(first.status, 201) << first.raw;
   EXPECT_EQ(first.content_type, "application/json");
@@ -29,7 +32,7 @@ TEST_F(IdempotencyApiTest, ARepeatGetsTheOriginalAnswerWithoutASecondOrder) {
   EXPECT_NE(other.body.at("id"), first.body.at("id"));
 }
 
-TEST_F(IdempotencyApiTest, TenConcurrentRepeatsMakeOneOrderAndTenIdenticalAnswers) {
+TEST_P(IdempotencyApiTest, TenConcurrentRepeatsMakeOneOrderAndTenIdenticalAnswers) {
   const std::string body = socks_order(3).dump();
   const auto answers = at_once(10, [&](int, httplib::Client& own) {
     return post_from(own, "/api/v1/orders", body, anna, "checkout-42");
@@ -43,7 +46,7 @@ TEST_F(IdempotencyApiTest, TenConcurrentRepeatsMakeOneOrderAndTenIdenticalAnswer
   EXPECT_EQ(stock_of(socks, "M"), 97);
 }
 
-TEST_F(IdempotencyApiTest, TheSameKeyWithAnotherBodyIs409AndChangesNothing) {
+TEST_P(IdempotencyApiTest, TheSameKeyWithAnotherBodyIs409AndChangesNothing) {
   ASSERT_EQ(post_keyed("/api/v1/orders", socks_order(1), anna, "k-1").status, 201);
   const auto before = snapshot();
   expect_problem(post_keyed("/api/v1/orders", socks_order(2), anna, "k-1"), 409,
@@ -51,7 +54,7 @@ TEST_F(IdempotencyApiTest, TheSameKeyWithAnotherBodyIs409AndChangesNothing) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(IdempotencyApiTest, KeysBelongToTheirAccount) {
+TEST_P(IdempotencyApiTest, KeysBelongToTheirAccount) {
   const std::string bea = customer_token("bea");
   auto annas = post_keyed("/api/v1/orders", socks_order(1), anna, "shared-key");
   auto beas = post_keyed("/api/v1/orders", socks_order(1), bea, "shared-key");
@@ -61,7 +64,7 @@ TEST_F(IdempotencyApiTest, KeysBelongToTheirAccount) {
   EXPECT_EQ(beas.body.at("customer_id"), get("/api/v1/me", bea).body.at("id"));
 }
 
-TEST_F(IdempotencyApiTest, ARefusalIsStoredAndReplayedToo) {
+TEST_P(IdempotencyApiTest, ARefusalIsStoredAndReplayedToo) {
   auto refused = post_keyed("/api/v1/orders", socks_order(500), anna, "too-many");
   expect_problem(refused, 409, "insufficient_stock", "lines[0].quantity");
   // Even after a restock the retry answers what the first request got: the same request,
@@ -78,14 +81,14 @@ TEST_F(IdempotencyApiTest, ARefusalIsStoredAndReplayedToo) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM orders"), 0);
 }
 
-TEST_F(IdempotencyApiTest, AMalformedKeyIs400) {
+TEST_P(IdempotencyApiTest, AMalformedKeyIs400) {
   const auto before = snapshot();
   expect_problem(post_keyed("/api/v1/orders", socks_order(1), anna, std::string(256, 'k')), 400,
                  "invalid_idempotency_key", "Idempotency-Key");
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(IdempotencyApiTest, KeysAreKeptADayThenPurgedAndFreeAgain) {
+TEST_P(IdempotencyApiTest, KeysAreKeptADayThenPurgedAndFreeAgain) {
   ASSERT_EQ(post_keyed("/api/v1/orders", socks_order(1), anna, "daily").status, 201);
   clock.advance(std::chrono::hours(23));
   expect_problem(post_keyed("/api/v1/orders", socks_order(2), anna, "daily"), 409,
@@ -102,7 +105,7 @@ TEST_F(IdempotencyApiTest, KeysAreKeptADayThenPurgedAndFreeAgain) {
   EXPECT_EQ(count("SELECT COUNT(*) FROM orders"), 3);
 }
 
-TEST_F(IdempotencyApiTest, WithoutAKeyEveryRequestIsAnOrder) {
+TEST_P(IdempotencyApiTest, WithoutAKeyEveryRequestIsAnOrder) {
   ASSERT_EQ(post("/api/v1/orders", socks_order(1), anna).status, 201);
   ASSERT_EQ(post("/api/v1/orders", socks_order(1), anna).status, 201);
   EXPECT_EQ(count("SELECT COUNT(*) FROM orders"), 2);

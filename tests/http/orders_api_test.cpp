@@ -16,7 +16,9 @@ class OrdersApiTest : public ApiTest {
   Id boot = 0;
 };
 
-TEST_F(OrdersApiTest, PlaceAnswers201WithTheFullOrder) {
+INSTANTIATE_TEST_SUITE_P(Db, OrdersApiTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(OrdersApiTest, PlaceAnswers201WithTheFullOrder) {
   const std::string token = customer_token("anna");
   auto answer = post("/api/v1/orders",
                      {{"lines",
@@ -48,7 +50,7 @@ TEST_F(OrdersApiTest, PlaceAnswers201WithTheFullOrder) {
   EXPECT_EQ(stock_of(boot, "UK 6"), 1);
 }
 
-TEST_F(OrdersApiTest, ShipToOverridesTheDefaultAddress) {
+TEST_P(OrdersApiTest, ShipToOverridesTheDefaultAddress) {
   const std::string token = customer_token("bea");
   Json body = one_line(boot, "UK 5", 1);
   body["ship_to"] = {
@@ -62,7 +64,7 @@ TEST_F(OrdersApiTest, ShipToOverridesTheDefaultAddress) {
                                              {"country", "GB"}}));
 }
 
-TEST_F(OrdersApiTest, OwnerAndStaffSeeTheOrderOthersGet404) {
+TEST_P(OrdersApiTest, OwnerAndStaffSeeTheOrderOthersGet404) {
   const std::string owner = customer_token("cleo");
   const std::string other = customer_token("dana");
   const Id id = order(owner, boot, "UK 5", 1);
@@ -79,7 +81,7 @@ TEST_F(OrdersApiTest, OwnerAndStaffSeeTheOrderOthersGet404) {
   expect_problem(get(path), 401, "unauthenticated");
 }
 
-TEST_F(OrdersApiTest, AnotherCustomersCancelIs404AndChangesNothing) {
+TEST_P(OrdersApiTest, AnotherCustomersCancelIs404AndChangesNothing) {
   const std::string owner = customer_token("eve");
   const std::string other = customer_token("fran");
   const Id id = order(owner, boot, "UK 5", 2);
@@ -90,7 +92,7 @@ TEST_F(OrdersApiTest, AnotherCustomersCancelIs404AndChangesNothing) {
   EXPECT_EQ(get("/api/v1/orders/" + std::to_string(id), owner).body.at("status"), "placed");
 }
 
-TEST_F(OrdersApiTest, OwnerCancelsAndStockReturns) {
+TEST_P(OrdersApiTest, OwnerCancelsAndStockReturns) {
   const std::string owner = customer_token("gail");
   const Id id = order(owner, boot, "UK 5", 2);
   EXPECT_EQ(stock_of(boot, "UK 5"), 3);
@@ -106,7 +108,7 @@ TEST_F(OrdersApiTest, OwnerCancelsAndStockReturns) {
                  "illegal_transition", "status");
 }
 
-TEST_F(OrdersApiTest, WarehouseShipsAndDeliversCustomersCannot) {
+TEST_P(OrdersApiTest, WarehouseShipsAndDeliversCustomersCannot) {
   const std::string owner = customer_token("hope");
   const std::string staff = staff_token("packer", customers::Role::kWarehouse);
   const Id id = order(owner, boot, "UK 5", 1);
@@ -130,14 +132,14 @@ TEST_F(OrdersApiTest, WarehouseShipsAndDeliversCustomersCannot) {
   expect_problem(post(base + "/ship", nullptr), 401, "unauthenticated");
 }
 
-TEST_F(OrdersApiTest, StaffCannotPlaceOrders) {
+TEST_P(OrdersApiTest, StaffCannotPlaceOrders) {
   expect_problem(post("/api/v1/orders", one_line(boot, "UK 5", 1),
                       staff_token("wh2", customers::Role::kWarehouse)),
                  403, "forbidden");
   expect_problem(post("/api/v1/orders", one_line(boot, "UK 5", 1)), 401, "unauthenticated");
 }
 
-TEST_F(OrdersApiTest, BadOrdersGetTheRight4xxAndChangeNothing) {
+TEST_P(OrdersApiTest, BadOrdersGetTheRight4xxAndChangeNothing) {
   const std::string token = customer_token("iris");
   const auto before = snapshot();
   const Id unknown = boot + 1000;
@@ -180,7 +182,7 @@ TEST_F(OrdersApiTest, BadOrdersGetTheRight4xxAndChangeNothing) {
 }
 
 // 20 clients race for the last 7 units: exactly 7 orders succeed, the rest are told why.
-TEST_F(OrdersApiTest, TwentyClientsOrderingTheLastSevenUnits) {
+TEST_P(OrdersApiTest, TwentyClientsOrderingTheLastSevenUnits) {
   const Id last = add_product("Last Pair", 5000, {{"UK 7", 7}});
   constexpr int kClients = 20;
   std::vector<std::string> tokens;

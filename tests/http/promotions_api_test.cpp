@@ -28,7 +28,10 @@ Json spring_campaign() {
           {"target_segment", "Champions"}};
 }
 
-TEST_F(PromotionsApiTest, CreateCouponAnswers201WithEveryField) {
+INSTANTIATE_TEST_SUITE_P(Db, PromotionsApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(PromotionsApiTest, CreateCouponAnswers201WithEveryField) {
   auto created = post("/api/v1/coupons", spring_coupon(), analyst);
   ASSERT_EQ(created.status, 201) << created.raw;
   const Id id = created.body.at("id");
@@ -57,7 +60,7 @@ TEST_F(PromotionsApiTest, CreateCouponAnswers201WithEveryField) {
   EXPECT_EQ(listed.body, Json({{"items", {expected}}}));
 }
 
-TEST_F(PromotionsApiTest, AmountCouponForAProductCarriesMoneyAsAString) {
+TEST_P(PromotionsApiTest, AmountCouponForAProductCarriesMoneyAsAString) {
   auto created = post("/api/v1/coupons",
                       {{"code", "SOCKS5"},
                        {"amount_off", "5.00"},
@@ -75,7 +78,7 @@ TEST_F(PromotionsApiTest, AmountCouponForAProductCarriesMoneyAsAString) {
   EXPECT_EQ(created.body.at("starts_at"), nullptr);
 }
 
-TEST_F(PromotionsApiTest, PatchChangesOnlyWhatItNamesAndNullClears) {
+TEST_P(PromotionsApiTest, PatchChangesOnlyWhatItNamesAndNullClears) {
   const Id id = create_coupon(spring_coupon());
   const std::string path = "/api/v1/coupons/" + std::to_string(id);
   auto changed = patch(
@@ -90,7 +93,7 @@ TEST_F(PromotionsApiTest, PatchChangesOnlyWhatItNamesAndNullClears) {
   EXPECT_EQ(get(path, analyst).body, changed.body);
 }
 
-TEST_F(PromotionsApiTest, ActiveFalseDisablesAndCheckoutRefusesIt) {
+TEST_P(PromotionsApiTest, ActiveFalseDisablesAndCheckoutRefusesIt) {
   const Id id = create_coupon(spring_coupon());
   auto disabled = patch("/api/v1/coupons/" + std::to_string(id), {{"active", false}}, analyst);
   ASSERT_EQ(disabled.status, 200) << disabled.raw;
@@ -103,7 +106,7 @@ TEST_F(PromotionsApiTest, ActiveFalseDisablesAndCheckoutRefusesIt) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(PromotionsApiTest, CouponValidationErrorsNameTheField) {
+TEST_P(PromotionsApiTest, CouponValidationErrorsNameTheField) {
   const auto before = snapshot();
   auto with = [](Json body, const char* key, Json value) {
     body[key] = std::move(value);
@@ -153,7 +156,7 @@ TEST_F(PromotionsApiTest, CouponValidationErrorsNameTheField) {
                  "duplicate_coupon", "code");
 }
 
-TEST_F(PromotionsApiTest, UnknownCouponIs404AndPatchIsValidatedAsAWhole) {
+TEST_P(PromotionsApiTest, UnknownCouponIs404AndPatchIsValidatedAsAWhole) {
   expect_problem(get("/api/v1/coupons/987654", analyst), 404, "not_found");
   expect_problem(get("/api/v1/coupons/abc", analyst), 404, "not_found");
   expect_problem(patch("/api/v1/coupons/987654", {{"active", false}}, analyst), 404, "not_found");
@@ -168,7 +171,7 @@ TEST_F(PromotionsApiTest, UnknownCouponIs404AndPatchIsValidatedAsAWhole) {
   EXPECT_EQ(get("/api/v1/coupons/" + std::to_string(id), analyst).body.at("percent_off"), 10);
 }
 
-TEST_F(PromotionsApiTest, ImportedCouponWithUnknownTermsNeedsTermsToBeActivated) {
+TEST_P(PromotionsApiTest, ImportedCouponWithUnknownTermsNeedsTermsToBeActivated) {
   // As the Cartify import leaves it: inactive, placeholder percent_off 1, terms unknown.
   Json inactive = spring_coupon();
   inactive["active"] = false;
@@ -191,7 +194,7 @@ TEST_F(PromotionsApiTest, ImportedCouponWithUnknownTermsNeedsTermsToBeActivated)
   EXPECT_EQ(patch(path, {{"active", true}}, analyst).status, 200);
 }
 
-TEST_F(PromotionsApiTest, OnlyAnalystsAndAdminsManagePromotions) {
+TEST_P(PromotionsApiTest, OnlyAnalystsAndAdminsManagePromotions) {
   const Id id = create_coupon(spring_coupon());
   const std::string customer = customer_token("anna");
   const std::string packer = staff_token("packer", customers::Role::kWarehouse);
@@ -215,7 +218,7 @@ TEST_F(PromotionsApiTest, OnlyAnalystsAndAdminsManagePromotions) {
   EXPECT_EQ(post("/api/v1/campaigns", spring_campaign(), admin).status, 201);
 }
 
-TEST_F(PromotionsApiTest, CreateCampaignAnswers201WithEveryField) {
+TEST_P(PromotionsApiTest, CreateCampaignAnswers201WithEveryField) {
   auto created = post("/api/v1/campaigns", spring_campaign(), analyst);
   ASSERT_EQ(created.status, 201) << created.raw;
   const Id id = created.body.at("id");
@@ -243,7 +246,7 @@ TEST_F(PromotionsApiTest, CreateCampaignAnswers201WithEveryField) {
   EXPECT_EQ(linked.body.at("campaign_id"), id);
 }
 
-TEST_F(PromotionsApiTest, CampaignFiguresImportedLaterArePatched) {
+TEST_P(PromotionsApiTest, CampaignFiguresImportedLaterArePatched) {
   Json minimal = {{"name", "Autumn"},
                   {"channel", "social"},
                   {"starts_at", "2026-09-01"},
@@ -269,7 +272,7 @@ TEST_F(PromotionsApiTest, CampaignFiguresImportedLaterArePatched) {
   expect_problem(get("/api/v1/campaigns/987654", analyst), 404, "not_found");
 }
 
-TEST_F(PromotionsApiTest, CampaignValidationErrorsNameTheField) {
+TEST_P(PromotionsApiTest, CampaignValidationErrorsNameTheField) {
   auto with = [](Json body, const char* key, Json value) {
     body[key] = std::move(value);
     return body;

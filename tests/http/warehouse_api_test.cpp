@@ -14,7 +14,10 @@ class WarehouseApiTest : public ApiTest {
   std::string staff;
 };
 
-TEST_F(WarehouseApiTest, PlacedOrdersOldestFirstWithLinesAndShipTo) {
+INSTANTIATE_TEST_SUITE_P(Db, WarehouseApiTest, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
+
+TEST_P(WarehouseApiTest, PlacedOrdersOldestFirstWithLinesAndShipTo) {
   const std::string customer = customer_token("anna");
   const Id first = order(customer, boot, "UK 5", 1);
   clock.advance(std::chrono::minutes(10));
@@ -41,7 +44,7 @@ TEST_F(WarehouseApiTest, PlacedOrdersOldestFirstWithLinesAndShipTo) {
                  "status");
 }
 
-TEST_F(WarehouseApiTest, StockListsEveryProductAndSize) {
+TEST_P(WarehouseApiTest, StockListsEveryProductAndSize) {
   const Id sandal = add_product("Sandal", 2000, {{"UK 4", 9}}, "Sandals");
   auto answer = get("/api/v1/warehouse/stock", staff);
   ASSERT_EQ(answer.status, 200) << answer.raw;
@@ -68,7 +71,7 @@ TEST_F(WarehouseApiTest, StockListsEveryProductAndSize) {
                  "product_id");
 }
 
-TEST_F(WarehouseApiTest, RestockAddsUnitsAndBadInputChangesNothing) {
+TEST_P(WarehouseApiTest, RestockAddsUnitsAndBadInputChangesNothing) {
   auto answer = post("/api/v1/warehouse/stock",
                      {{"product_id", boot}, {"size", "UK 6"}, {"quantity", 10}}, staff);
   ASSERT_EQ(answer.status, 200) << answer.raw;
@@ -94,7 +97,7 @@ TEST_F(WarehouseApiTest, RestockAddsUnitsAndBadInputChangesNothing) {
   EXPECT_EQ(snapshot(), before);
 }
 
-TEST_F(WarehouseApiTest, PurgeRemovesCancelledOrdersOnly) {
+TEST_P(WarehouseApiTest, PurgeRemovesCancelledOrdersOnly) {
   const std::string customer = customer_token("bella");
   const Id cancelled = order(customer, boot, "UK 5", 1);
   const Id kept = order(customer, boot, "UK 5", 1);
@@ -111,7 +114,7 @@ TEST_F(WarehouseApiTest, PurgeRemovesCancelledOrdersOnly) {
   EXPECT_EQ(del("/api/v1/warehouse/orders?status=cancelled", staff).body, Json({{"purged", 0}}));
 }
 
-TEST_F(WarehouseApiTest, CustomersAndAnalystsAreForbiddenAnonymousUnauthenticated) {
+TEST_P(WarehouseApiTest, CustomersAndAnalystsAreForbiddenAnonymousUnauthenticated) {
   const std::string customer = customer_token("cora");
   const std::string analyst = staff_token("analyst", customers::Role::kAnalyst);
   const std::string admin = staff_token("admin", customers::Role::kAdmin);

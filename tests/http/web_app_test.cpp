@@ -136,7 +136,9 @@ class OffersApiTest : public ApiTest {
   OffersApiTest() { offers::test::build_shop(*database); }
 };
 
-TEST_F(OffersApiTest, PlanNeedsABudgetAndMarketingRole) {
+INSTANTIATE_TEST_SUITE_P(Db, OffersApiTest, cw::testing::kBothBackends, cw::testing::backend_name);
+
+TEST_P(OffersApiTest, PlanNeedsABudgetAndMarketingRole) {
   const std::string analyst = staff_token("ana", customers::Role::kAnalyst);
   expect_problem(get("/api/v1/offers/plan?as_of=2025-12-31", analyst), 400, "missing_parameter",
                  "budget");
@@ -145,7 +147,7 @@ TEST_F(OffersApiTest, PlanNeedsABudgetAndMarketingRole) {
                  "forbidden");
 }
 
-TEST_F(OffersApiTest, PlanStaysWithinBudgetAndOnlyAnAdminIssuesItsCoupons) {
+TEST_P(OffersApiTest, PlanStaysWithinBudgetAndOnlyAnAdminIssuesItsCoupons) {
   const std::string analyst = staff_token("ana", customers::Role::kAnalyst);
   const std::string admin = staff_token("boss", customers::Role::kAdmin);
   auto plan = get("/api/v1/offers/plan?budget=20.00&as_of=2025-12-31", analyst);
@@ -219,7 +221,7 @@ std::vector<std::string> cli_plan_lines(const std::string& csv) {
   return out;
 }
 
-TEST_F(OffersApiTest, PlanIsTheCliPlanForTheSameAsOfAlsoWhenServedFromTheCache) {
+TEST_P(OffersApiTest, PlanIsTheCliPlanForTheSameAsOfAlsoWhenServedFromTheCache) {
   const std::string analyst = staff_token("ana", customers::Role::kAnalyst);
   auto first = get("/api/v1/offers/plan?budget=20.00&as_of=2025-12-31", analyst);
   ASSERT_EQ(first.status, 200) << first.raw;
@@ -234,8 +236,8 @@ TEST_F(OffersApiTest, PlanIsTheCliPlanForTheSameAsOfAlsoWhenServedFromTheCache) 
   cw::testing::TempDir dir;
   const std::string out = dir.file("plan.csv");
   const std::string command = "env -i PATH=/usr/bin:/bin " + std::string(CARTWISE_BINARY) +
-                              " offers plan --db " + database.location() +
-                              " --as-of 2025-12-31 --budget 20.00 >" + out + " 2>/dev/null";
+                              " offers plan --db '" + database.location() +
+                              "' --as-of 2025-12-31 --budget 20.00 >" + out + " 2>/dev/null";
   const int status = std::system(command.c_str());
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << command;
   std::ifstream in(out);
@@ -247,7 +249,7 @@ TEST_F(OffersApiTest, PlanIsTheCliPlanForTheSameAsOfAlsoWhenServedFromTheCache) 
   EXPECT_EQ(api_plan_lines(again.body), cli);
 }
 
-TEST_F(OffersApiTest, ANewOrderGivesANewPlan) {
+TEST_P(OffersApiTest, ANewOrderGivesANewPlan) {
   const std::string analyst = staff_token("ana", customers::Role::kAnalyst);
   const std::string path = "/api/v1/offers/plan?budget=20.00&as_of=2025-12-31";
   auto before = get(path, analyst);
