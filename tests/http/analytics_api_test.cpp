@@ -116,7 +116,7 @@ std::vector<std::int64_t> customer_ids(const Answer& answer) {
   return ids;
 }
 
-TEST_F(AnalyticsApiTest, PagesCutTheRowsAndCountThemAll) {
+TEST_P(AnalyticsApiTest, PagesCutTheRowsAndCountThemAll) {
   const std::string carol = customer_token("carol");
   order(alice, boots, "UK 5", 3);
   order(bob, boots, "UK 5", 2);
@@ -158,7 +158,7 @@ std::string boots_revenue(const Answer& answer) {
   return "none";
 }
 
-TEST_F(AnalyticsApiTest, TheCachedOrdersFollowEachCheckout) {
+TEST_P(AnalyticsApiTest, TheCachedOrdersFollowEachCheckout) {
   // The server keeps the orders and lines the shop-table reports read (categories, coupons,
   // campaigns, loyalty, visitors-without-orders) and warms them in the background: a checkout
   // must still show in the next answer, also right after a snapshot started a warm-up.
