@@ -100,8 +100,8 @@ VisitInputs load_visit_inputs(db::Connection& db, std::int64_t end) {
   std::vector<Visit> visits;
   for (auto rows =
            db.stream("SELECT customer_id, started_at, id, coalesce(campaign_id, 0) FROM visits "
-                    "WHERE +customer_id IS NOT NULL AND +started_at < ?",
-                    end);
+                     "WHERE +customer_id IS NOT NULL AND +started_at < ?",
+                     end);
        rows.next();)
     visits.push_back({rows.integer(0), rows.integer(1), rows.integer(2), rows.integer(3)});
   std::sort(visits.begin(), visits.end(), [](const Visit& a, const Visit& b) {
