@@ -1,4 +1,6 @@
 // `export segment`: the customers of one RFM segment, and the matching of segment names.
+#include <algorithm>
+
 #include "reports/shop_helpers.hpp"
 
 namespace cw::reports {
@@ -78,20 +80,34 @@ Result<Table> export_segment(db::Database& db, const std::string& segment,
   const CustomerFacts& f = data->facts;
   const RfmScores s = compute_rfm(f, as_of_day);
   SegmentExport out(name, as_of_day, options);
-  auto c = db.lease();
+  std::vector<std::size_t> members;  // indexes into the facts, ascending customer id
   for (std::size_t i = 0; i < f.size(); ++i) {
-    if (map.at(s.r[i], s.f[i]) != name) continue;
-    auto who =
-        c->query("SELECT external_ref, first_name, last_name, email FROM customers WHERE id = ?",
-                 f.customer_id[i]);
-    const bool known = who.next();
-    const auto text = [&](int column) {
-      return known ? who.opt_text(column).value_or("") : std::string();
-    };
-    const std::string external_ref = text(0), first_name = text(1), last_name = text(2),
-                      email = text(3);
-    out.add({f.customer_id[i], external_ref, first_name, last_name, email}, s.recency_days[i],
-            f.orders[i], f.revenue[i], s.r[i], s.f[i], s.m[i]);
+    if (map.at(s.r[i], s.f[i]) == name) members.push_back(i);
+  }
+  std::sort(members.begin(), members.end(),
+            [&](std::size_t a, std::size_t b) { return f.customer_id[a] < f.customer_id[b]; });
+  // The segment's names and e-mails in id ranges of kChunk members: one query per chunk rather
+  // than per customer (a large segment is hundreds of thousands of round trips on PostgreSQL),
+  // and no query reads more rows than the customers between its first and last member.
+  constexpr std::size_t kChunk = 1000;
+  auto c = db.lease();
+  for (std::size_t from = 0; from < members.size(); from += kChunk) {
+    const std::size_t to = std::min(members.size(), from + kChunk);
+    auto who = c->stream(
+        "SELECT id, external_ref, first_name, last_name, email FROM customers "
+        "WHERE id >= ? AND id <= ? ORDER BY id",
+        f.customer_id[members[from]], f.customer_id[members[to - 1]]);
+    bool more = who.next();
+    for (std::size_t k = from; k < to; ++k) {
+      const std::size_t i = members[k];
+      while (more && who.integer(0) < f.customer_id[i]) more = who.next();
+      const bool known = more && who.integer(0) == f.customer_id[i];
+      const auto text = [&](int column) {
+        return known ? who.opt_text(column).value_or("") : std::string();
+      };
+      out.add({f.customer_id[i], text(1), text(2), text(3), text(4)}, s.recency_days[i],
+              f.orders[i], f.revenue[i], s.r[i], s.f[i], s.m[i]);
+    }
   }
   return out.take();
 }

@@ -577,6 +577,42 @@ TEST_P(ShopFromOrdersLog, ExportSegmentMatchesNamesLooselyAndWritesTheContractCo
   EXPECT_EQ(unknown.error().field, "segment");
 }
 
+// More customers than one chunk of the export's name look-up (1,000), with ids that have no facts
+// (no order) between them: every member gets its own name, in ascending id, on both databases.
+TEST_P(ShopFromOrdersLog, ExportSegmentNamesEveryMemberOfALargeSegment) {
+  {
+    auto c = t.db->lease();
+    db::Transaction tx(*c, db::TxMode::kWrite);
+    cw::testing::ShopBuilder shop{*c};
+    for (int id = 1000; id < 4900; ++id) {
+      shop.customer({.id = id,
+                     .email = "c" + std::to_string(id) + "@example.com",
+                     .first_name = "Name" + std::to_string(id),
+                     .last_name = "Test"});
+      if (id % 3 != 0) shop.amount_order(id, at(2024, 6, 1, 0, 0), 1000 + id, "placed");
+    }
+    fill_facts_from_orders(*c);
+    tx.commit();
+  }
+  ReportOptions o = test::shop_options();
+  std::size_t exported = 0;
+  for (const std::string& segment : o.segments.names()) {
+    auto table = export_segment(*t.db, segment, o, SystemClock{});
+    ASSERT_TRUE(table) << table.error().message;
+    std::int64_t previous = 0;
+    for (std::size_t row = 0; row < table->rows(); ++row) {
+      const std::int64_t id = table->columns[0].int_at(row);
+      EXPECT_LT(previous, id);
+      previous = id;
+      EXPECT_EQ(table->columns[1].text_at(row), "Name" + std::to_string(id));
+      EXPECT_EQ(table->columns[3].text_at(row), "c" + std::to_string(id) + "@example.com");
+    }
+    exported += table->rows();
+  }
+  // The fixture's customers but 111 (its only order is after the as-of date), and the 2,600.
+  EXPECT_EQ(exported, 10u + 2600u);
+}
+
 TEST(DataQualityFile, ListsEveryProblemRowWithItsLineNumber) {
   testing::TempDir dir;
   const std::string path = dir.file("orders.csv");
