@@ -120,7 +120,13 @@ export function Clv() {
                 </div>
               </div>
               <ReportTable
-                table={{ report: 'clv-distribution', as_of: x.as_of, currency: x.currency, columns: ['from', 'to', 'customers', 'clv', 'monetary'], rows: x.buckets as unknown as Record<string, unknown>[] }}
+                table={{
+                  report: 'clv-distribution',
+                  as_of: x.as_of,
+                  currency: x.currency,
+                  columns: ['clv_from', 'clv_below', 'customers', 'clv', 'revenue'],
+                  rows: x.buckets.map((b) => ({ clv_from: b.from, clv_below: b.to, customers: b.customers, clv: b.clv, revenue: b.monetary })),
+                }}
                 caption="CLV buckets: customers, their CLV and revenue"
                 file="clv-distribution"
               />

@@ -194,6 +194,7 @@ export function PagedReportTable(props: { state: ReturnType<typeof usePagedRepor
 const MONEY = new Set([
   'revenue', 'monetary', 'aov', 'discount', 'cost', 'margin', 'gross_margin', 'cpc', 'clv', 'spend',
   'expected_value', 'value_at_risk', 'expected_cost', 'revenue_with_coupon', 'revenue_without_coupon',
+  'clv_from', 'clv_below',
 ]);
 const SHARE = /(share|_rate|^roi$|^m\d+$|^p_alive$)/;
 
