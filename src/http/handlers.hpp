@@ -59,6 +59,7 @@ Result<Reply> list_snapshots(Services&, const Call&);
 Result<Reply> take_snapshot(Services&, const Call&);
 Result<Reply> get_snapshot(Services&, const Call&);
 Result<Reply> snapshot_customers(Services&, const Call&);
+Result<Reply> snapshot_clv(Services&, const Call&);
 Result<Reply> migration_customers(Services&, const Call&);
 
 // handlers_offers.cpp

@@ -3,6 +3,7 @@
 #include "http/handlers.hpp"
 #include "reports/render.hpp"
 #include "reports/snapshot_tables.hpp"
+#include "snapshots/clv_figures.hpp"
 
 namespace cw::http::handlers {
 namespace {
@@ -169,10 +170,15 @@ Result<Reply> snapshot_customers(Services& services, const Call& call) {
   if (format == "csv") return segment_csv(services, ref, query);
   if (format != "json")
     return fail(Error::bad_request("invalid_parameter", "format must be json or csv.", "format"));
+  const auto sort = query.text("sort").value_or("monetary");
+  if (sort != "monetary" && sort != "clv")
+    return fail(Error::bad_request("invalid_parameter", "sort must be monetary or clv.", "sort"));
   CW_ASSIGN_OR_RETURN(auto page, page_of(query));
+  using Order = snapshots::Snapshots::CustomerOrder;
   CW_ASSIGN_OR_RETURN(auto found,
                       services.snapshots.customers(ref, query.text("segment").value_or(""),
-                                                   query.text("activity").value_or(""), page));
+                                                   query.text("activity").value_or(""), page,
+                                                   sort == "clv" ? Order::kClv : Order::kMonetary));
   const Money money{services.config};
   Json body = page_json(page, found.total, services.config);
   for (const auto& row : found.items) {
@@ -187,6 +193,44 @@ Result<Reply> snapshot_customers(Services& services, const Call& call) {
                  {"clv", row.clv ? Json(money(*row.clv)) : Json(nullptr)}});
     body["items"].push_back(std::move(item));
   }
+  return Reply{200, std::move(body)};
+}
+
+Result<Reply> snapshot_clv(Services& services, const Call& call) {
+  CW_ASSIGN_OR_RETURN(auto ref, snapshot_ref(call.path_params[0]));
+  reports::ReportOptions options;
+  options.currency = services.config.currency;
+  options.currency_decimals = services.config.currency_decimals;
+  CW_ASSIGN_OR_RETURN(
+      auto d,
+      snapshots::clv_distribution(
+          services.db, ref, snapshots::default_clv_edges(options.currency_decimals), options));
+  const Money money{services.config};
+  Json body = summary_json(d.summary);
+  body["currency"] = services.config.currency;
+  body["clv_fitted"] = d.clv_fitted;
+  body["customers_with_clv"] = d.customers_with_clv;
+  body["total_clv"] = money(d.total_clv);
+  Json buckets = Json::array();
+  for (const auto& b : d.buckets)
+    buckets.push_back({{"from", money(b.from)},
+                       {"to", b.to ? Json(money(*b.to)) : Json(nullptr)},
+                       {"customers", b.customers},
+                       {"clv", money(b.clv)},
+                       {"monetary", money(b.monetary)}});
+  body["buckets"] = std::move(buckets);
+  Json points = Json::array();
+  for (const auto& p : d.points)
+    points.push_back({{"customer_id", p.customer_id},
+                      {"recency_days", p.recency_days},
+                      {"p_alive", p.p_alive},
+                      {"clv", money(p.clv)}});
+  body["points"] = std::move(points);
+  const auto table = [](const std::optional<reports::Table>& t) {
+    return t ? Json::parse(reports::render(*t, reports::Format::kJson)) : Json(nullptr);
+  };
+  body["model"] = table(d.model);
+  body["holdout"] = table(d.holdout);
   return Reply{200, std::move(body)};
 }
 

@@ -48,6 +48,7 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/v1/snapshots/migration/customers", kMarketing, h::migration_customers},
       {"GET", "/api/v1/snapshots/{id}", kMarketing, h::get_snapshot},
       {"GET", "/api/v1/snapshots/{id}/customers", kMarketing, h::snapshot_customers},
+      {"GET", "/api/v1/snapshots/{id}/clv", kMarketing, h::snapshot_clv},
       {"GET", "/api/v1/offers/plan", kMarketing, h::offer_plan},
       // Admin only (the handler refuses an analyst): it issues real coupons.
       {"POST", "/api/v1/offers/coupons", kMarketing, h::create_offer_coupons},

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "reports/snapshot_tables.hpp"
+#include "snapshots/clv_figures.hpp"
 #include "snapshots/snapshots.hpp"
 
 namespace cw::snapshots {
@@ -75,6 +76,10 @@ Person person(db::Connection& c, Id customer_id) {
 }
 
 }  // namespace
+
+Result<Id> detail::resolve_snapshot(db::Connection& c, SnapshotRef ref) {
+  return resolve(c, ref);
+}
 
 std::string_view activity_name(Activity activity) {
   switch (activity) {
@@ -168,7 +173,8 @@ Result<Detail> Snapshots::detail(SnapshotRef ref) {
 }
 
 Result<CustomerPage> Snapshots::customers(SnapshotRef ref, const std::string& segment,
-                                          const std::string& activity, Page page) {
+                                          const std::string& activity, Page page,
+                                          CustomerOrder order) {
   CW_ASSIGN_OR_RETURN(auto range, activity_range(activity));
   auto c = db_.lease();
   db::Transaction read(*c, db::TxMode::kRead);
@@ -182,6 +188,11 @@ Result<CustomerPage> Snapshots::customers(SnapshotRef ref, const std::string& se
   static constexpr const char* kWhere =
       " WHERE snapshot_id = ? AND (CAST(? AS BIGINT) IS NULL OR segment = ?) AND activity BETWEEN "
       "? AND ?";
+  // Null CLVs last on both databases (PostgreSQL puts them first in a descending order).
+  const auto order_by = [order](const std::string& p) {
+    return order == CustomerOrder::kClv ? p + "clv IS NULL, " + p + "clv DESC, " + p + "customer_id"
+                                        : p + "monetary DESC, " + p + "customer_id";
+  };
   CustomerPage out;
   out.total = *c->scalar(std::string("SELECT count(*) FROM snapshot_customers") + kWhere, id, code,
                          code, range.first, range.second);
@@ -189,9 +200,10 @@ Result<CustomerPage> Snapshots::customers(SnapshotRef ref, const std::string& se
       std::string("SELECT s.customer_id, c.first_name, c.last_name, c.email, s.recency_days, "
                   "s.frequency, s.monetary, s.r, s.f, s.m, s.segment, s.activity, s.clv "
                   "FROM (SELECT * FROM snapshot_customers") +
-          kWhere +
-          " ORDER BY monetary DESC, customer_id LIMIT ? OFFSET ?) s "
-          "LEFT JOIN customers c ON c.id = s.customer_id ORDER BY s.monetary DESC, s.customer_id",
+          kWhere + " ORDER BY " + order_by("") +
+          " LIMIT ? OFFSET ?) s "
+          "LEFT JOIN customers c ON c.id = s.customer_id ORDER BY " +
+          order_by("s."),
       id, code, code, range.first, range.second, page.page_size, (page.page - 1) * page.page_size);
   while (rows.next()) {
     CustomerRow row;

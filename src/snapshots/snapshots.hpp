@@ -167,10 +167,13 @@ class Snapshots {
 
   Result<Detail> detail(SnapshotRef ref);
 
-  // The customers of a snapshot, by monetary descending then id; `segment` (matched like export
-  // segment) and `activity` ("inactive" includes dormant customers) filter when not empty.
+  // The customers of a snapshot, by monetary descending then id (kClv: by CLV descending, nulls
+  // last, then id); `segment` (matched like export segment) and `activity` ("inactive" includes
+  // dormant customers) filter when not empty.
+  enum class CustomerOrder { kMonetary, kClv };
   Result<CustomerPage> customers(SnapshotRef ref, const std::string& segment,
-                                 const std::string& activity, Page page);
+                                 const std::string& activity, Page page,
+                                 CustomerOrder order = CustomerOrder::kMonetary);
 
   // The rows `cartwise export segment NAME --as-of <the snapshot's as-of>` writes: the same
   // columns, the same customers, ascending id (reports::export_segment's table), and the

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "snapshots/clv_figures.hpp"
 #include "snapshots/snapshots.hpp"
 
 namespace cw::snapshots {
@@ -113,8 +114,12 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   // The CLV fit only reads the loaded data (the same load: clv's orders end at the as-of day) and
   // is the longest of the rest: on the second core beside them, abandonment being done by then
   // as a rule. Waited for below; on an early return the future's destructor waits.
+  // The stored CLV figures (a P(alive) sample, the clv-model fit and its holdout check) follow
+  // on the same thread: two more fits, so that the dashboard never refits.
   auto clv_run = std::async(std::launch::async, [&] {
-    return reports::run_report("clv", reads_, options, clock_, cache);
+    auto clv = reports::run_report("clv", reads_, options, clock_, cache);
+    auto figures = fit_clv_figures(reads_, options, clock_, cache, clv);
+    return std::pair{std::move(clv), std::move(figures)};
   });
   CW_ASSIGN_OR_RETURN(const reports::Table rfm,
                       reports::run_report("rfm", reads_, options, clock_, cache));
@@ -126,7 +131,7 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   CW_ASSIGN_OR_RETURN(const reports::Table top,
                       reports::run_report("top-customers", reads_, options, clock_, cache));
   CW_ASSIGN_OR_RETURN(auto abandonment, abandonment_run.get());
-  const Result<reports::Table> clv = clv_run.get();
+  const auto [clv, clv_figures] = clv_run.get();
 
   const reports::Column& ids = column(rfm, "customer_id");
   const reports::Column& recency = column(rfm, "recency_days");
@@ -214,6 +219,7 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
           std::find(names.begin(), names.end(), options.segments.at(ri, fi)) - names.begin(),
           cell_customers[ri - 1][fi - 1], cell_revenue[ri - 1][fi - 1]);
   insert_customers(*c, id, customer_rows);
+  store_clv_figures(*c, id, clv_figures);
   tx.commit();
   const std::chrono::duration<double> report_time = computed - started;
   const std::chrono::duration<double> store_time = SteadyClock::now() - computed;

@@ -1,29 +1,20 @@
 // /api/v1/snapshots: the dashboards' data over HTTP on the hand-computed shop of
 // tests/snapshots/hand_shop.hpp (numbers explained there), roles, errors, and the CSV download
 // against `export segment`.
-#include "api_fixture.hpp"
 #include "reports/render.hpp"
 #include "reports/shop.hpp"
+#include "snapshot_api_fixture.hpp"
 #include "snapshots/hand_shop.hpp"
 
 namespace cw::http::testing {
 namespace {
 
-class SnapshotsApiTest : public ApiTest {
+class SnapshotsApiTest : public SnapshotApiTest {
  protected:
   SnapshotsApiTest() {
     snapshots::test::build_hand_shop(*database);
-    analyst = staff_token("numbers", customers::Role::kAnalyst);
-    admin = staff_token("boss", customers::Role::kAdmin);
-    shopper = customer_token("zed");
+    log_in_users();
   }
-  // Takes a snapshot over HTTP as the admin; answers its id.
-  std::int64_t take(const std::string& as_of) {
-    auto answer = post("/api/v1/snapshots", {{"as_of", as_of}}, admin);
-    EXPECT_EQ(answer.status, 201) << answer.raw;
-    return answer.body.value("id", std::int64_t{0});
-  }
-  std::string analyst, admin, shopper;
 };
 
 INSTANTIATE_TEST_SUITE_P(Db, SnapshotsApiTest, cw::testing::kBothBackends,

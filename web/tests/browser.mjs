@@ -369,6 +369,36 @@ try {
   await page.getByRole('button', { name: 'Enable WEB10', exact: true }).waitFor();
   const coupon = (await api('GET', '/api/v1/coupons', adminToken)).items.find((c) => c.code === 'WEB10');
   equal([coupon?.max_uses, coupon?.active, coupon?.uses], [100, false, 1], 'the coupon was edited (max uses 100), disabled, and counts its one use');
+  // The lifetime-value dashboard reads the latest snapshot (never the clv reports, which refit the
+  // model): its charts from /snapshots/{id}/clv, its customers by CLV a page at a time.
+  const clvRequests = [];
+  const recordApi = (r) => r.url().includes('/api/v1/') && clvRequests.push(new URL(r.url()).pathname + new URL(r.url()).search);
+  page.on('request', recordApi);
+  const latestSnapshot = (await api('GET', '/api/v1/snapshots', adminToken)).items[0];
+  await page.goto(base + '/dash/clv');
+  await settled();
+  page.off('request', recordApi);
+  const distribution = await api('GET', `/api/v1/snapshots/${latestSnapshot.id}/clv`, adminToken);
+  check(clvRequests.includes(`/api/v1/snapshots/${latestSnapshot.id}/clv`), 'the CLV page asks for the latest snapshot\'s distribution');
+  equal(clvRequests.filter((u) => u.startsWith('/api/v1/analytics/')), [], 'the CLV page runs no analytics report');
+  check(distribution.clv_fitted && distribution.points.length > 0 && distribution.model !== null, 'the generated shop\'s snapshot has a fitted model and P(alive) points');
+  equal((await page.locator('.chart[data-rendered="true"]').count()) >= 3, true, 'the histogram, the scatter and the holdout chart are drawn');
+  const bucketTable = page.locator('table', { has: page.locator('caption', { hasText: 'CLV buckets' }) });
+  const shownCounts = await bucketTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.children[2].textContent.replace(/\D/g, ''))));
+  equal(shownCounts, distribution.buckets.map((b) => b.customers), 'the bucket table shows the endpoint\'s counts');
+  const topTable = page.locator('section[aria-labelledby="clv-customers"]');
+  const firstIds = async () => topTable.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Number(tr.children[0].textContent)));
+  const pageOne = await firstIds();
+  const byClv = async (n) => (await api('GET', `/api/v1/snapshots/${latestSnapshot.id}/customers?sort=clv&page_size=25&page=${n}`, adminToken)).items.map((c) => c.customer_id);
+  equal(pageOne, await byClv(1), 'page 1 of the customers by CLV');
+  await topTable.getByRole('button', { name: 'Next' }).click();
+  await page.waitForURL((u) => u.searchParams.get('clv_page') === '2');
+  await settled();
+  await topTable.locator('caption', { hasText: 'page 2' }).waitFor();
+  const pageTwo = await firstIds();
+  equal(pageTwo, await byClv(2), 'Next shows page 2 of the customers by CLV');
+  check(pageTwo.length > 0 && pageTwo.every((id) => !pageOne.includes(id)), 'page 2 has other customers than page 1');
+
   // The offer plan of the lifetime-value dashboard, issued as personal coupons by its button.
   await page.goto(base + '/dash/clv');
   await settled();

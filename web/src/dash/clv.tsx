@@ -1,22 +1,40 @@
-// Lifetime value: the model's fit and holdout check, the CLV distribution, P(alive) against
-// recency, and the offer plan within a budget with the admin's button that issues its coupons.
+// Lifetime value from the chosen snapshot (never refitted here): the CLV distribution, P(alive)
+// against recency, the model's fit and holdout check stored with the snapshot, the customers by
+// CLV (paged), and the offer plan within a budget with the admin's button that issues its coupons.
 import { useMemo, useState } from 'preact/hooks';
 import { get, post, query, type Table } from '../lib/api';
 import { saveFile, toCsv } from '../lib/csv';
 import { fmtDate, fmtInt, fmtMoney } from '../lib/format';
-import { useAction } from '../lib/hooks';
+import { useAction, useLoad } from '../lib/hooks';
 import { session } from '../lib/session';
 import { useSignal } from '../lib/signal';
-import { ErrorBox, Field, Notice, Page, Stat, formValues } from '../ui';
+import { DataTable, Empty, ErrorBox, Field, Notice, Page, Pager, Stat, formValues } from '../ui';
 import { Chart, type ChartOption } from './chart';
-import { DashBar, Loaded, ReportTable, useDash, useReport } from './common';
+import { DashBar, Loaded, NoSnapshot, ReportTable, useDash, usePageParam } from './common';
 
-const EDGES = [0, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+interface ClvDistribution {
+  id: number;
+  as_of: string;
+  currency: string;
+  clv_fitted: boolean;
+  customers: number;
+  customers_with_clv: number;
+  total_clv: string;
+  buckets: { from: string; to: string | null; customers: number; clv: string; monetary: string }[];
+  points: { customer_id: number; recency_days: number; p_alive: number; clv: string }[];
+  model: Table | null;
+  holdout: Table | null;
+}
 
-function minusDays(date: string, days: number) {
-  const d = new Date(date + 'T00:00:00Z');
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
+interface ClvCustomer {
+  customer_id: number;
+  first_name: string;
+  last_name: string;
+  recency_days: number;
+  frequency: number;
+  monetary: string;
+  segment: string;
+  clv: string | null;
 }
 
 interface Plan extends Table {
@@ -27,34 +45,27 @@ interface Plan extends Table {
   over_budget: number;
 }
 
+const whole = (v: string) => fmtInt(Number(v));
+
 export function Clv() {
   const dash = useDash();
-  const model = useReport('clv-model', dash.asOf);
-  const calibrationEnd = minusDays(dash.asOf, 182);
-  const holdout = useReport('clv-model', calibrationEnd, { holdout_end: dash.asOf });
-  const clv = useReport('clv', dash.asOf);
+  const id = dash.snapshot?.id;
+  const dist = useLoad(() => (id ? get<ClvDistribution>(`/snapshots/${id}/clv`) : Promise.resolve(undefined)), [id]);
+  const d = dist.data;
   const histogram = useMemo((): ChartOption => {
-    const counts = EDGES.map(() => 0);
-    for (const r of clv.data?.rows ?? []) {
-      const v = Number(r.clv);
-      let i = EDGES.length - 1;
-      while (i > 0 && v < EDGES[i]) i--;
-      counts[i]++;
-    }
-    const labels = EDGES.map((e, i) => (i === EDGES.length - 1 ? `£${fmtInt(e)}+` : `£${fmtInt(e)}–${fmtInt(EDGES[i + 1])}`));
+    const buckets = d?.buckets ?? [];
+    const labels = buckets.map((b) => (b.to === null ? `£${whole(b.from)}+` : `£${whole(b.from)}–${whole(b.to)}`));
     return {
       tooltip: { trigger: 'axis' },
       grid: { left: 56, right: 16, top: 16, bottom: 64 },
       xAxis: { type: 'category', data: labels, axisLabel: { rotate: 30 } },
       yAxis: { type: 'value', name: 'Customers' },
-      series: [{ type: 'bar', data: counts, itemStyle: { color: '#1d4ed8' }, label: { show: true, position: 'top', fontSize: 10 } }],
+      series: [{ type: 'bar', data: buckets.map((b) => b.customers), itemStyle: { color: '#1d4ed8' }, label: { show: true, position: 'top', fontSize: 10 } }],
     };
-  }, [clv.data]);
+  }, [d]);
   const scatter = useMemo((): ChartOption => {
-    // At most 3,000 points: enough to see the shape on a large shop.
-    const rows = clv.data?.rows ?? [];
-    const step = Math.max(1, Math.ceil(rows.length / 3000));
-    const points = rows.filter((_, i) => i % step === 0).map((r) => [Number(r.T) - Number(r.t_x), Number(r.p_alive)]);
+    // The snapshot's sample: at most 2,000 customers spread over the whole distribution.
+    const points = (d?.points ?? []).map((p) => [p.recency_days / 7, p.p_alive]);
     return {
       tooltip: { formatter: (p: { data: [number, number] }) => `${p.data[0].toFixed(1)} weeks since last order · P(alive) ${(p.data[1] * 100).toFixed(1)}%` },
       grid: { left: 56, right: 16, top: 16, bottom: 48 },
@@ -62,9 +73,9 @@ export function Clv() {
       yAxis: { type: 'value', name: 'P(alive)', min: 0, max: 1 },
       series: [{ type: 'scatter', symbolSize: 5, data: points, itemStyle: { color: '#ea580c', opacity: 0.6 } }],
     };
-  }, [clv.data]);
+  }, [d]);
   const holdoutOption = useMemo((): ChartOption => {
-    const rows = (holdout.data?.rows ?? []).filter((r) => r.section === 'holdout_weekly');
+    const rows = (d?.holdout?.rows ?? []).filter((r) => r.section === 'holdout_weekly');
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
@@ -76,46 +87,106 @@ export function Clv() {
         { type: 'line', name: 'Actual', data: rows.map((r) => Number(r.actual)), itemStyle: { color: '#ea580c' } },
       ],
     };
-  }, [holdout.data]);
+  }, [d]);
+  if (dash.snapshotsLoaded && !dash.snapshot)
+    return (
+      <Page title="Lifetime value">
+        <DashBar dash={dash} />
+        <p class="muted">Lifetime value is read from a snapshot: pick one above.</p>
+        {dash.snapshots.length === 0 && <NoSnapshot />}
+        <OfferPlan asOf={dash.asOf} />
+      </Page>
+    );
   return (
     <Page title="Lifetime value">
       <DashBar dash={dash} />
-      <div class="grid2">
-        <Loaded state={clv}>
-          {() => (
-            <div>
-              <h2>CLV distribution (52 weeks)</h2>
-              <Chart option={histogram} label="Histogram of customers by predicted lifetime value" />
-            </div>
-          )}
-        </Loaded>
-        <Loaded state={clv}>
-          {() => (
-            <div>
-              <h2>P(alive) vs recency</h2>
-              <Chart option={scatter} label="Scatter of probability alive against weeks since last order" />
-            </div>
-          )}
-        </Loaded>
-      </div>
-      <Loaded state={clv}>
-        {(t) => <ReportTable table={t} caption="Highest lifetime value (first 25; the CSV has every customer)" file="clv" rows={t.rows.slice(0, 25)} />}
+      <Loaded state={dist}>
+        {(x) =>
+          x && (
+            <>
+              {!x.clv_fitted && <Empty>The lifetime-value model could not be fitted on this snapshot (too few customers or repeat buyers).</Empty>}
+              <div class="stats">
+                <Stat label="Customers with a CLV" value={fmtInt(x.customers_with_clv)} note={`of ${fmtInt(x.customers)} in snapshot #${x.id}`} />
+                <Stat label="Total CLV (52 weeks)" value={fmtMoney(x.total_clv, x.currency)} note={`as of ${fmtDate(x.as_of)}`} />
+              </div>
+              <div class="grid2">
+                <div>
+                  <h2>CLV distribution (52 weeks)</h2>
+                  <Chart option={histogram} label="Histogram of customers by predicted lifetime value" />
+                </div>
+                <div>
+                  <h2>P(alive) vs recency</h2>
+                  <Chart option={scatter} label="Scatter of probability alive against weeks since last order" />
+                </div>
+              </div>
+              <ReportTable
+                table={{
+                  report: 'clv-distribution',
+                  as_of: x.as_of,
+                  currency: x.currency,
+                  columns: ['clv_from', 'clv_below', 'customers', 'clv', 'revenue'],
+                  rows: x.buckets.map((b) => ({ clv_from: b.from, clv_below: b.to, customers: b.customers, clv: b.clv, revenue: b.monetary })),
+                }}
+                caption="CLV buckets: customers, their CLV and revenue"
+                file="clv-distribution"
+              />
+            </>
+          )
+        }
       </Loaded>
+      {id !== undefined && d && <TopByClv snapshotId={id} currency={d.currency} />}
       <h2>Holdout check</h2>
-      <p class="muted">
-        Fitted on orders up to {fmtDate(calibrationEnd)}, then predicted against what happened until {fmtDate(dash.asOf)}.
-      </p>
-      <Loaded state={holdout}>
-        {(t) => (
+      {d?.holdout ? (
+        <>
+          <p class="muted">
+            Fitted on orders up to {fmtDate(d.holdout.as_of)}, then predicted against what happened until {fmtDate(d.as_of)} (stored with the snapshot).
+          </p>
+          <Chart option={holdoutOption} label="Predicted and actual cumulative repeat purchases in the holdout period" />
+          <ReportTable table={d.holdout} caption="Holdout" file="clv-holdout" rows={d.holdout.rows.filter((r) => String(r.section).startsWith('holdout'))} />
+        </>
+      ) : (
+        d && <Empty>No holdout check in this snapshot (the model could not be fitted on the earlier orders).</Empty>
+      )}
+      {d?.model && <ReportTable table={d.model} caption="Model fit" file="clv-model" />}
+      <OfferPlan asOf={dash.asOf} />
+    </Page>
+  );
+}
+
+// The snapshot's customers by CLV, highest first, a page at a time (?clv_page=N).
+function TopByClv(props: { snapshotId: number; currency: string }) {
+  const [page, goto] = usePageParam('clv_page');
+  const path = `/snapshots/${props.snapshotId}/customers`;
+  const customers = useLoad(
+    () => get<{ total: number; page: number; page_size: number; items: ClvCustomer[] }>(path + query({ sort: 'clv', page, page_size: 25 })),
+    [path, page],
+  );
+  return (
+    <section aria-labelledby="clv-customers">
+      <h2 id="clv-customers">Highest lifetime value</h2>
+      <Loaded state={customers}>
+        {(c) => (
           <>
-            <Chart option={holdoutOption} label="Predicted and actual cumulative repeat purchases in the holdout period" />
-            <ReportTable table={t} caption="Holdout" file="clv-holdout" rows={t.rows.filter((r) => String(r.section).startsWith('holdout'))} />
+            <DataTable
+              caption={`Customers by CLV, page ${c.page}`}
+              rows={c.items}
+              rowKey={(x) => x.customer_id}
+              empty="No customer in this snapshot."
+              columns={[
+                { key: 'customer_id', label: 'Id', numeric: true },
+                { key: 'name', label: 'Name', render: (x) => `${x.first_name} ${x.last_name}` },
+                { key: 'segment', label: 'Segment' },
+                { key: 'recency_days', label: 'Days since order', numeric: true },
+                { key: 'frequency', label: 'Orders', numeric: true },
+                { key: 'monetary', label: 'Revenue', numeric: true, render: (x) => fmtMoney(x.monetary, props.currency) },
+                { key: 'clv', label: 'CLV', numeric: true, render: (x) => (x.clv === null ? '–' : fmtMoney(x.clv, props.currency)) },
+              ]}
+            />
+            <Pager page={c.page} pageSize={c.page_size} total={c.total} onPage={goto} />
           </>
         )}
       </Loaded>
-      <Loaded state={model}>{(t) => <ReportTable table={t} caption="Model fit" file="clv-model" />}</Loaded>
-      <OfferPlan asOf={dash.asOf} />
-    </Page>
+    </section>
   );
 }
 

@@ -4,11 +4,12 @@ import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { ApiError, get, post, query, type Table } from '../lib/api';
 import { fmtDate, fmtMoney, fmtNum, fmtShare, today } from '../lib/format';
-import { useAction, useLoad, type Loaded } from '../lib/hooks';
+import { useAction, useLoad, type Loaded as LoadState } from '../lib/hooks';
 import { setQuery, useLocation } from '../lib/router';
 import { session } from '../lib/session';
 import { useSignal } from '../lib/signal';
-import { CsvButton, DataTable, Empty, ErrorBox, Loading, type Column } from '../ui';
+import { saveFile, toCsv } from '../lib/csv';
+import { CsvButton, DataTable, Empty, ErrorBox, Loading, Pager, type Column } from '../ui';
 
 export interface SnapshotSummary {
   id: number;
@@ -18,7 +19,7 @@ export interface SnapshotSummary {
 }
 
 // The snapshots, newest first; an empty list while the server has none (or no snapshot API).
-export function useSnapshots(): Loaded<SnapshotSummary[]> {
+export function useSnapshots(): LoadState<SnapshotSummary[]> {
   return useLoad(async () => {
     try {
       return (await get<{ items: SnapshotSummary[] }>('/snapshots')).items;
@@ -123,14 +124,77 @@ export function DashBar({ dash, children }: { dash: DashState; children?: Compon
   );
 }
 
-export function useReport(name: string, asOf: string, options: Record<string, string | number | undefined> = {}) {
+// A report of /api/v1/analytics; with `enabled` false nothing is asked (data stays undefined), so
+// that a page does not pay for a report it shows only without a snapshot.
+export function useReport(name: string, asOf: string, options: Record<string, string | number | undefined> = {}, enabled = true) {
   const q = query({ as_of: asOf, ...options });
-  return useLoad(() => get<Table>(`/analytics/${name}${q}`), [name, q]);
+  return useLoad(() => (enabled ? get<Table>(`/analytics/${name}${q}`) : Promise.resolve(undefined as unknown as Table)), [name, q, enabled]);
+}
+
+// A page number kept in the URL's query under `name` (default 1), and the way to move to another
+// one while keeping the other parameters.
+export function usePageParam(name: string): [number, (page: number) => void] {
+  const { params } = useLocation();
+  const page = Number(params.get(name) ?? '1') || 1;
+  const goto = (p: number) => {
+    const next: Record<string, string> = {};
+    params.forEach((v, k) => (next[k] = v));
+    setQuery({ ...next, [name]: String(p) }, true);
+  };
+  return [page, goto];
+}
+
+export interface PagedTable extends Table {
+  page: number;
+  page_size: number;
+  total: number;
+}
+
+// One page of a report (the server cuts the rows: a list report has a row per customer), the page
+// number kept in the URL under `pageParam` so that a reload or a shared link shows the same page.
+export function usePagedReport(name: string, asOf: string, pageParam: string, options: Record<string, string | number | undefined> = {}, pageSize = 25) {
+  const [page, goto] = usePageParam(pageParam);
+  const q = query({ as_of: asOf, ...options });
+  const paged = query({ as_of: asOf, ...options, page, page_size: pageSize });
+  const loaded = useLoad(() => get<PagedTable>(`/analytics/${name}${paged}`), [name, paged]);
+  // The whole table, asked for only when someone downloads it.
+  const all = () => get<Table>(`/analytics/${name}${q}`);
+  return { ...loaded, goto, all };
+}
+
+// A paged report's table with its pager; the CSV button fetches every row first.
+export function PagedReportTable(props: { state: ReturnType<typeof usePagedReport>; caption: string; file: string; empty?: ComponentChildren }) {
+  const download = useAction();
+  return (
+    <Loaded state={props.state}>
+      {(t) => (
+        <div>
+          <ReportTable table={t} caption={`${props.caption} (${fmtNum(t.total)})`} file={props.file} empty={props.empty} csv={false} />
+          <div class="page-head">
+            <Pager page={t.page} pageSize={t.page_size} total={t.total} onPage={props.state.goto} />
+            <button
+              type="button"
+              class="secondary"
+              disabled={download.busy || t.total === 0}
+              onClick={() => download.run(async () => {
+                const whole = await props.state.all();
+                saveFile(`${props.file}-${whole.as_of}.csv`, toCsv(whole.columns, whole.rows));
+              })}
+            >
+              {download.busy ? 'Preparing the CSV…' : `Download CSV (all ${fmtNum(t.total)})`}
+            </button>
+          </div>
+          <ErrorBox error={download.error} />
+        </div>
+      )}
+    </Loaded>
+  );
 }
 
 const MONEY = new Set([
   'revenue', 'monetary', 'aov', 'discount', 'cost', 'margin', 'gross_margin', 'cpc', 'clv', 'spend',
   'expected_value', 'value_at_risk', 'expected_cost', 'revenue_with_coupon', 'revenue_without_coupon',
+  'clv_from', 'clv_below',
 ]);
 const SHARE = /(share|_rate|^roi$|^m\d+$|^p_alive$)/;
 
@@ -154,6 +218,7 @@ export function ReportTable(props: {
   columns?: string[];
   rows?: Record<string, unknown>[];
   empty?: ComponentChildren;
+  csv?: boolean; // false: no CSV button (a paged table offers its own, of every row)
 }) {
   const t = props.table;
   const columns = props.columns ?? t?.columns ?? [];
@@ -173,14 +238,14 @@ export function ReportTable(props: {
     <div>
       <div class="page-head">
         <h2>{props.caption}</h2>
-        <CsvButton name={`${props.file}-${t.as_of}.csv`} columns={t.columns} rows={t.rows} />
+        {props.csv !== false && <CsvButton name={`${props.file}-${t.as_of}.csv`} columns={t.columns} rows={t.rows} />}
       </div>
       <DataTable caption={`${props.caption}, as of ${fmtDate(t.as_of)}`} columns={cols} rows={rows} empty={props.empty} />
     </div>
   );
 }
 
-export function Loaded<T>({ state, children }: { state: Loaded<T>; children: (data: T) => ComponentChildren }) {
+export function Loaded<T>({ state, children }: { state: LoadState<T>; children: (data: T) => ComponentChildren }) {
   return (
     <>
       <ErrorBox error={state.error} />

@@ -6,7 +6,7 @@ import { fmtDate, fmtInt, fmtMoney, fmtShare } from '../lib/format';
 import { setQuery, useLocation } from '../lib/router';
 import { Page, Select } from '../ui';
 import { Chart, type ChartOption } from './chart';
-import { DashBar, Loaded, ReportTable, num, useDash, useReport } from './common';
+import { DashBar, Loaded, PagedReportTable, ReportTable, num, useDash, usePagedReport, useReport } from './common';
 
 const BLUE = '#1d4ed8';
 const ORANGE = '#ea580c';
@@ -45,8 +45,9 @@ export function Activity() {
   const dash = useDash();
   const activity = useReport('activity', dash.asOf);
   const visitors = useReport('visitors-without-orders', dash.asOf);
-  const visitorsList = useReport('visitors-without-orders', dash.asOf, { list: 'true' });
-  const dormant = useReport('dormant', dash.asOf);
+  // The lists have a row per visitor or customer: paged by the server.
+  const visitorsList = usePagedReport('visitors-without-orders', dash.asOf, 'visitors_page', { list: 'true' });
+  const dormant = usePagedReport('dormant', dash.asOf, 'dormant_page');
   const option = useMemo(() => bars(names(activity.data, 'class'), [{ name: 'Customers', data: col(activity.data, 'customers'), color: BLUE }]), [activity.data]);
   return (
     <Page title="Activity">
@@ -60,12 +61,8 @@ export function Activity() {
         )}
       </Loaded>
       <Loaded state={visitors}>{(t) => <ReportTable table={t} caption="Registered customers who never ordered" file="visitors-without-orders" />}</Loaded>
-      <Loaded state={visitorsList}>
-        {(t) => <ReportTable table={t} caption="Visitors who never ordered" file="visitors-never-ordered" rows={t.rows.slice(0, 50)} empty="Every visitor has ordered." />}
-      </Loaded>
-      <Loaded state={dormant}>
-        {(t) => <ReportTable table={t} caption="Dormant customers, longest asleep first (first 50; the CSV has all)" file="dormant" rows={t.rows.slice(0, 50)} empty="No dormant customer." />}
-      </Loaded>
+      <PagedReportTable state={visitorsList} caption="Visitors who never ordered" file="visitors-never-ordered" empty="Every visitor has ordered." />
+      <PagedReportTable state={dormant} caption="Dormant customers, longest asleep first" file="dormant" empty="No dormant customer." />
     </Page>
   );
 }
@@ -265,7 +262,7 @@ export function Breakdowns() {
 export function Coupons() {
   const dash = useDash();
   const report = useReport('coupons', dash.asOf);
-  const sensitive = useReport('coupons', dash.asOf, { by: 'customer' });
+  const sensitive = usePagedReport('coupons', dash.asOf, 'customers_page', { by: 'customer' });
   const top = (report.data?.rows ?? []).slice(0, 15);
   const option = useMemo(
     () => bars(top.map((r) => String(r.code)), [{ name: 'Uses', data: top.map((r) => num(r.uses)), color: BLUE }], { horizontal: true }),
@@ -282,17 +279,12 @@ export function Coupons() {
           </>
         )}
       </Loaded>
-      <Loaded state={sensitive}>
-        {(t) => (
-          <ReportTable
-            table={t}
-            caption="Promotion-sensitive customers (a coupon on every order; first 50)"
-            file="coupon-sensitive-customers"
-            rows={t.rows.slice(0, 50)}
-            empty="No customer used a coupon on every order."
-          />
-        )}
-      </Loaded>
+      <PagedReportTable
+        state={sensitive}
+        caption="Promotion-sensitive customers (a coupon on every order)"
+        file="coupon-sensitive-customers"
+        empty="No customer used a coupon on every order."
+      />
     </Page>
   );
 }

@@ -9,7 +9,7 @@ import { useAction, useLoad } from '../lib/hooks';
 import { setQuery, useLocation } from '../lib/router';
 import { CsvButton, DataTable, ErrorBox, Page, Pager, Stat } from '../ui';
 import { Chart, type ChartOption } from './chart';
-import { DashBar, Loaded, NoSnapshot, TakeSnapshotButton, useDash, useReport } from './common';
+import { DashBar, Loaded, NoSnapshot, TakeSnapshotButton, useDash, usePageParam, useReport } from './common';
 import { useSnapshot } from './overview';
 
 interface Cell {
@@ -76,8 +76,10 @@ export function Rfm() {
   const dash = useDash();
   const { params } = useLocation();
   const snap = useSnapshot(dash.snapshot?.id, dash.snapshotsLoaded && !!dash.snapshot);
-  const live = useReport('segments', dash.asOf);
-  const top = useReport('top-customers', dash.asOf, { share: 0.5 });
+  // The live reports only when there is no snapshot: the snapshot holds the same figures.
+  const liveOnly = dash.snapshotsLoaded && !dash.snapshot;
+  const live = useReport('segments', dash.asOf, {}, liveOnly);
+  const top = useReport('top-customers', dash.asOf, { share: 0.5 }, liveOnly);
   const segment = params.get('segment') ?? '';
   const s = snap.data;
   // The grid and segments from the snapshot, or from the live report when there is none.
@@ -166,19 +168,13 @@ export function Rfm() {
 }
 
 function SegmentCustomers(props: { snapshotId: number; segment: string; currency: string }) {
-  const { params } = useLocation();
-  const page = Number(params.get('page') ?? '1') || 1;
+  const [page, goto] = usePageParam('page');
   const path = `/snapshots/${props.snapshotId}/customers`;
   const customers = useLoad(
     () => get<{ total: number; page: number; page_size: number; items: CustomerRow[] }>(path + query({ segment: props.segment, page, page_size: 25 })),
     [path, props.segment, page],
   );
   const download = useAction();
-  const goto = (p: number) => {
-    const next: Record<string, string> = {};
-    params.forEach((v, k) => (next[k] = v));
-    setQuery({ ...next, page: p }, true);
-  };
   return (
     <section aria-labelledby="segment-customers">
       <div class="page-head">
