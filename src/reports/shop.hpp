@@ -80,9 +80,9 @@ class DatasetCache {
   std::int32_t as_of_day_ GUARDED_BY(mutex_) = 0;
   bool has_orders_ GUARDED_BY(mutex_) = false;
 
-  Mutex inputs_mutex_;  // separate: a facts load and an inputs load may run side by side
-  std::shared_ptr<const OrderInputs> orders_ GUARDED_BY(inputs_mutex_);
-  std::int64_t orders_version_ GUARDED_BY(inputs_mutex_) = -1;
+  Mutex orders_mutex_;  // separate: a facts load and an orders load may run side by side
+  std::shared_ptr<const OrderInputs> orders_ GUARDED_BY(orders_mutex_);
+  std::int64_t orders_version_ GUARDED_BY(orders_mutex_) = -1;
   Mutex visits_mutex_;
   std::shared_ptr<const VisitInputs> visits_ GUARDED_BY(visits_mutex_);
   std::int64_t visits_version_ GUARDED_BY(visits_mutex_) = -1;

@@ -118,12 +118,8 @@ VisitInputs load_visit_inputs(db::Connection& db, std::int64_t end) {
   return v;
 }
 
-}  // namespace cw::reports
-
-namespace cw::reports {
-
 std::shared_ptr<const OrderInputs> DatasetCache::orders(db::Connection& c) {
-  MutexLock lock(inputs_mutex_);
+  MutexLock lock(orders_mutex_);
   const std::int64_t version = data_version(c);
   if (orders_ && version == orders_version_) return orders_;
   orders_.reset();  // free the old copy before loading the new one

@@ -1,5 +1,6 @@
 // GET /api/v1/analytics/{report}: the report engine over HTTP for analysts and admins.
 #include "api_fixture.hpp"
+#include "http/warmup.hpp"
 
 namespace cw::http::testing {
 namespace {
@@ -178,6 +179,42 @@ TEST_P(AnalyticsApiTest, TheCachedOrdersFollowEachCheckout) {
   ASSERT_EQ(visitors.status, 200) << visitors.raw;
   EXPECT_EQ(visitors.body.at("rows")[1].at("group"), "with an order");
   EXPECT_EQ(visitors.body.at("rows")[1].at("customers"), 2);
+}
+
+TEST_P(AnalyticsApiTest, TheCachedOrdersFollowCancellationsAndShipments) {
+  // The warm-up reloads the cache after a change instead of patching it (http/warmup.hpp): an
+  // order cancelled after the cache was loaded and warmed leaves the next answer, a shipped one
+  // stays in it, and the customer facts follow too.
+  const std::string categories = "/api/v1/analytics/categories?as_of=2026-03-01";
+  const std::string rfm = "/api/v1/analytics/rfm?as_of=2026-03-01";
+  const Id first = order(alice, boots, "UK 5", 1);
+  const Id second = order(bob, boots, "UK 5", 2);
+  EXPECT_EQ(boots_revenue(get(categories, analyst)), "269.97");
+  ASSERT_EQ(get(rfm, analyst).status, 200);
+  auto admin = staff_token("boss", customers::Role::kAdmin);
+  ASSERT_EQ(post("/api/v1/snapshots", {{"as_of", "2026-03-01"}}, admin).status, 201);
+
+  const auto shipped = post("/api/v1/orders/" + std::to_string(second) + "/ship", nullptr,
+                            staff_token("packer", customers::Role::kWarehouse));
+  ASSERT_EQ(shipped.status, 200) << shipped.raw;
+  EXPECT_EQ(boots_revenue(get(categories, analyst)), "269.97");
+  const auto cancelled =
+      post("/api/v1/orders/" + std::to_string(first) + "/cancel", nullptr, alice);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.raw;
+  EXPECT_EQ(boots_revenue(get(categories, analyst)), "179.98");
+  const auto rows = by_customer(get(rfm, analyst));
+  EXPECT_EQ(rows.size(), 1u);  // alice has no order left
+  ASSERT_EQ(rows.begin()->second.at("frequency"), 1);
+  EXPECT_EQ(rows.begin()->second.at("monetary"), "179.98");
+}
+
+TEST(WarmupPollDelay, AMinuteOrTenTimesTheLastWarmUpsCpu) {
+  using std::chrono::milliseconds;
+  using std::chrono::seconds;
+  EXPECT_EQ(warmup_poll_delay(seconds(0)), milliseconds(60'000));
+  EXPECT_EQ(warmup_poll_delay(seconds(6)), milliseconds(60'000));
+  EXPECT_EQ(warmup_poll_delay(seconds(14)), milliseconds(140'000));
+  EXPECT_EQ(warmup_poll_delay(milliseconds(30'500)), milliseconds(305'000));
 }
 
 }  // namespace
