@@ -117,6 +117,7 @@ class BulkWriterTypesTest : public ::testing::TestWithParam<Backend> {
                std::optional<double>(), std::optional<double>(), std::optional<bool>(),
                std::optional<std::string>(), nullptr);
       rows.add(4, 0, 7, 42, 3, 9, 1, "\\N", "日本語");  // integers into the number columns
+      rows.add(5, 1, 1, 1, 1.0, 1.0, true, std::string_view(), std::string_view());  // not NULL
       writer.flush();
       tx.commit();
     }
@@ -144,7 +145,8 @@ const std::string kTypesBack =
     "tab\there, line\nbreak\r, back\\slash \\N|Zoë – ü\n"
     "2|32767|2147483647|9223372036854775807|1|0.250000|123.456000||ascii\n"
     "3|null|null|null|null|null|null|null|null\n"
-    "4|0|7|42|1|3.000000|9.000000|\\N|日本語\n";
+    "4|0|7|42|1|3.000000|9.000000|\\N|日本語\n"
+    "5|1|1|1|1|1.000000|1.000000||\n";
 
 TEST_P(BulkWriterTypesTest, BinaryCopyRoundTripsEveryColumnType) {
   EXPECT_EQ(round_trip(CopyFormat::kBinary), kTypesBack);
