@@ -11,7 +11,10 @@
 // once from the catalogue (pg_attribute) and encodes every value in its column's binary form
 // (smallint, integer, bigint, real, double precision, boolean, text/varchar/char), so the server
 // parses nothing. A table with a column of any other type is sent in COPY's text format instead.
-// Measured on `cartwise generate` (docs/performance.md, "Bulk load: text or binary COPY").
+// Binary is not measurably faster than text (`generate` and `import` on PostgreSQL 15:
+// docs/performance.md, "Binary COPY, and `import` through the writer"): the server's time goes
+// to heap and index writes, not parsing. It is the default for its checks: a value that does not
+// fit its column is refused by add() on the client, naming table and column.
 //
 // Contract:
 //  - flush() sends the tables in the order they were created: create parents before children.
