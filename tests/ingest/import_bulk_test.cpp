@@ -165,5 +165,51 @@ TEST_P(ImportBulk, AnIdThatExistsIsIdExistsNamingItsLine) {
   EXPECT_EQ(scalar("SELECT count(*) FROM orders"), 1);
 }
 
+// Coupon codes are checked against the database's codes read once and the file's earlier ones,
+// without regard to case; visits against the customers, campaigns and orders sets.
+TEST_P(ImportBulk, CouponsAndVisitsCheckedAgainstTheDatabaseAndTheFile) {
+  ASSERT_TRUE(import("shop-customers", customers_file(100)));
+  ASSERT_TRUE(import("shop-campaigns",
+                     "id,name,channel,starts_on,ends_on\n3,Spring,email,2024-03-01,2024-03-31\n"));
+  std::string coupons = "id,code,scope,percent_off,campaign_id\n";
+  for (int id = 1; id <= 3000; ++id)
+    coupons += std::to_string(id) + ",code" + std::to_string(id) + ",order,10,3\n";
+  auto loaded = import("shop-coupons", coupons);
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->imported_into("coupons"), 3000);
+  EXPECT_EQ(text("SELECT code FROM coupons WHERE id = 2999"), "CODE2999");
+
+  const std::string before = fingerprint();
+  auto again = import("shop-coupons",
+                      "id,code,scope,percent_off\n5001,new1,order,5\n"
+                      "5002,Code17,order,5\n");
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, "id_exists");
+  EXPECT_EQ(again.error().message, "line 3: coupon code CODE17 already exists");
+  auto twice = import("shop-coupons",
+                      "id,code,scope,percent_off\n5001,new1,order,5\n"
+                      "5002,new2,order,5\n5003,NEW1,order,5\n");
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().message, "line 4: coupon code NEW1 already exists");
+  EXPECT_EQ(fingerprint(), before);
+
+  std::string visits = "id,customer_id,visitor_key,started_at,source,campaign_id\n";
+  for (int id = 1; id <= 3000; ++id)
+    visits += std::to_string(id) + "," + (id % 2 ? std::to_string(1 + id % 100) : "") + ",key" +
+              std::to_string(id) + ",2024-03-02T09:55:00,email," + (id % 3 ? "3" : "") + "\n";
+  auto seen = import("shop-visits", visits);
+  ASSERT_TRUE(seen) << seen.error().message;
+  EXPECT_EQ(scalar("SELECT count(*) FROM visits WHERE campaign_id = 3"), 2000);
+  EXPECT_EQ(scalar("SELECT count(*) FROM visits WHERE customer_id IS NULL"), 1500);
+  auto unknown = import("shop-visits",
+                        "id,customer_id,started_at,campaign_id\n"
+                        "4001,5,2024-03-02,3\n4002,5,2024-03-02,4\n");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, "unknown_reference");
+  EXPECT_EQ(unknown.error().message.rfind("line 3: campaign 4 does not exist", 0), 0u)
+      << unknown.error().message;
+  EXPECT_EQ(scalar("SELECT count(*) FROM visits"), 3000);
+}
+
 }  // namespace
 }  // namespace cw::ingest::test
