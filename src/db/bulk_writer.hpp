@@ -29,8 +29,10 @@
 //    the writer is destroyed are dropped (the transaction is then rolled back anyway).
 //  - add() with another number of values than the table has columns throws cw::Failure. In binary
 //    COPY a value that does not fit its column (an integer out of an integer column's range, text
-//    or a fraction into a number column, an integer other than 0/1 into a boolean) throws
-//    cw::Failure from add() naming the table and column; the row is not added.
+//    into a number column, a double into an integer column, an integer other than 0/1 into a
+//    boolean, a bool into text) throws cw::Failure from add() naming the table and column; the
+//    row is not added. As text COPY would, an integer goes into a text column as its digits and
+//    into a real/double column as that number.
 //  - A violated constraint surfaces from flush() (PostgreSQL) or add() (SQLite) as
 //    ConstraintError; other refusals as cw::Failure. The caller may say which line of its input
 //    the next rows come from (set_source_line); after such a failure failed_source_line() answers
