@@ -390,27 +390,45 @@ class PostgresCopyIn final : public CopyIn {
     // Every result is read before throwing, so the connection is ready for the ROLLBACK.
     Result outcome(PQgetResult(conn_));
     while (PGresult* more = PQgetResult(conn_)) PQclear(more);
+    if (!outcome.r || PQresultStatus(outcome.r) != PGRES_COMMAND_OK)
+      failed_row_ = row_in_context(outcome.r);
     check(outcome, conn_, "copy");
     const char* rows = PQcmdTuples(outcome.r);
     return rows && *rows ? std::atoll(rows) : 0;
   }
 
+  std::int64_t failed_row() const override { return failed_row_; }
+
  private:
+  // COPY names the row it was reading in the error's context: "COPY t, line N[, column c: ...]".
+  static std::int64_t row_in_context(const PGresult* r) {
+    const char* context = r ? PQresultErrorField(r, PG_DIAG_CONTEXT) : nullptr;
+    if (!context) return 0;
+    const std::string_view text(context);
+    const auto at = text.find(", line ");
+    if (text.rfind("COPY ", 0) != 0 || at == std::string_view::npos) return 0;
+    std::int64_t row = 0;
+    const char* digits = text.data() + at + 7;
+    std::from_chars(digits, text.data() + text.size(), row);
+    return row;
+  }
+
   PGconn* conn_;
   bool open_ = false;
+  std::int64_t failed_row_ = 0;
 };
 
 }  // namespace
 
 std::unique_ptr<CopyIn> copy_in(Connection& connection, std::string_view table,
-                                const std::vector<std::string>& columns) {
+                                const std::vector<std::string>& columns, bool binary) {
   auto* postgres = dynamic_cast<PostgresConnection*>(&connection);
   if (!postgres)
     throw Failure(Error::internal("database error: COPY needs a PostgreSQL connection"));
   std::string statement = "COPY " + quote_identifier(table) + " (";
   for (std::size_t i = 0; i < columns.size(); ++i)
     statement += (i ? ", " : "") + quote_identifier(columns[i]);
-  statement += ") FROM STDIN";
+  statement += binary ? ") FROM STDIN (FORMAT binary)" : ") FROM STDIN";
   return std::make_unique<PostgresCopyIn>(postgres->handle(), std::move(statement));
 }
 

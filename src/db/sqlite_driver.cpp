@@ -64,7 +64,9 @@ class SqliteStatement final : public Statement {
   void bind_int(int i, std::int64_t v) override { check(sqlite3_bind_int64(stmt_, i, v)); }
   void bind_double(int i, double v) override { check(sqlite3_bind_double(stmt_, i, v)); }
   void bind_text(int i, std::string_view v) override {
-    check(sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+    // An empty view may have no data pointer, and SQLite binds a null pointer as NULL: "" is text.
+    check(sqlite3_bind_text(stmt_, i, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                            SQLITE_TRANSIENT));
   }
   bool step() override {
     const int rc = sqlite3_step(stmt_);

@@ -50,32 +50,38 @@ Result<void> write_amount_orders(ImportContext& ctx, const std::vector<AmountOrd
     if (o.id && ctx.exists("orders", *o.id))
       return fail(ctx.id_exists(o.line, "order", *o.id, "order_id"));
   }
+  auto& customers = ctx.table("customers", {"id", "created_at"});
   for (const auto& [customer, first] : first_order) {
     if (ctx.exists("customers", customer)) continue;  // a known customer gets more orders
     ctx.line = first.second;
-    ctx.c.exec("INSERT INTO customers (id, created_at) VALUES (?, ?)", customer, first.first);
+    ctx.add(customers, customer, first.first);
+    ctx.added("customers", customer);
     ctx.count("customers");
   }
   // Integral ids first, so that the ids the database assigns to the others cannot take theirs:
   // SQLite takes the largest id + 1; PostgreSQL's identity sequence is first moved past them,
-  // so both assign the same ids.
+  // so both assign the same ids (the rows with ids are flushed before the sequence moves).
+  auto& with_id = ctx.table("orders", {"id", "customer_id", "status", "placed_at", "subtotal",
+                                       "discount", "shipping", "total", "currency", "has_lines"});
   for (const AmountOrder& o : orders) {
     if (!o.id) continue;
     ctx.line = o.line;
-    ctx.c.exec(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping, "
-        "total, currency, has_lines) VALUES (?, ?, 'delivered', ?, ?, 0, 0, ?, ?, 0)",
-        *o.id, o.customer_id, o.placed_at, o.amount, o.amount, ctx.options.currency);
+    ctx.add(with_id, *o.id, o.customer_id, "delivered", o.placed_at, o.amount, 0, 0, o.amount,
+            ctx.options.currency, 0);
     ctx.customers_with_orders.insert(o.customer_id);
   }
-  if (ctx.c.dialect() == db::Dialect::kPostgres) db::move_sequences_past(ctx.c, "orders");
+  if (ctx.c.dialect() == db::Dialect::kPostgres) {
+    ctx.writer.flush();
+    db::move_sequences_past(ctx.c, "orders");
+  }
+  auto& without_id =
+      ctx.table("orders", {"customer_id", "status", "placed_at", "subtotal", "discount", "shipping",
+                           "total", "currency", "has_lines"});
   for (const AmountOrder& o : orders) {
     if (o.id) continue;
     ctx.line = o.line;
-    ctx.c.exec(
-        "INSERT INTO orders (customer_id, status, placed_at, subtotal, discount, shipping, "
-        "total, currency, has_lines) VALUES (?, 'delivered', ?, ?, 0, 0, ?, ?, 0)",
-        o.customer_id, o.placed_at, o.amount, o.amount, ctx.options.currency);
+    ctx.add(without_id, o.customer_id, "delivered", o.placed_at, o.amount, 0, 0, o.amount,
+            ctx.options.currency, 0);
     ctx.customers_with_orders.insert(o.customer_id);
   }
   ctx.count("orders", static_cast<std::int64_t>(orders.size()));
@@ -202,6 +208,8 @@ Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes)
       ctx.options.currency_decimals, /*ignore_other_columns=*/true);
   CW_TRY(table);
   std::unordered_map<std::int64_t, std::int64_t> line_of_id;
+  auto& customers = ctx.table(
+      "customers", {"id", "email", "first_name", "last_name", "occupation", "created_at"});
   for (;;) {
     CW_ASSIGN_OR_RETURN(auto more, table->next());
     if (!more) break;
@@ -220,11 +228,9 @@ Result<void> import_customer_summary(ImportContext& ctx, std::string_view bytes)
       if (!day) return fail(table->invalid("FIRST_ORDER_DATE", "is not a date (dd-mm-yyyy)"));
       created_at = start_of_day(*day);
     }
-    ctx.c.exec(
-        "INSERT INTO customers (id, email, first_name, last_name, occupation, created_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        id, table->optional_text("EMAIL_ID"), std::string(table->text("FIRST_NAME")),
-        std::string(table->text("LAST_NAME")), table->optional_text("OCCUPATION"), created_at);
+    ctx.add(customers, id, table->optional_text("EMAIL_ID"), table->text("FIRST_NAME"),
+            table->text("LAST_NAME"), table->optional_text("OCCUPATION"), created_at);
+    ctx.added("customers", id);
     ctx.count("customers");
   }
   ctx.summary.rows_read = table->rows();

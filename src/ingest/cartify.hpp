@@ -53,7 +53,8 @@ struct State {
 
 // Opens `dir`/`name` and calls row(table) for every record. Errors are prefixed with the file
 // name ("orders.csv: line 7: ..."); ctx.file names the file while its rows are written, so that a
-// database constraint failure names it too.
+// database constraint failure names it too. The rows the file added to ctx.writer are flushed
+// before it returns: a refused row is named by this file, and later files may read them back.
 template <typename Row>
 Result<void> each_row(ImportContext& ctx, const State& state, const std::string& name,
                       std::vector<std::string> columns, Row row);
@@ -105,6 +106,7 @@ Result<void> each_row(ImportContext& ctx, const State& state, const std::string&
     if (!done) return fail(in_file(name, done.error()));
   }
   ctx.summary.rows_read += table->rows();
+  ctx.writer.flush();
   return {};
 }
 

@@ -163,6 +163,9 @@ Result<void> import_catalogue(ImportContext& ctx, State& state) {
   const auto known_products = existing_refs(ctx, "products");
   std::int64_t product_id = next_id(ctx, "products");
   const std::int64_t now = ctx.now();
+  auto& products = ctx.table(
+      "products", {"id", "category_id", "name", "price", "cost", "created_at", "external_ref"});
+  auto& sizes = ctx.table("product_sizes", {"product_id", "size", "position", "stock"});
   return each_row(
       ctx, state, "product_data.csv",
       {"product_id", "product_name", "selling_price", "category_id", "cost_price", "stock"},
@@ -174,13 +177,8 @@ Result<void> import_catalogue(ImportContext& ctx, State& state) {
         CW_ASSIGN_OR_RETURN(auto cost, t.optional_money("cost_price"));
         CW_ASSIGN_OR_RETURN(auto stock, t.optional_integer("stock"));
         CW_TRY(define(state.products, known_products, t, "product_id", k, product_id));
-        ctx.c.exec(
-            "INSERT INTO products (id, category_id, name, price, cost, created_at, external_ref) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            product_id, category, name, price, cost, now, k);
-        ctx.c.exec(
-            "INSERT INTO product_sizes (product_id, size, position, stock) VALUES (?, ?, 0, ?)",
-            product_id, kDefaultSize, stock.value_or(0));
+        ctx.add(products, product_id, category, name, price, cost, now, k);
+        ctx.add(sizes, product_id, kDefaultSize, 0, stock.value_or(0));
         state.price_of.emplace(product_id, price);
         ++product_id;
         ctx.count("products");
@@ -193,6 +191,11 @@ Result<void> import_customers(ImportContext& ctx, State& state) {
   const auto known = existing_refs(ctx, "customers");
   std::int64_t id = next_id(ctx, "customers");
   const std::int64_t now = ctx.now();
+  auto& customers =
+      ctx.table("customers", {"id", "email", "first_name", "last_name", "phone", "gender",
+                              "date_of_birth", "created_at", "external_ref"});
+  auto& addresses = ctx.table(
+      "addresses", {"customer_id", "line1", "city", "postcode", "country", "region", "is_default"});
   return each_row(
       ctx, state, "customers.csv",
       {"customer_id", "first_name", "last_name", "gender", "date_of_birth", "email", "phone_number",
@@ -219,19 +222,12 @@ Result<void> import_customers(ImportContext& ctx, State& state) {
         CW_TRY(define(state.customers, known, t, "customer_id", k, id));
         // created_at is set for all of them at the end (import_cartify): the layout has no
         // registration date.
-        ctx.c.exec(
-            "INSERT INTO customers (id, email, first_name, last_name, phone, gender, "
-            "date_of_birth, created_at, external_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            id, t.optional_text("email"), std::string(t.text("first_name")),
-            std::string(t.text("last_name")), t.optional_text("phone_number"),
-            t.optional_text("gender"), birth, now, k);
+        ctx.add(customers, id, t.optional_text("email"), t.text("first_name"), t.text("last_name"),
+                t.optional_text("phone_number"), t.optional_text("gender"), birth, now, k);
         ctx.count("customers");
         if (any_address) {
-          ctx.c.exec(
-              "INSERT INTO addresses (customer_id, line1, city, postcode, country, region, "
-              "is_default) VALUES (?, ?, ?, ?, ?, ?, 1)",
-              id, std::string(t.text("address")), city.name, std::string(t.text("postcode")),
-              country, city.region);
+          ctx.add(addresses, id, t.text("address"), city.name, t.text("postcode"), country,
+                  city.region, 1);
           ctx.count("addresses");
         }
         ++id;

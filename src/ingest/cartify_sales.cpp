@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <unordered_set>
 
 #include "core/money.hpp"
 #include "core/time.hpp"
@@ -38,6 +39,9 @@ Result<void> import_marketing(ImportContext& ctx, State& state) {
   const auto known_campaigns = existing_refs(ctx, "campaigns");
   std::int64_t campaign_id = next_id(ctx, "campaigns");
   const std::int64_t now = ctx.now();
+  auto& campaigns = ctx.table(
+      "campaigns", {"id", "name", "channel", "starts_on", "ends_on", "cost", "impressions",
+                    "clicks", "clicks_known", "target_city", "created_at", "external_ref"});
   CW_TRY(each_row(
       ctx, state, "marketing_campaigns.csv",
       {"campaign_id", "city_id", "campaign_type_id", "start_date", "end_date", "cost"},
@@ -64,12 +68,8 @@ Result<void> import_marketing(ImportContext& ctx, State& state) {
         state.saw_day(start_moment);
         CW_TRY(define(state.campaigns, known_campaigns, t, "campaign_id", k, campaign_id));
         // No engagement yet: clicks unknown until campaign_engagement.csv says otherwise.
-        ctx.c.exec(
-            "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, impressions, "
-            "clicks, clicks_known, target_city, created_at, external_ref) "
-            "VALUES (?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?)",
-            campaign_id++, k, platform, *starts, *ends, cost.value_or(0), city,
-            std::min(start_moment, now), k);
+        ctx.add(campaigns, campaign_id++, k, platform, *starts, *ends, cost.value_or(0), 0, 0, 0,
+                city, std::min(start_moment, now), k);
         ctx.count("campaigns");
         return {};
       }));
@@ -97,6 +97,13 @@ Result<void> import_marketing(ImportContext& ctx, State& state) {
 
   const auto known_coupons = existing_refs(ctx, "coupons");
   std::int64_t coupon_id = next_id(ctx, "coupons");
+  // Codes are stored upper-case: the database's read once, the file's added as they come.
+  std::unordered_set<std::string> codes;
+  for (auto rows = ctx.c.stream("SELECT upper(code) FROM coupons"); rows.next();)
+    codes.insert(rows.text(0));
+  auto& coupons =
+      ctx.table("coupons", {"id", "code", "scope", "percent_off", "active", "campaign_id",
+                            "created_at", "external_ref", "discount_type", "terms_unknown"});
   return each_row(
       ctx, state, "discount.csv", {"discount_id", "campaign_id", "discount_type_id", "coupon_code"},
       [&](const csv::TableReader& t) -> Result<void> {
@@ -112,7 +119,7 @@ Result<void> import_marketing(ImportContext& ctx, State& state) {
         }
         CW_ASSIGN_OR_RETURN(auto code, key(t, "coupon_code"));
         for (char& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-        if (ctx.c.scalar("SELECT 1 FROM coupons WHERE code = ?", code))
+        if (!codes.insert(code).second)
           return fail(Error::conflict(
               "id_exists",
               "line " + std::to_string(t.line()) + ": coupon code " + code + " already exists",
@@ -120,11 +127,7 @@ Result<void> import_marketing(ImportContext& ctx, State& state) {
         CW_TRY(define(state.coupons, known_coupons, t, "discount_id", k, coupon_id));
         // The layout records no discount terms: an inactive coupon whose terms are unknown
         // (migration 0093), percent_off only to satisfy the rule that a coupon has terms.
-        ctx.c.exec(
-            "INSERT INTO coupons (id, code, scope, percent_off, active, campaign_id, created_at, "
-            "external_ref, discount_type, terms_unknown) VALUES (?, ?, 'order', 1, 0, ?, ?, ?, ?, "
-            "1)",
-            coupon_id++, code, campaign, now, k, type);
+        ctx.add(coupons, coupon_id++, code, "order", 1, 0, campaign, now, k, type, 1);
         ctx.count("coupons");
         return {};
       });
@@ -187,6 +190,15 @@ Result<void> import_orders(ImportContext& ctx, State& state) {
 
   // Written after both files are checked; a constraint failure names the order's line.
   ctx.file = "orders.csv";
+  auto& order_rows = ctx.table(
+      "orders", {"id", "customer_id", "status", "placed_at", "subtotal", "discount", "shipping",
+                 "total", "currency", "has_lines", "coupon_id", "external_ref", "declared_amount"});
+  auto& events = ctx.table("order_events", {"order_id", "status", "at"});
+  auto& order_lines =
+      ctx.table("order_lines", {"order_id", "line_no", "product_id", "size", "quantity",
+                                "unit_price", "discount", "line_total"});
+  auto& redemptions =
+      ctx.table("coupon_redemptions", {"coupon_id", "order_id", "customer_id", "amount", "at"});
   std::map<std::int64_t, std::int64_t> units_sold, coupon_uses;
   std::int64_t id = first_id;
   for (const Order& o : orders) {
@@ -196,28 +208,18 @@ Result<void> import_orders(ImportContext& ctx, State& state) {
     // An order without detail rows keeps its amount, like an imported order without lines.
     const bool has_lines = !o.lines.empty();
     if (!has_lines) subtotal = o.amount;
-    ctx.c.exec(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping, "
-        "total, currency, has_lines, coupon_id, external_ref, declared_amount) "
-        "VALUES (?, ?, 'delivered', ?, ?, 0, 0, ?, ?, ?, ?, ?, ?)",
-        id, o.customer_id, o.placed_at, subtotal, subtotal, ctx.options.currency, has_lines ? 1 : 0,
-        o.coupon_id, o.key, o.amount);
-    ctx.c.exec("INSERT INTO order_events (order_id, status, at) VALUES (?, 'delivered', ?)", id,
-               o.placed_at);
+    ctx.add(order_rows, id, o.customer_id, "delivered", o.placed_at, subtotal, 0, 0, subtotal,
+            ctx.options.currency, has_lines ? 1 : 0, o.coupon_id, o.key, o.amount);
+    ctx.add(events, id, "delivered", o.placed_at);
     std::int64_t line_no = 0;
     for (const Line& l : o.lines) {
       const Minor price = state.price_of.at(l.product_id);
-      ctx.c.exec(
-          "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
-          "discount, line_total) VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
-          id, ++line_no, l.product_id, kDefaultSize, l.quantity, price, l.quantity * price);
+      ctx.add(order_lines, id, ++line_no, l.product_id, kDefaultSize, l.quantity, price, 0,
+              l.quantity * price);
       units_sold[l.product_id] += l.quantity;
     }
     if (o.coupon_id) {
-      ctx.c.exec(
-          "INSERT INTO coupon_redemptions (coupon_id, order_id, customer_id, amount, at) "
-          "VALUES (?, ?, ?, 0, ?)",
-          *o.coupon_id, id, o.customer_id, o.placed_at);
+      ctx.add(redemptions, *o.coupon_id, id, o.customer_id, 0, o.placed_at);
       ++coupon_uses[*o.coupon_id];
     }
     ctx.customers_with_orders.insert(o.customer_id);
@@ -227,6 +229,7 @@ Result<void> import_orders(ImportContext& ctx, State& state) {
     ctx.count("coupon_redemptions", o.coupon_id ? 1 : 0);
     ++id;
   }
+  ctx.writer.flush();  // while ctx.file still names orders.csv
   // Past sales: units_sold counts them; stock is the file's figure of today.
   for (const auto& [product, units] : units_sold)
     ctx.c.exec("UPDATE products SET units_sold = units_sold + ? WHERE id = ?", units, product);
@@ -239,6 +242,9 @@ Result<void> import_activity(ImportContext& ctx, State& state) {
   const auto known_visits = existing_refs(ctx, "visits");
   Keys visits;
   std::int64_t visit_id = next_id(ctx, "visits");
+  auto& visit_rows =
+      ctx.table("visits", {"id", "customer_id", "started_at", "category_id", "time_spent",
+                           "had_cart", "ended_in_order", "external_ref"});
   CW_TRY(each_row(
       ctx, state, "website_activity.csv",
       {"activity_id", "category_id", "date", "time", "customer_id", "time_spent", "order_placed"},
@@ -278,11 +284,8 @@ Result<void> import_activity(ImportContext& ctx, State& state) {
         state.saw_day(day);
         // The layout's abandonment is a visit that did not end in an order: every visit is a
         // session with something in the cart, Y marks it as ended in an order.
-        ctx.c.exec(
-            "INSERT INTO visits (id, customer_id, started_at, category_id, time_spent, had_cart, "
-            "ended_in_order, external_ref) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
-            visit_id++, customer, day + second, category, spent,
-            (placed == "Y" || placed == "y") ? 1 : 0, k);
+        ctx.add(visit_rows, visit_id++, customer, day + second, category, spent, 1,
+                (placed == "Y" || placed == "y") ? 1 : 0, k);
         ctx.count("visits");
         return {};
       }));
@@ -290,6 +293,8 @@ Result<void> import_activity(ImportContext& ctx, State& state) {
   const auto known_ratings = existing_refs(ctx, "ratings");
   Keys reviews;
   std::int64_t rating_id = next_id(ctx, "ratings");
+  auto& ratings = ctx.table(
+      "ratings", {"id", "external_ref", "customer_id", "product_id", "rating", "rated_on"});
   return each_row(
       ctx, state, "products_review.csv",
       {"review_id", "customer_id", "product_id", "rating", "date"},
@@ -305,10 +310,7 @@ Result<void> import_activity(ImportContext& ctx, State& state) {
         CW_ASSIGN_OR_RETURN(auto day, day_start(t, "date"));
         CW_TRY(define(reviews, known_ratings, t, "review_id", k, rating_id));
         state.saw_day(day);
-        ctx.c.exec(
-            "INSERT INTO ratings (id, external_ref, customer_id, product_id, rating, rated_on) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            rating_id++, k, customer, product, *rating, *date);
+        ctx.add(ratings, rating_id++, k, customer, product, *rating, *date);
         ctx.count("ratings");
         return {};
       });

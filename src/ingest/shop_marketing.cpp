@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "csv/input_error.hpp"
 #include "csv/table_reader.hpp"
@@ -24,6 +25,8 @@ Result<std::optional<std::int64_t>> reference(ImportContext& ctx, const csv::Tab
 }  // namespace
 
 Result<void> import_shop_visits(ImportContext& ctx, std::string_view bytes) {
+  auto& visits = ctx.table("visits", {"id", "customer_id", "visitor_key", "started_at", "source",
+                                      "campaign_id", "order_id"});
   return import_rows(
       ctx, bytes, "shop-visits", "visits", "visit", {"id", "started_at"},
       {"customer_id", "visitor_key", "source", "campaign_id", "order_id"},
@@ -34,52 +37,66 @@ Result<void> import_shop_visits(ImportContext& ctx, std::string_view bytes) {
         CW_ASSIGN_OR_RETURN(auto campaign,
                             reference(ctx, t, "campaign_id", "campaign", "campaigns"));
         CW_ASSIGN_OR_RETURN(auto order, reference(ctx, t, "order_id", "order", "orders"));
-        ctx.c.exec(
-            "INSERT INTO visits (id, customer_id, visitor_key, started_at, source, campaign_id, "
-            "order_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            id, customer, t.optional_text("visitor_key"), started, t.optional_text("source"),
-            campaign, order);
+        ctx.add(visits, id, customer, t.optional_text("visitor_key"), started,
+                t.optional_text("source"), campaign, order);
         return {};
       });
 }
 
 Result<void> import_shop_campaigns(ImportContext& ctx, std::string_view bytes) {
-  return import_rows(
-      ctx, bytes, "shop-campaigns", "campaigns", "campaign",
-      {"id", "name", "channel", "starts_on", "ends_on"},
-      {"cost", "impressions", "clicks", "target_segment", "created_at"},
-      [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
-        for (const char* column : {"name", "channel", "starts_on", "ends_on"})
-          if (t.text(column).empty())
-            return fail(t.invalid_row(std::string(column) + " is empty", column));
-        CW_ASSIGN_OR_RETURN(auto starts, t.optional_date("starts_on"));
-        CW_ASSIGN_OR_RETURN(auto ends, t.optional_date("ends_on"));
-        if (*ends < *starts) return fail(t.invalid("ends_on", "is before starts_on"));
-        CW_ASSIGN_OR_RETURN(auto cost, t.optional_money("cost"));
-        CW_ASSIGN_OR_RETURN(auto impressions, t.optional_integer("impressions"));
-        CW_ASSIGN_OR_RETURN(auto clicks, t.optional_integer("clicks"));
-        CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
-        ctx.c.exec(
-            "INSERT INTO campaigns (id, name, channel, starts_on, ends_on, cost, impressions, "
-            "clicks, target_segment, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            id, std::string(t.text("name")), std::string(t.text("channel")), *starts, *ends,
-            cost.value_or(0), impressions.value_or(0), clicks.value_or(0),
-            t.optional_text("target_segment"), created.value_or(ctx.now()));
-        return {};
-      });
+  auto& campaigns =
+      ctx.table("campaigns", {"id", "name", "channel", "starts_on", "ends_on", "cost",
+                              "impressions", "clicks", "target_segment", "created_at"});
+  return import_rows(ctx, bytes, "shop-campaigns", "campaigns", "campaign",
+                     {"id", "name", "channel", "starts_on", "ends_on"},
+                     {"cost", "impressions", "clicks", "target_segment", "created_at"},
+                     [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
+                       for (const char* column : {"name", "channel", "starts_on", "ends_on"})
+                         if (t.text(column).empty())
+                           return fail(t.invalid_row(std::string(column) + " is empty", column));
+                       CW_ASSIGN_OR_RETURN(auto starts, t.optional_date("starts_on"));
+                       CW_ASSIGN_OR_RETURN(auto ends, t.optional_date("ends_on"));
+                       if (*ends < *starts)
+                         return fail(t.invalid("ends_on", "is before starts_on"));
+                       CW_ASSIGN_OR_RETURN(auto cost, t.optional_money("cost"));
+                       CW_ASSIGN_OR_RETURN(auto impressions, t.optional_integer("impressions"));
+                       CW_ASSIGN_OR_RETURN(auto clicks, t.optional_integer("clicks"));
+                       CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
+                       ctx.add(campaigns, id, t.text("name"), t.text("channel"), *starts, *ends,
+                               cost.value_or(0), impressions.value_or(0), clicks.value_or(0),
+                               t.optional_text("target_segment"), created.value_or(ctx.now()));
+                       return {};
+                     });
 }
 
+namespace {
+
+// Coupon codes are stored upper-case; the database's codes are read once, the file's added as
+// they are read, so that a code used twice in the file is refused on its second line.
+std::string upper_case(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+  return text;
+}
+
+}  // namespace
+
 Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes) {
+  std::unordered_set<std::string> codes;
+  for (auto rows = ctx.c.stream("SELECT code FROM coupons"); rows.next();)
+    codes.insert(upper_case(rows.text(0)));
+  auto& coupons =
+      ctx.table("coupons", {"id", "code", "scope", "scope_id", "percent_off", "amount_off",
+                            "starts_at", "expires_at", "max_uses", "max_uses_per_customer",
+                            "active", "campaign_id", "created_at"});
   return import_rows(
       ctx, bytes, "shop-coupons", "coupons", "coupon", {"id", "code", "scope"},
       {"scope_id", "percent_off", "amount_off", "starts_at", "expires_at", "max_uses",
        "max_uses_per_customer", "active", "campaign_id", "created_at"},
       [&](const csv::TableReader& t, std::int64_t id) -> Result<void> {
-        std::string code(t.text("code"));
+        const std::string code = upper_case(std::string(t.text("code")));
         if (code.empty()) return fail(t.invalid_row("code is empty", "code"));
-        std::transform(code.begin(), code.end(), code.begin(),
-                       [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-        if (ctx.c.scalar("SELECT 1 FROM coupons WHERE code = ?", code))
+        if (codes.count(code))
           return fail(Error::conflict(
               "id_exists",
               "line " + std::to_string(t.line()) + ": coupon code " + code + " already exists",
@@ -119,12 +136,9 @@ Result<void> import_shop_coupons(ImportContext& ctx, std::string_view bytes) {
         CW_ASSIGN_OR_RETURN(auto campaign,
                             reference(ctx, t, "campaign_id", "campaign", "campaigns"));
         CW_ASSIGN_OR_RETURN(auto created, t.optional_moment("created_at"));
-        ctx.c.exec(
-            "INSERT INTO coupons (id, code, scope, scope_id, percent_off, amount_off, starts_at, "
-            "expires_at, max_uses, max_uses_per_customer, active, campaign_id, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            id, code, scope, scope_id, percent, amount, starts, expires, max_uses, per_customer,
-            active, campaign, created.value_or(ctx.now()));
+        ctx.add(coupons, id, code, scope, scope_id, percent, amount, starts, expires, max_uses,
+                per_customer, active, campaign, created.value_or(ctx.now()));
+        codes.insert(code);
         return {};
       });
 }

@@ -1,5 +1,6 @@
 // Cartwise's own tables, part 2: shop-orders, one row per order line (docs/import-formats.md).
 // An order's lines share its order-level columns; customers and products must already exist.
+#include <map>
 #include <unordered_map>
 
 #include "csv/input_error.hpp"
@@ -82,6 +83,14 @@ Result<void> import_shop_orders(ImportContext& ctx, std::string_view bytes) {
   }
   ctx.summary.rows_read = table->rows();
 
+  auto& order_rows =
+      ctx.table("orders", {"id", "customer_id", "status", "placed_at", "subtotal", "discount",
+                           "shipping", "total", "currency", "has_lines"});
+  auto& order_events = ctx.table("order_events", {"order_id", "status", "at"});
+  auto& order_lines =
+      ctx.table("order_lines", {"order_id", "line_no", "product_id", "size", "quantity",
+                                "unit_price", "discount", "line_total"});
+  std::map<std::int64_t, std::int64_t> units_sold;  // product -> units of non-cancelled orders
   for (const Order& order : orders) {
     ctx.line = order.file_line;
     if (ctx.exists("orders", order.id))
@@ -96,32 +105,28 @@ Result<void> import_shop_orders(ImportContext& ctx, std::string_view bytes) {
       subtotal += l.quantity * l.unit_price;
       discount += l.discount;
     }
-    ctx.c.exec(
-        "INSERT INTO orders (id, customer_id, status, placed_at, subtotal, discount, shipping, "
-        "total, currency, has_lines) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1)",
-        order.id, order.customer_id, order.status, order.placed_at, subtotal, discount,
-        order.shipping, subtotal - discount + order.shipping, ctx.options.currency);
-    ctx.c.exec("INSERT INTO order_events (order_id, status, at) VALUES (?, ?, ?)", order.id,
-               order.status, order.placed_at);
+    ctx.add(order_rows, order.id, order.customer_id, order.status, order.placed_at, subtotal,
+            discount, order.shipping, subtotal - discount + order.shipping, ctx.options.currency,
+            1);
+    ctx.add(order_events, order.id, order.status, order.placed_at);
+    ctx.added("orders", order.id);
     ctx.count("orders");
     ctx.count("order_events");
     std::int64_t line_no = 0;
     for (const Line& l : order.lines) {
       ctx.line = l.file_line;
-      ctx.c.exec(
-          "INSERT INTO order_lines (order_id, line_no, product_id, size, quantity, unit_price, "
-          "discount, line_total) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-          order.id, ++line_no, l.product_id, l.size, l.quantity, l.unit_price, l.discount,
-          l.quantity * l.unit_price - l.discount);
+      ctx.add(order_lines, order.id, ++line_no, l.product_id, l.size, l.quantity, l.unit_price,
+              l.discount, l.quantity * l.unit_price - l.discount);
       ctx.count("order_lines");
-      // units_sold counts units of non-cancelled orders (catalog schema); stock is not touched:
-      // these are past sales, the file of products carries today's stock.
-      if (order.status != "cancelled")
-        ctx.c.exec("UPDATE products SET units_sold = units_sold + ? WHERE id = ?", l.quantity,
-                   l.product_id);
+      if (order.status != "cancelled") units_sold[l.product_id] += l.quantity;
     }
     if (order.status != "cancelled") ctx.customers_with_orders.insert(order.customer_id);
   }
+  // units_sold counts units of non-cancelled orders (catalog schema); stock is not touched:
+  // these are past sales, the file of products carries today's stock. One UPDATE per product,
+  // not per line; the products are already in the database.
+  for (const auto& [product, units] : units_sold)
+    ctx.c.exec("UPDATE products SET units_sold = units_sold + ? WHERE id = ?", units, product);
   return {};
 }
 
