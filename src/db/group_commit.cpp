@@ -103,8 +103,14 @@ std::vector<GroupCommit::Unit*> GroupCommit::lead() {
     } catch (const RetryableError&) {
       // Nothing of the batch committed; its units run again from the start, in a new
       // transaction, a bounded number of times.
-      if (attempt < kMaxAttempts) continue;
+      if (attempt < kMaxAttempts) {
+        std::lock_guard lock(mutex_);
+        ++stats_.retries;
+        continue;
+      }
       failed = error_of(std::current_exception());
+      failed->code = kConflictRetryCode;
+      failed->retry_after = 1;
     } catch (...) {
       failed = error_of(std::current_exception());
     }
