@@ -46,7 +46,7 @@ INSTANTIATE_TEST_SUITE_P(Db, ConflictRetryApi, ::testing::Values(cw::testing::Ba
 // (default 1 s) before the rival's (30 s), so the checkout's transaction fails with 40P01 and the
 // group commit runs the batch again once the rival committed. (The rival asks within
 // milliseconds of seeing the checkout wait; were it ever later than the server's one check, the
-// rival would be the victim and the retry count below would say so.)
+// rival would be the victim and rival_failure would say so.)
 TEST_P(ConflictRetryApi, ACheckoutChosenAsDeadlockVictimIsRetriedAndPlacedOnce) {
   auto rival = connect();
   auto monitor = connect();
@@ -84,7 +84,11 @@ TEST_P(ConflictRetryApi, ACheckoutChosenAsDeadlockVictimIsRetriedAndPlacedOnce) 
   EXPECT_EQ(stock_of(pump, "UK 5"), 9);
   EXPECT_EQ(stock_of(boot, "UK 5"), 8);
   EXPECT_EQ(scalar("SELECT units_sold FROM products WHERE id = " + std::to_string(boot)), 2);
-  EXPECT_EQ(database->group_commit().stats().retries, 1);
+  // At least one retry. Sometimes more: the retry may update the pump's row, free since the abort,
+  // before the rival (woken, not yet running) takes it, and the same deadlock repeats until the
+  // rival wins that race; every round is one more retry, not a second order.
+  EXPECT_GE(database->group_commit().stats().retries, 1);
+  EXPECT_LT(database->group_commit().stats().retries, db::kMaxAttempts);
 }
 
 // Every attempt of the checkout meets a serialization failure (a trigger raises 40001 and counts
