@@ -1,6 +1,8 @@
 #include "db/group_commit.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace cw::db {
 namespace {
@@ -103,8 +105,20 @@ std::vector<GroupCommit::Unit*> GroupCommit::lead() {
     } catch (const RetryableError&) {
       // Nothing of the batch committed; its units run again from the start, in a new
       // transaction, a bounded number of times.
-      if (attempt < kMaxAttempts) continue;
+      if (attempt < kMaxAttempts) {
+        {
+          std::lock_guard lock(mutex_);
+          ++stats_.retries;
+        }
+        // A short, growing pause first: the transaction PostgreSQL let through is often woken but
+        // not yet running, and a batch that ran again at once would take the rows it waits for
+        // (free since our abort) and meet the same deadlock.
+        std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+        continue;
+      }
       failed = error_of(std::current_exception());
+      failed->code = kConflictRetryCode;
+      failed->retry_after = 1;
     } catch (...) {
       failed = error_of(std::current_exception());
     }

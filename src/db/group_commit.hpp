@@ -10,8 +10,11 @@
 // leaves no trace and the others of its batch keep their changes.
 //
 // On PostgreSQL a batch that meets a deadlock or serialization failure (db::RetryableError) is
-// rolled back and run again as a whole, at most db::kMaxAttempts times, so a unit may run more
-// than once before it commits: one more reason to keep in-memory side effects out of it.
+// rolled back and run again as a whole (after a pause of 10 ms times the attempts so far), at
+// most db::kMaxAttempts times, so a unit may run more than once before it commits: one more
+// reason to keep in-memory side effects out of it. A conflict that lasts past the last attempt
+// reaches every caller as an Error with code kConflictRetryCode and retry_after set: the database
+// is busy, not broken (the HTTP edge answers 503 with Retry-After, never 500).
 //
 // Every caller returns only after the COMMIT holding its unit has returned: a caller may
 // acknowledge its work as durable (as durable as the database's synchronous setting makes it).
@@ -33,12 +36,16 @@
 
 namespace cw::db {
 
+inline constexpr const char* kConflictRetryCode = "database_conflict";
+
 class GroupCommit {
  public:
   struct Stats {
     std::int64_t commits = 0;  // transactions the batches ran (committed or failed)
     std::int64_t units = 0;    // units run in them, kept or rolled back
     std::int64_t largest = 0;  // most units in one transaction
+    // Batches run again after a deadlock or serialization failure (db::RetryableError)
+    std::int64_t retries = 0;
   };
 
   // `max_batch` < 1 counts as 1: every unit in its own transaction (group commit off).

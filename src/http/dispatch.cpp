@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "db/group_commit.hpp"
 #include "http/access_log.hpp"
 #include "http/auth.hpp"
 #include "http/fields.hpp"
@@ -11,6 +12,19 @@ namespace cw::http {
 namespace {
 
 constexpr const char* kJson = "application/json";
+
+// A deadlock or serialization failure that persisted past the group commit's bounded retry
+// (db/group_commit.hpp) is the database being busy, not a bug: 503 with Retry-After (its Error
+// carries the seconds), so a client tries again instead of reporting a failure.
+bool is_conflict_past_retries(const Error& error) {
+  return error.code == db::kConflictRetryCode;
+}
+
+void write_conflict(Response& response, const Error& error) {
+  write_problem(response, 503, db::kConflictRetryCode,
+                "The database was busy with conflicting changes; nothing was kept. Try again.");
+  response.set_header("Retry-After", std::to_string(error.retry_after.value_or(1)));
+}
 
 Response answer(const Match& match, const Request& request, Services& services) {
   Response response;
@@ -29,7 +43,11 @@ Response answer(const Match& match, const Request& request, Services& services) 
     return match.route->handler(services, call);
   }();
   if (!reply) {
-    write_problem(response, reply.error());
+    if (is_conflict_past_retries(reply.error())) {
+      write_conflict(response, reply.error());
+    } else {
+      write_problem(response, reply.error());
+    }
     return response;
   }
   response.status = reply->status;
@@ -43,6 +61,15 @@ Response answer(const Match& match, const Request& request, Services& services) 
   } else {
     response.set_content(dump(reply->body), kJson);
   }
+  return response;
+}
+
+// The 503 of a database conflict, logged as a warning: worth watching, not a failure.
+Response conflict_answer(const Request& request, const Error& error) {
+  spdlog::warn("{} {}: {}", escape_for_log(request.method), loggable_path(request.target),
+               escape_for_log(error.message));
+  Response response;
+  write_conflict(response, error);
   return response;
 }
 
@@ -64,7 +91,12 @@ Response Dispatcher::run(const Match& match, const Request& request) {
   std::string what = "unknown exception";
   try {
     return answer(match, request, services_);
+  } catch (const db::RetryableError& e) {
+    // A conflict on a path that does not retry (only group commit does): still the database
+    // being busy, and its transaction was rolled back.
+    return conflict_answer(request, e.error());
   } catch (const Failure& e) {
+    if (is_conflict_past_retries(e.error())) return conflict_answer(request, e.error());
     what = e.error().message;
   } catch (const std::exception& e) {
     what = e.what();

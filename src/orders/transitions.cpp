@@ -84,48 +84,56 @@ Result<Order> Orders::deliver(Id order_id, std::optional<Id> account_id) {
   return advance(order_id, Status::kShipped, Status::kDelivered, account_id);
 }
 
+// Status changes run their transaction again after a deadlock or serialization failure
+// (db::with_retry): a cancel returns stock to the rows a concurrent checkout takes, in whatever
+// order each statement meets them. Each attempt is the whole transaction; nothing is kept in
+// memory between attempts.
 Result<Order> Orders::advance(Id order_id, Status from, Status to, std::optional<Id> account_id) {
   const Timestamp now = clock_.now();
-  auto c = db_.lease();
-  db::Transaction tx(*c, db::TxMode::kWrite);
-  if (c->exec("UPDATE orders SET status = ? WHERE id = ? AND status = ?", status_name(to), order_id,
-              status_name(from)) == 0) {
-    return fail(refusal(*c, order_id, to, std::nullopt));
-  }
-  add_event(*c, order_id, to, now, account_id);
-  Order order = loaded(*c, order_id);
-  tx.commit();
-  return order;
+  return db::with_retry([&]() -> Result<Order> {
+    auto c = db_.lease();
+    db::Transaction tx(*c, db::TxMode::kWrite);
+    if (c->exec("UPDATE orders SET status = ? WHERE id = ? AND status = ?", status_name(to),
+                order_id, status_name(from)) == 0) {
+      return fail(refusal(*c, order_id, to, std::nullopt));
+    }
+    add_event(*c, order_id, to, now, account_id);
+    Order order = loaded(*c, order_id);
+    tx.commit();
+    return order;
+  });
 }
 
 Result<Order> Orders::cancel(Id order_id, std::optional<Id> account_id,
                              std::optional<Id> only_customer) {
   const Timestamp now = clock_.now();
-  auto c = db_.lease();
-  db::Transaction tx(*c, db::TxMode::kWrite);
-  if (c->exec("UPDATE orders SET status = 'cancelled' WHERE id = ? AND status = 'placed' AND "
-              "(CAST(? AS BIGINT) IS NULL OR customer_id = ?)",
-              order_id, only_customer, only_customer) == 0) {
-    return fail(refusal(*c, order_id, Status::kCancelled, only_customer));
-  }
-  // Sums per product and size, so that orders with repeated lines (imports) return all units.
-  c->exec(
-      "UPDATE product_sizes SET stock = stock + (SELECT SUM(l.quantity) FROM order_lines l "
-      "WHERE l.order_id = ? AND l.product_id = product_sizes.product_id AND "
-      "l.size = product_sizes.size) "
-      "WHERE (product_id, size) IN (SELECT product_id, size FROM order_lines WHERE order_id = ?)",
-      order_id, order_id);
-  c->exec(
-      "UPDATE products SET units_sold = units_sold - (SELECT SUM(l.quantity) FROM order_lines l "
-      "WHERE l.order_id = ? AND l.product_id = products.id) "
-      "WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?)",
-      order_id, order_id);
-  reverse_discounts(*c, order_id, now);
-  add_event(*c, order_id, Status::kCancelled, now, account_id);
-  Order order = loaded(*c, order_id);
-  facts::recompute_customer(*c, order.customer_id);
-  tx.commit();
-  return order;
+  return db::with_retry([&]() -> Result<Order> {
+    auto c = db_.lease();
+    db::Transaction tx(*c, db::TxMode::kWrite);
+    if (c->exec("UPDATE orders SET status = 'cancelled' WHERE id = ? AND status = 'placed' AND "
+                "(CAST(? AS BIGINT) IS NULL OR customer_id = ?)",
+                order_id, only_customer, only_customer) == 0) {
+      return fail(refusal(*c, order_id, Status::kCancelled, only_customer));
+    }
+    // Sums per product and size, so that orders with repeated lines (imports) return all units.
+    c->exec(
+        "UPDATE product_sizes SET stock = stock + (SELECT SUM(l.quantity) FROM order_lines l "
+        "WHERE l.order_id = ? AND l.product_id = product_sizes.product_id AND "
+        "l.size = product_sizes.size) "
+        "WHERE (product_id, size) IN (SELECT product_id, size FROM order_lines WHERE order_id = ?)",
+        order_id, order_id);
+    c->exec(
+        "UPDATE products SET units_sold = units_sold - (SELECT SUM(l.quantity) FROM order_lines l "
+        "WHERE l.order_id = ? AND l.product_id = products.id) "
+        "WHERE id IN (SELECT product_id FROM order_lines WHERE order_id = ?)",
+        order_id, order_id);
+    reverse_discounts(*c, order_id, now);
+    add_event(*c, order_id, Status::kCancelled, now, account_id);
+    Order order = loaded(*c, order_id);
+    facts::recompute_customer(*c, order.customer_id);
+    tx.commit();
+    return order;
+  });
 }
 
 std::int64_t Orders::purge_cancelled() {

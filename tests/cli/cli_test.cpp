@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
 #include <sstream>
 
@@ -44,6 +45,20 @@ class Cli : public ::testing::Test {
   testing::TempDir dir_;
 };
 
+// Commands that work on a database, on both kinds: `database(name)` is a file path in the test's
+// directory (not yet created) or the libpq URL of a fresh, migrated PostgreSQL database.
+class CliOnDb : public Cli, public ::testing::WithParamInterface<testing::Backend> {
+ protected:
+  std::string database(const std::string& name) {
+    if (GetParam() == testing::Backend::kSqlite) return db_path(name);
+    return postgres_.emplace_back(std::make_unique<testing::PostgresDatabase>())->url();
+  }
+
+ private:
+  std::vector<std::unique_ptr<testing::PostgresDatabase>> postgres_;
+};
+INSTANTIATE_TEST_SUITE_P(Db, CliOnDb, testing::kBothBackends, testing::backend_name);
+
 TEST_F(Cli, HelpListsTheCommandsAndExitsZero) {
   const Outcome help = run({"--help"});
   EXPECT_EQ(help.exit_code, 0);
@@ -75,8 +90,8 @@ TEST_F(Cli, UsageErrorsExitTwoWithOneLine) {
   EXPECT_FALSE(std::filesystem::exists(db_path("x.db")));
 }
 
-TEST_F(Cli, GenerateThenRebuildFactsPrintsTheCount) {
-  const std::string db = db_path("shop.db");
+TEST_P(CliOnDb, GenerateThenRebuildFactsPrintsTheCount) {
+  const std::string db = database("shop.db");
   const Outcome generated = run(
       {"generate", "--db", db, "--customers", "60", "--seed", "5", "--orders-per-customer", "3"});
   ASSERT_EQ(generated.exit_code, 0) << generated.err;
@@ -100,8 +115,8 @@ TEST_F(Cli, GenerateThenRebuildFactsPrintsTheCount) {
   EXPECT_EQ(count(db, "SELECT COUNT(*) FROM customers"), 60);
 }
 
-TEST_F(Cli, UserAddCreatesAStaffLoginOnce) {
-  const std::string db = db_path("staff.db");
+TEST_P(CliOnDb, UserAddCreatesAStaffLoginOnce) {
+  const std::string db = database("staff.db");
   const std::vector<std::string> add = {"user",       "add",      "--db",       db,
                                         "--username", "Picker",   "--password", "long-enough-pass",
                                         "--role",     "warehouse"};
@@ -126,6 +141,8 @@ TEST_F(Cli, UserAddCreatesAStaffLoginOnce) {
   EXPECT_EQ(count(db, "SELECT COUNT(*) FROM accounts"), 1);
 }
 
+// SQLite only, like the precedence test below: both are about file paths (a directory that does
+// not exist, which file a setting chose), not about what a database does.
 TEST_F(Cli, UnopenableDatabaseGivesOneLineAndExitOne) {
   const Outcome bad = run({"db", "migrate", "--db", "/nonexistent-dir/sub/shop.db"});
   EXPECT_EQ(bad.exit_code, 1);
@@ -168,8 +185,8 @@ TEST_F(Cli, FlagBeatsEnvironmentBeatsFileBeatsDefault) {
 
 // Starts `cartwise serve --port 0`, reads the URL it prints, asks /healthz, sees the start-up
 // snapshot, stops it with SIGTERM.
-TEST_F(Cli, ServeOnAnEphemeralPortAnswersHealthzAndStopsOnSigterm) {
-  const std::string db = db_path("serve.db");
+TEST_P(CliOnDb, ServeOnAnEphemeralPortAnswersHealthzAndStopsOnSigterm) {
+  const std::string db = database("serve.db");
   int out[2];
   ASSERT_EQ(pipe(out), 0);
   const pid_t pid = fork();
@@ -237,10 +254,11 @@ TEST_F(Cli, ServeOnAnEphemeralPortAnswersHealthzAndStopsOnSigterm) {
 namespace cw::cli {
 namespace {
 
-class CliImport : public Cli {};
+class CliImport : public CliOnDb {};
+INSTANTIATE_TEST_SUITE_P(Db, CliImport, testing::kBothBackends, testing::backend_name);
 
-TEST_F(CliImport, ImportsAnOrdersLogAllOrNothing) {
-  const std::string db = db_path("import.db");
+TEST_P(CliImport, ImportsAnOrdersLogAllOrNothing) {
+  const std::string db = database("import.db");
   const std::string good = dir_.file("orders.csv");
   std::ofstream(good) << "order_id,customer_id,order_date,amount\n"
                          "1,17850.0,2026-01-05,10.50\n"
@@ -304,7 +322,7 @@ std::vector<std::vector<std::string>> data_rows(const std::string& path) {
   return rows;
 }
 
-TEST_F(CliImport, GeneratedCartifyFolderImportsAndReportsItsOwnCounts) {
+TEST_P(CliImport, GeneratedCartifyFolderImportsAndReportsItsOwnCounts) {
   const std::string out = dir_.file("cartify");
   const Outcome generated =
       run({"generate", "--format", "cartify", "--out", out, "--customers", "40", "--seed", "3"});
@@ -325,7 +343,7 @@ TEST_F(CliImport, GeneratedCartifyFolderImportsAndReportsItsOwnCounts) {
   ASSERT_EQ(customers.size(), 40u);
   ASSERT_FALSE(orders.empty());
 
-  const std::string db = db_path("cartify.db");
+  const std::string db = database("cartify.db");
   const Outcome imported = run({"import", "--db", db, "--format", "cartify", out});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
   EXPECT_EQ(count(db, "SELECT COUNT(*) FROM orders"), static_cast<std::int64_t>(orders.size()));
@@ -343,7 +361,7 @@ TEST_F(CliImport, GeneratedCartifyFolderImportsAndReportsItsOwnCounts) {
   EXPECT_TRUE(overview.out.starts_with(expected_start)) << overview.out;
 }
 
-TEST_F(CliImport, GenerateCartifyRefusesBadArguments) {
+TEST_F(Cli, GenerateCartifyRefusesBadArguments) {
   const Outcome no_out = run({"generate", "--format", "cartify", "--customers", "5"});
   EXPECT_EQ(no_out.exit_code, 1);
   EXPECT_EQ(no_out.err, "cartwise: --format cartify needs --out DIR\n");

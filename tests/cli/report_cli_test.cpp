@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "core/clock.hpp"
@@ -67,6 +68,20 @@ class ReportCli : public ::testing::Test {
 
   testing::TempDir dir_;
 };
+
+// Commands that work on a database, on both kinds: `database(name)` is a file path in the test's
+// directory (not yet created) or the libpq URL of a fresh, migrated PostgreSQL database.
+class ReportCliOnDb : public ReportCli, public ::testing::WithParamInterface<testing::Backend> {
+ protected:
+  std::string database(const std::string& name) {
+    if (GetParam() == testing::Backend::kSqlite) return dir_.file(name);
+    return postgres_.emplace_back(std::make_unique<testing::PostgresDatabase>())->url();
+  }
+
+ private:
+  std::vector<std::unique_ptr<testing::PostgresDatabase>> postgres_;
+};
+INSTANTIATE_TEST_SUITE_P(Db, ReportCliOnDb, testing::kBothBackends, testing::backend_name);
 
 // Forty customers with 1 to 5 purchases at different paces from 2023 on, some after the
 // calibration end (2024-06-30) for the holdout.
@@ -174,13 +189,13 @@ TEST_F(ReportCli, UnknownReportFormatOrFlagsAreRefused) {
   EXPECT_EQ(no_name.exit_code, 2);
 }
 
-TEST_F(ReportCli, UnknownReportListsEveryReportOnBothPaths) {
+TEST_P(ReportCliOnDb, UnknownReportListsEveryReportOnBothPaths) {
   const std::string every =
       "rfm, segments, top-customers, activity, dormant, order-value, frequency, breakdown, "
       "retention, sales-trend, clv-model, clv, visitors-without-orders, abandonment, campaigns, "
       "coupons, overstock, loyalty, categories, overview, places, ratings, data-quality, "
       "recommendations, segment-migration";
-  const Outcome on_db = run({"report", "nosuch", "--db", dir_.file("shop.db")});
+  const Outcome on_db = run({"report", "nosuch", "--db", database("shop.db")});
   EXPECT_EQ(on_db.exit_code, 1);
   EXPECT_EQ(on_db.err, "cartwise: unknown report 'nosuch' (expected one of " + every + ")\n");
   const Outcome on_file = run({"report", "nosuch", "--input", write("orders.csv", kOrders)});
@@ -188,8 +203,8 @@ TEST_F(ReportCli, UnknownReportListsEveryReportOnBothPaths) {
   EXPECT_EQ(on_file.err, on_db.err);
 }
 
-TEST_F(ReportCli, DatabaseReportAndSegmentExportAgree) {
-  const std::string db = dir_.file("shop.db");
+TEST_P(ReportCliOnDb, DatabaseReportAndSegmentExportAgree) {
+  const std::string db = database("shop.db");
   const Outcome generated = run({"generate", "--db", db, "--customers", "60", "--seed", "7"});
   ASSERT_EQ(generated.exit_code, 0) << generated.err;
   const Outcome rfm = run({"report", "rfm", "--db", db, "--format", "csv"});
@@ -234,8 +249,8 @@ TEST_F(ReportCli, DatabaseReportAndSegmentExportAgree) {
   EXPECT_NE(unknown.err.find("nobody"), std::string::npos) << unknown.err;
 }
 
-TEST_F(ReportCli, CouponAddListDuplicateAndDisable) {
-  const std::string db = dir_.file("promo.db");
+TEST_P(ReportCliOnDb, CouponAddListDuplicateAndDisable) {
+  const std::string db = database("promo.db");
   ASSERT_EQ(run({"db", "migrate", "--db", db}).exit_code, 0);
   const Outcome campaign =
       run({"campaign", "add", "Spring sale", "email", "--db", db, "--starts-at", "2024-03-01",
@@ -294,8 +309,8 @@ TEST_F(ReportCli, CouponAddListDuplicateAndDisable) {
   EXPECT_EQ(missing.exit_code, 1);
 }
 
-TEST_F(ReportCli, CampaignUpdateImportsFiguresAndListShowsThem) {
-  const std::string db = dir_.file("promo.db");
+TEST_P(ReportCliOnDb, CampaignUpdateImportsFiguresAndListShowsThem) {
+  const std::string db = database("promo.db");
   ASSERT_EQ(run({"campaign", "add", "Launch", "social", "--db", db, "--starts-at", "2024-05-01",
                  "--ends-at", "2024-05-31"})
                 .exit_code,
@@ -319,8 +334,8 @@ TEST_F(ReportCli, CampaignUpdateImportsFiguresAndListShowsThem) {
 
 // snapshot take/list and report segment-migration on the hand-computed shop of
 // tests/snapshots/hand_shop.hpp.
-TEST_F(ReportCli, SnapshotTakeListAndSegmentMigration) {
-  const std::string db_file = dir_.file("shop.db");
+TEST_P(ReportCliOnDb, SnapshotTakeListAndSegmentMigration) {
+  const std::string db_file = database("shop.db");
   snapshots::test::build_hand_shop(*open(db_file));
   const Outcome none = run({"report", "segment-migration", "--db", db_file});
   EXPECT_EQ(none.exit_code, 1);
@@ -360,8 +375,8 @@ TEST_F(ReportCli, SnapshotTakeListAndSegmentMigration) {
   EXPECT_NE(bad_date.err.find("--as-of"), std::string::npos) << bad_date.err;
 }
 
-TEST_F(ReportCli, CouponWithUnknownTermsIsActivatedOnlyWithItsTerms) {
-  const std::string db = dir_.file("terms.db");
+TEST_P(ReportCliOnDb, CouponWithUnknownTermsIsActivatedOnlyWithItsTerms) {
+  const std::string db = database("terms.db");
   ASSERT_EQ(run({"coupon", "add", "imported", "--db", db, "--percent-off", "1"}).exit_code, 0);
   ASSERT_EQ(run({"coupon", "disable", "1", "--db", db}).exit_code, 0);
   // As imported (Cartify discount D7).

@@ -19,9 +19,11 @@ const char* kOrdersLog =
     "3.0,10,2024-01-03,0\n"
     "4,12.0,2024-02-01,100.99\n";
 
-class AnalystImport : public ImportTest {};
+class AnalystImport : public ImportTest, public ::testing::WithParamInterface<testing::Backend> {};
 
-TEST_F(AnalystImport, OrdersLogCreatesCustomersAndAmountOnlyOrders) {
+INSTANTIATE_TEST_SUITE_P(Db, AnalystImport, testing::kBothBackends, testing::backend_name);
+
+TEST_P(AnalystImport, OrdersLogCreatesCustomersAndAmountOnlyOrders) {
   auto s = import("orders", kOrdersLog);
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->rows_read, 4);
@@ -46,7 +48,7 @@ TEST_F(AnalystImport, OrdersLogCreatesCustomersAndAmountOnlyOrders) {
   EXPECT_EQ(scalar("SELECT count(*) FROM customer_facts"), 3);
 }
 
-TEST_F(AnalystImport, OrdersOfAKnownCustomerAreAddedToThem) {
+TEST_P(AnalystImport, OrdersOfAKnownCustomerAreAddedToThem) {
   ASSERT_TRUE(import("orders", "order_id,customer_id,order_date,amount\n1,10,2024-01-05,5\n"));
   auto s = import("orders", "order_id,customer_id,order_date,amount\n2,10,2024-01-09,6\n");
   ASSERT_TRUE(s) << s.error().message;
@@ -69,7 +71,7 @@ std::string rfm_of_file(const std::string& path, reports::InputFormat format) {
   return table ? reports::render(*table, reports::Format::kCsv) : "error " + table.error().code;
 }
 
-TEST_F(AnalystImport, RfmOfTheImportedOrdersLogEqualsRfmOfTheFile) {
+TEST_P(AnalystImport, RfmOfTheImportedOrdersLogEqualsRfmOfTheFile) {
   const std::string path = write("log.csv", kOrdersLog);
   ASSERT_TRUE(import_file(*t_.db, "orders", path, clock_));
   const std::string from_db = rfm_of_db(*t_.db);
@@ -90,7 +92,7 @@ const char* kRetail =
     "536370,22727,ALARM CLOCK RED,1,12/1/2010 8:44,0.333,12583,France\n"
     "A563185,B,Adjust bad debt,1,8/12/2011 14:50,11062.06,12583,United Kingdom\n";
 
-TEST_F(AnalystImport, OnlineRetailImportsOneOrderPerInvoice) {
+TEST_P(AnalystImport, OnlineRetailImportsOneOrderPerInvoice) {
   auto s = import("online-retail", kRetail);
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->rows_read, 9);
@@ -111,7 +113,7 @@ TEST_F(AnalystImport, OnlineRetailImportsOneOrderPerInvoice) {
   EXPECT_EQ(scalar("SELECT count(*) FROM customers WHERE id = 14527"), 0);
 }
 
-TEST_F(AnalystImport, RfmOfTheImportedOnlineRetailEqualsRfmOfTheFile) {
+TEST_P(AnalystImport, RfmOfTheImportedOnlineRetailEqualsRfmOfTheFile) {
   const std::string path = write("retail.csv", kRetail);
   ASSERT_TRUE(import_file(*t_.db, "online-retail", path, clock_));
   const std::string from_db = rfm_of_db(*t_.db);
@@ -127,7 +129,7 @@ const char* kSummary =
     "37,10\n"
     "2,bob@example.com,Bob,Ray,,51,50-59,1,15.50,15.50,0,0,07-02-2024,07-02-2024,0,52\n";
 
-TEST_F(AnalystImport, CustomerSummaryImportsTheCustomersOnly) {
+TEST_P(AnalystImport, CustomerSummaryImportsTheCustomersOnly) {
   auto s = import("customer-summary", kSummary);
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->rows_read, 2);
@@ -141,7 +143,7 @@ TEST_F(AnalystImport, CustomerSummaryImportsTheCustomersOnly) {
   EXPECT_EQ(scalar("SELECT count(*) FROM orders"), 0);
 }
 
-TEST_F(AnalystImport, HeaderOnlyFileImportsNothing) {
+TEST_P(AnalystImport, HeaderOnlyFileImportsNothing) {
   auto s = import("orders", "order_id,customer_id,order_date,amount\n");
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->rows_read, 0);
@@ -149,7 +151,7 @@ TEST_F(AnalystImport, HeaderOnlyFileImportsNothing) {
   EXPECT_EQ(scalar("SELECT count(*) FROM customers"), 0);
 }
 
-TEST_F(AnalystImport, UnknownFormatAndMissingFileAreRejected) {
+TEST_P(AnalystImport, UnknownFormatAndMissingFileAreRejected) {
   auto s = import("parquet", "x\n");
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, "unknown_import_format");

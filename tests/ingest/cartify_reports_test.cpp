@@ -11,7 +11,7 @@
 namespace cw::ingest::test {
 namespace {
 
-class CartifyReports : public ImportTest {
+class CartifyReports : public ImportTest, public ::testing::WithParamInterface<testing::Backend> {
  protected:
   void SetUp() override {
     const auto dir = t_.dir.path() / "shop";
@@ -34,7 +34,9 @@ class CartifyReports : public ImportTest {
   }
 };
 
-TEST_F(CartifyReports, RepeatRateBothWaysAndOrdersPerOrderingCustomer) {
+INSTANTIATE_TEST_SUITE_P(Db, CartifyReports, testing::kBothBackends, testing::backend_name);
+
+TEST_P(CartifyReports, RepeatRateBothWaysAndOrdersPerOrderingCustomer) {
   // CUST1 ordered twice, CUST2 and CUST3 once, CUST4 never: 1/3 of orderers, 1/4 of registered;
   // 4 orders by 3 customers; revenue 110 + 20 + 105 + 30 = 265.00.
   EXPECT_EQ(csv("overview"),
@@ -46,13 +48,13 @@ TEST_F(CartifyReports, RepeatRateBothWaysAndOrdersPerOrderingCustomer) {
   EXPECT_NE(retention.find("all registered,4,1,0.25"), std::string::npos) << retention;
 }
 
-TEST_F(CartifyReports, AbandonmentIsVisitsThatDidNotEndInAnOrder) {
+TEST_P(CartifyReports, AbandonmentIsVisitsThatDidNotEndInAnOrder) {
   EXPECT_EQ(csv("abandonment"),
             "source,sessions,sessions_with_cart,ordered,abandoned,abandonment_rate\n"
             "all,4,4,2,2,0.5\n(none),4,4,2,2,0.5\n");
 }
 
-TEST_F(CartifyReports, CampaignsForAPeriodWithTheTotalRow) {
+TEST_P(CartifyReports, CampaignsForAPeriodWithTheTotalRow) {
   // January: ZYY1 (coupon of CMP1: 110.00 - 60.00 - 4.00 = 46.00 margin) and ZYY3 (105.00 -
   // 60.00 - 1.00 = 44.00); CMP1 costs 50.00, CMP2 does not run. ROI (90 - 50) / 50 = 0.8.
   // CMP1 alone: (46 - 50) / 50 = -0.08; CPC 50.00 / 13 = 3.846 -> 3.85.
@@ -77,7 +79,7 @@ TEST_F(CartifyReports, CampaignsForAPeriodWithTheTotalRow) {
             "error invalid_option: --from: is after --to (or the as-of date)");
 }
 
-TEST_F(CartifyReports, RevenueCostAndMarginByCategory) {
+TEST_P(CartifyReports, RevenueCostAndMarginByCategory) {
   EXPECT_EQ(csv("categories"),
             "category,products_sold,units,revenue,cost,margin,margin_rate,note\n"
             "Books,1,6,60.00,24.00,36.00,0.6,\n"
@@ -85,7 +87,7 @@ TEST_F(CartifyReports, RevenueCostAndMarginByCategory) {
             "all categories,3,9,265.00,145.00,120.00,0.4528301886792453,\n");
 }
 
-TEST_F(CartifyReports, RevenueByRegionAndCity) {
+TEST_P(CartifyReports, RevenueByRegionAndCity) {
   EXPECT_EQ(csv("places"),
             "level,region,city,customers,orders,revenue,revenue_share\n"
             "region,North,,2,3,160.00,0.6037735849056604\n"
@@ -94,7 +96,7 @@ TEST_F(CartifyReports, RevenueByRegionAndCity) {
             "city,South,London,1,1,105.00,0.39622641509433965\n");
 }
 
-TEST_F(CartifyReports, MonthlyTrendAndRfm) {
+TEST_P(CartifyReports, MonthlyTrendAndRfm) {
   EXPECT_EQ(csv("sales-trend"),
             "month,orders,customers,new_customers,revenue,aov\n"
             "2024-01,2,2,2,215.00,107.50\n2024-02,2,2,1,50.00,25.00\n");
@@ -105,7 +107,7 @@ TEST_F(CartifyReports, MonthlyTrendAndRfm) {
             "3,10,1,30.00,4,1,1,Promising\n");
 }
 
-TEST_F(CartifyReports, ExportSegmentShowsTheCustomersKeys) {
+TEST_P(CartifyReports, ExportSegmentShowsTheCustomersKeys) {
   // The segments of MonthlyTrendAndRfm, each customer with the key of its customers.csv row.
   const auto exported = [&](const std::string& segment, bool with_external_ref = true) {
     reports::ReportOptions o;
@@ -129,7 +131,7 @@ TEST_F(CartifyReports, ExportSegmentShowsTheCustomersKeys) {
             "segment\n3,Cid,Fox,cid@example.com,10,1,30.00,4,1,1,Promising\n");
 }
 
-TEST_F(CartifyReports, RatingsPerProductCategoryAndSegment) {
+TEST_P(CartifyReports, RatingsPerProductCategoryAndSegment) {
   EXPECT_EQ(csv("ratings"),
             "product_id,external_ref,name,ratings,average_rating\n"
             "1,P1,Phone,2,3.5\n2,P2,Novel,1,4\n,,all,3,3.6666666666666665\n");
@@ -150,7 +152,7 @@ TEST_F(CartifyReports, RatingsPerProductCategoryAndSegment) {
             "1,P1,Phone,1,5\n,,all,1,5\n");
 }
 
-TEST_F(CartifyReports, DataQualityShowsTheMismatchedAmount) {
+TEST_P(CartifyReports, DataQualityShowsTheMismatchedAmount) {
   EXPECT_EQ(csv("data-quality"),
             "check,table,id,line,detail\n"
             "amount_mismatch,orders,4,,the imported file states 35.00 for order ZYY4 but its "

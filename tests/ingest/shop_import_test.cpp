@@ -19,7 +19,9 @@ const char* kProducts =
     "101,shoes,Trail,80,,0,,\n"
     "102,Hats,Cap,15,5,yes,,One size:3\n";
 
-class ShopImport : public ImportTest {
+// The helpers, for the suites on both databases and for the bad files (SQLite: their parameter is
+// the file).
+class ShopImportFiles : public ImportTest {
  protected:
   void load_catalogue_and_customers() {
     ASSERT_TRUE(import("shop-customers", kCustomers));
@@ -27,7 +29,11 @@ class ShopImport : public ImportTest {
   }
 };
 
-TEST_F(ShopImport, CustomersWithAddressesSemicolonsAndABom) {
+class ShopImport : public ShopImportFiles,
+                   public ::testing::WithParamInterface<testing::Backend> {};
+INSTANTIATE_TEST_SUITE_P(Db, ShopImport, testing::kBothBackends, testing::backend_name);
+
+TEST_P(ShopImport, CustomersWithAddressesSemicolonsAndABom) {
   auto s = import("shop-customers", kCustomers);
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->rows_read, 2);
@@ -41,7 +47,7 @@ TEST_F(ShopImport, CustomersWithAddressesSemicolonsAndABom) {
   EXPECT_EQ(text("SELECT city FROM addresses WHERE customer_id = 7 AND is_default = 1"), "Leeds");
 }
 
-TEST_F(ShopImport, ProductsWithCategoriesSizesAndStock) {
+TEST_P(ShopImport, ProductsWithCategoriesSizesAndStock) {
   auto s = import("shop-products", kProducts);
   ASSERT_TRUE(s) << s.error().message;
   EXPECT_EQ(s->imported_into("products"), 3);
@@ -57,7 +63,7 @@ TEST_F(ShopImport, ProductsWithCategoriesSizesAndStock) {
             scalar("SELECT category_id FROM products WHERE id = 101"));
 }
 
-TEST_F(ShopImport, OrdersWithLinesUpdateUnitsSoldAndFacts) {
+TEST_P(ShopImport, OrdersWithLinesUpdateUnitsSoldAndFacts) {
   load_catalogue_and_customers();
   auto s = import("shop-orders",
                   "order_id,customer_id,placed_at,status,shipping,product_id,size,quantity,"
@@ -86,7 +92,7 @@ TEST_F(ShopImport, OrdersWithLinesUpdateUnitsSoldAndFacts) {
   EXPECT_EQ(scalar("SELECT revenue FROM customer_facts WHERE customer_id = 8"), 4500);
 }
 
-TEST_F(ShopImport, CampaignsCouponsAndVisits) {
+TEST_P(ShopImport, CampaignsCouponsAndVisits) {
   load_catalogue_and_customers();
   auto campaigns = import("shop-campaigns",
                           "id,name,channel,starts_on,ends_on,cost,impressions,clicks,"
@@ -123,7 +129,7 @@ struct BadShopFile {
   const char* message_start;
 };
 
-class BadShopFiles : public ShopImport, public ::testing::WithParamInterface<BadShopFile> {};
+class BadShopFiles : public ShopImportFiles, public ::testing::WithParamInterface<BadShopFile> {};
 
 TEST_P(BadShopFiles, FailWithTheLineAndLeaveTheDatabaseUnchanged) {
   load_catalogue_and_customers();

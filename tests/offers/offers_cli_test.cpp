@@ -1,5 +1,6 @@
-// `cartwise offers plan` through the real binary: CSV on stdout or in a file, the same plan on a
-// re-run, coupons created in the database, and the exit codes of bad input.
+// `cartwise offers plan` through the real binary, on a SQLite file and on PostgreSQL: CSV on stdout
+// or in a file, the same plan on a re-run, coupons created in the database, and the exit codes of
+// bad input.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -26,37 +27,34 @@ std::string read_all(const std::string& path) {
   return s.str();
 }
 
-class OffersCli : public ::testing::Test {
+class OffersCli : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
-  void SetUp() override {
-    auto db = db::Database::open({path, Durability::kOff, 5000});
-    test::build_shop(*db);
-  }
+  void SetUp() override { test::build_shop(*database); }
 
   // Arguments are plain words here (no quoting needed).
   Outcome run(const std::string& args) {
     const std::string out = dir.file("stdout"), err = dir.file("stderr");
     const std::string command = "env -i PATH=/usr/bin:/bin " + std::string(CARTWISE_BINARY) +
-                                " offers plan --db " + path + " --as-of 2025-12-31 " + args + " >" +
-                                out + " 2>" + err + " </dev/null";
+                                " offers plan --db '" + path + "' --as-of 2025-12-31 " + args +
+                                " >" + out + " 2>" + err + " </dev/null";
     const int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_all(out), read_all(err)};
   }
 
   std::int64_t scalar(const std::string& sql) {
-    auto db = db::Database::open({path, Durability::kOff, 5000});
-    return db->lease()->scalar(sql).value_or(-1);
+    return database->lease()->scalar(sql).value_or(-1);
   }
 
   cw::testing::TempDir dir;
-  std::string path = dir.file("shop.db");
+  cw::testing::TestDatabase database;
+  std::string path = database.location();  // a file, or a libpq URL (quoted for the shell)
 };
 
 int lines_in(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }
 
-TEST_F(OffersCli, PrintsThePlanAsCsvAndTheSamePlanAgain) {
+TEST_P(OffersCli, PrintsThePlanAsCsvAndTheSamePlanAgain) {
   const Outcome first = run("--budget 50.00");
   ASSERT_EQ(first.exit_code, 0) << first.err;
   EXPECT_EQ(first.out.substr(0, first.out.find('\n')),
@@ -76,7 +74,7 @@ TEST_F(OffersCli, PrintsThePlanAsCsvAndTheSamePlanAgain) {
   EXPECT_EQ(scalar("SELECT count(*) FROM coupons"), 0);
 }
 
-TEST_F(OffersCli, CreatesCouponsAndWritesTheirCsv) {
+TEST_P(OffersCli, CreatesCouponsAndWritesTheirCsv) {
   const std::string file = dir.file("coupons.csv");
   const Outcome plan = run("--budget 20.00");
   const Outcome made =
@@ -98,7 +96,7 @@ TEST_F(OffersCli, CreatesCouponsAndWritesTheirCsv) {
   EXPECT_EQ(scalar("SELECT count(*) FROM coupons"), offers);
 }
 
-TEST_F(OffersCli, BadInputIsAnErrorOrAUsageError) {
+TEST_P(OffersCli, BadInputIsAnErrorOrAUsageError) {
   EXPECT_EQ(run("--budget -5").exit_code, 1);
   EXPECT_EQ(run("--budget 10 --ladder 10,5").exit_code, 1);
   const Outcome segment = run("--budget 10 --segment sleepy");
@@ -113,6 +111,8 @@ TEST_F(OffersCli, BadInputIsAnErrorOrAUsageError) {
   EXPECT_EQ(run("--budget 10 --campaign X").exit_code, 2);      // needs --create-coupons
   EXPECT_EQ(scalar("SELECT count(*) FROM coupons"), 0);
 }
+
+INSTANTIATE_TEST_SUITE_P(Db, OffersCli, cw::testing::kBothBackends, cw::testing::backend_name);
 
 }  // namespace
 }  // namespace cw::offers

@@ -12,7 +12,7 @@ namespace {
 using std::chrono::days;
 using testing::PromoShop;
 
-class DiscountCancel : public ::testing::Test {
+class DiscountCancel : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   PromoShop shop;
   Id pump = shop.add_product("Pump", 10000);
@@ -38,7 +38,7 @@ class DiscountCancel : public ::testing::Test {
   }
 };
 
-TEST_F(DiscountCancel, CancelReleasesTheCouponReturnsTheClaimRevokesEarnedRewardsAndFixesFacts) {
+TEST_P(DiscountCancel, CancelReleasesTheCouponReturnsTheClaimRevokesEarnedRewardsAndFixesFacts) {
   const Id coupon = shop.add_coupon({.code = "TEN", .percent_off = 10, .max_uses = 1});
   const auto held = shop.give_reward(ada, pump, 20);
   const auto facts_before = shop.facts();
@@ -88,7 +88,7 @@ TEST_F(DiscountCancel, CancelReleasesTheCouponReturnsTheClaimRevokesEarnedReward
   EXPECT_EQ(revoked.code, "reward_revoked");
 }
 
-TEST_F(DiscountCancel, AClaimReturnedAfterItsExpiryReadsAsExpiredAndCannotBeClaimed) {
+TEST_P(DiscountCancel, AClaimReturnedAfterItsExpiryReadsAsExpiredAndCannotBeClaimed) {
   const auto held = shop.give_reward(ada, pump, 10);
   const Timestamp expires = shop.reward(held.token).expires_at;
   const Order order =
@@ -102,7 +102,7 @@ TEST_F(DiscountCancel, AClaimReturnedAfterItsExpiryReadsAsExpiredAndCannotBeClai
   EXPECT_EQ(refused.error().code, "reward_expired");
 }
 
-TEST_F(DiscountCancel, CancellingTheEarningOrderLeavesAHeldClaimUntilItsOrderIsCancelledToo) {
+TEST_P(DiscountCancel, CancellingTheEarningOrderLeavesAHeldClaimUntilItsOrderIsCancelledToo) {
   const auto held = shop.give_reward(ada, pump, 10);
   const Order claimer =
       place({.customer_id = ada, .lines = {{pump, "UK 5", 1}}, .reward_token = held.token});
@@ -114,7 +114,7 @@ TEST_F(DiscountCancel, CancellingTheEarningOrderLeavesAHeldClaimUntilItsOrderIsC
   expect_facts_match_history();
 }
 
-TEST_F(DiscountCancel, PurgeRemovesCancelledOrdersAndKeepsTheRewardHistory) {
+TEST_P(DiscountCancel, PurgeRemovesCancelledOrdersAndKeepsTheRewardHistory) {
   shop.add_coupon({.code = "TEN", .percent_off = 10});
   const auto held = shop.give_reward(ada, pump, 10);
   const Order with_coupon =
@@ -143,6 +143,8 @@ TEST_F(DiscountCancel, PurgeRemovesCancelledOrdersAndKeepsTheRewardHistory) {
   EXPECT_EQ(shop.count("customer_facts"), 0);
   expect_facts_match_history();
 }
+
+INSTANTIATE_TEST_SUITE_P(Db, DiscountCancel, cw::testing::kBothBackends, cw::testing::backend_name);
 
 }  // namespace
 }  // namespace cw::orders

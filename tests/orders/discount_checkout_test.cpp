@@ -16,7 +16,7 @@ using std::chrono::hours;
 using std::chrono::seconds;
 using testing::PromoShop;
 
-class DiscountCheckout : public ::testing::Test {
+class DiscountCheckout : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   PromoShop shop;
   Id pump = shop.add_product("Pump", 10000);                 // Heels, 100.00
@@ -42,7 +42,7 @@ class DiscountCheckout : public ::testing::Test {
   }
 };
 
-TEST_F(DiscountCheckout, PercentCouponIsPerLineRoundedHalfUpAndShownOnTheBill) {
+TEST_P(DiscountCheckout, PercentCouponIsPerLineRoundedHalfUpAndShownOnTheBill) {
   const Id odd = shop.add_product("Odd", 3335);
   shop.add_size(odd, "UK 5", 5);
   const Id coupon = shop.add_coupon({.code = "SPRING10", .percent_off = 10});
@@ -76,7 +76,7 @@ TEST_F(DiscountCheckout, PercentCouponIsPerLineRoundedHalfUpAndShownOnTheBill) {
   EXPECT_EQ(loaded->lines[1].line_total, 18000);
 }
 
-TEST_F(DiscountCheckout, CategoryCouponDiscountsOnlyLinesOfItsCategory) {
+TEST_P(DiscountCheckout, CategoryCouponDiscountsOnlyLinesOfItsCategory) {
   shop.add_coupon({.code = "BOOTS30",
                    .scope = Scope::kCategory,
                    .scope_id = shop.category_id("Boots"),
@@ -96,7 +96,7 @@ TEST_F(DiscountCheckout, CategoryCouponDiscountsOnlyLinesOfItsCategory) {
   EXPECT_EQ(error.field, "coupon_code");
 }
 
-TEST_F(DiscountCheckout, ProductCouponTakesItsAmountOffEachLineOfTheProductCappedAtTheLine) {
+TEST_P(DiscountCheckout, ProductCouponTakesItsAmountOffEachLineOfTheProductCappedAtTheLine) {
   shop.add_coupon(
       {.code = "PUMP15", .scope = Scope::kProduct, .scope_id = pump, .amount_off = 1500});
   auto placed = place({.customer_id = ada,
@@ -116,7 +116,7 @@ TEST_F(DiscountCheckout, ProductCouponTakesItsAmountOffEachLineOfTheProductCappe
   EXPECT_EQ(capped->total, 0);
 }
 
-TEST_F(DiscountCheckout, FixedOrderAmountIsSpreadByShareRemainderFirstAndNeverOverTheGoods) {
+TEST_P(DiscountCheckout, FixedOrderAmountIsSpreadByShareRemainderFirstAndNeverOverTheGoods) {
   const Id third = shop.add_product("Third", 3333);
   for (const char* size : {"A", "B", "C"}) shop.add_size(third, size, 5);
   shop.add_coupon({.code = "POUND", .amount_off = 100});
@@ -138,7 +138,7 @@ TEST_F(DiscountCheckout, FixedOrderAmountIsSpreadByShareRemainderFirstAndNeverOv
   EXPECT_EQ(all->total, 395);  // the goods are free, shipping is not
 }
 
-TEST_F(DiscountCheckout, RewardAppliesToWhatTheCouponLeftOnEveryLineOfItsProduct) {
+TEST_P(DiscountCheckout, RewardAppliesToWhatTheCouponLeftOnEveryLineOfItsProduct) {
   const auto given = shop.give_reward(ada, pump, 20);
   shop.add_coupon({.code = "TEN", .percent_off = 10});
   auto placed = place({.customer_id = ada,
@@ -164,7 +164,7 @@ TEST_F(DiscountCheckout, RewardAppliesToWhatTheCouponLeftOnEveryLineOfItsProduct
   EXPECT_EQ(shop.t->lease()->scalar("SELECT amount FROM coupon_redemptions").value(), 4000);
 }
 
-TEST_F(DiscountCheckout, RefusedCouponsAndRewardsChangeNothing) {
+TEST_P(DiscountCheckout, RefusedCouponsAndRewardsChangeNothing) {
   const Id disabled = shop.add_coupon({.code = "OFF", .percent_off = 5, .active = false});
   (void)disabled;
   const Id once = shop.add_coupon({.code = "ONCE", .percent_off = 5, .max_uses = 1});
@@ -254,7 +254,7 @@ TEST_F(DiscountCheckout, RefusedCouponsAndRewardsChangeNothing) {
       place({.customer_id = bea, .lines = {{pump, "UK 5", 1}}, .reward_token = beas.token}));
 }
 
-TEST_F(DiscountCheckout, PerCustomerLimitHoldsAndACancelFreesIt) {
+TEST_P(DiscountCheckout, PerCustomerLimitHoldsAndACancelFreesIt) {
   const Id coupon = shop.add_coupon(
       {.code = "WELCOME", .percent_off = 15, .max_uses = 3, .max_uses_per_customer = 1});
   auto first = place({.customer_id = ada, .lines = {{pump, "UK 5", 1}}, .coupon_code = "WELCOME"});
@@ -278,7 +278,7 @@ TEST_F(DiscountCheckout, PerCustomerLimitHoldsAndACancelFreesIt) {
   EXPECT_EQ(shop.redemptions(coupon), 2);
 }
 
-TEST_F(DiscountCheckout, CouponIsValidFromItsStartUpToButNotAtItsExpiry) {
+TEST_P(DiscountCheckout, CouponIsValidFromItsStartUpToButNotAtItsExpiry) {
   const Timestamp starts = shop.clock.now() + hours(1);
   const Timestamp expires = shop.clock.now() + hours(2);
   shop.add_coupon(
@@ -298,7 +298,7 @@ TEST_F(DiscountCheckout, CouponIsValidFromItsStartUpToButNotAtItsExpiry) {
   EXPECT_EQ(expired.kind, ErrorKind::kUnprocessable);
 }
 
-TEST_F(DiscountCheckout, RewardCanBeClaimedUpToButNotAtItsExpiry) {
+TEST_P(DiscountCheckout, RewardCanBeClaimedUpToButNotAtItsExpiry) {
   const auto given = shop.give_reward(ada, pump, 10);
   const Timestamp expires = shop.reward(given.token).expires_at;
   EXPECT_EQ(expires, shop.clock.now() + days(90));
@@ -321,7 +321,7 @@ TEST_F(DiscountCheckout, RewardCanBeClaimedUpToButNotAtItsExpiry) {
 // Each threshold T (250.00 .. 1250.00): goods after discounts of T - 0.01 and T give category
 // k - 1, T + 0.01 gives k. A 10.00 coupon on every order shows that the discount counts: the
 // goods before it are 10.00 more.
-TEST_F(DiscountCheckout, RewardCategoryAtAndAroundEachThresholdUsesGoodsAfterDiscounts) {
+TEST_P(DiscountCheckout, RewardCategoryAtAndAroundEachThresholdUsesGoodsAfterDiscounts) {
   shop.config.shipping_fee = 5000;  // shipping never counts
   shop.add_coupon({.code = "TENOFF", .amount_off = 1000});
   int n = 0;
@@ -353,7 +353,7 @@ TEST_F(DiscountCheckout, RewardCategoryAtAndAroundEachThresholdUsesGoodsAfterDis
   EXPECT_EQ(shop.count("rewards"), 13);
 }
 
-TEST_F(DiscountCheckout, RewardRulesComeFromTheConfiguration) {
+TEST_P(DiscountCheckout, RewardRulesComeFromTheConfiguration) {
   shop.config.reward_thresholds = {10'000, 20'000, 30'000, 40'000, 50'000};
   shop.config.reward_percent_per_category = 5;
   shop.config.reward_expiry_days = 30;
@@ -367,7 +367,7 @@ TEST_F(DiscountCheckout, RewardRulesComeFromTheConfiguration) {
 
 // Least-selling: fewest units sold counting this order, only active products with stock left
 // after this order, ties to the lowest id.
-TEST_F(DiscountCheckout, RewardGoesToTheLeastSellingPurchasableProduct) {
+TEST_P(DiscountCheckout, RewardGoesToTheLeastSellingPurchasableProduct) {
   const Id clog = shop.add_product("Clog", 5000);
   const Id mule = shop.add_product("Mule", 5000);
   shop.add_size(clog, "UK 5", 2);
@@ -395,7 +395,7 @@ TEST_F(DiscountCheckout, RewardGoesToTheLeastSellingPurchasableProduct) {
   EXPECT_EQ(reward_product({{boot, "UK 5", 2}}), mule);  // pump (9) is no longer sold
 }
 
-TEST_F(DiscountCheckout, BillListsTheRewardAllocatedAndReadsItBack) {
+TEST_P(DiscountCheckout, BillListsTheRewardAllocatedAndReadsItBack) {
   auto placed = place({.customer_id = ada, .lines = {{boot, "UK 5", 2}}});
   ASSERT_TRUE(placed) << placed.error().code;
   ASSERT_EQ(placed->rewards_allocated.size(), 1u);
@@ -429,6 +429,9 @@ TEST_F(DiscountCheckout, BillListsTheRewardAllocatedAndReadsItBack) {
   ASSERT_TRUE(none);
   EXPECT_TRUE(none->rewards_allocated.empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Db, DiscountCheckout, cw::testing::kBothBackends,
+                         cw::testing::backend_name);
 
 }  // namespace
 }  // namespace cw::orders

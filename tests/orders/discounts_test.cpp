@@ -19,7 +19,7 @@ using promotions::PricedLines;
 using std::chrono::days;
 
 // A checkout as Orders::place runs it: discounts, the order row, their records, a new reward.
-class DiscountsTest : public ::testing::Test {
+class DiscountsTest : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   void SetUp() override {
     shoes = shop.category("Shoes");
@@ -77,7 +77,7 @@ class DiscountsTest : public ::testing::Test {
   Id shoes = 0, popular = 0, slow = 0, alice = 0, coupon_id = 0;
 };
 
-TEST_F(DiscountsTest, CouponFirstThenRewardOnWhatIsLeft) {
+TEST_P(DiscountsTest, CouponFirstThenRewardOnWhatIsLeft) {
   auto first = place({}, {{popular, shoes, "M", 3, 10000, 0}}, now);  // 300.00 -> category 1
   ASSERT_TRUE(first.has_value());
   ASSERT_TRUE(first->reward.has_value());
@@ -101,7 +101,7 @@ TEST_F(DiscountsTest, CouponFirstThenRewardOnWhatIsLeft) {
   EXPECT_EQ(second->reward->category, 1);
 }
 
-TEST_F(DiscountsTest, AFailedRewardUndoesTheCouponWithTheTransaction) {
+TEST_P(DiscountsTest, AFailedRewardUndoesTheCouponWithTheTransaction) {
   auto refused = place({"TENPC", "not-a-token"}, {{slow, shoes, "M", 1, 20000, 0}}, now);
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().code, "invalid_reward");
@@ -110,7 +110,7 @@ TEST_F(DiscountsTest, AFailedRewardUndoesTheCouponWithTheTransaction) {
   EXPECT_EQ(c.scalar("SELECT COUNT(*) FROM orders"), 0);
 }
 
-TEST_F(DiscountsTest, CancelReleasesTheCouponReturnsTheClaimAndRevokesWhatItEarned) {
+TEST_P(DiscountsTest, CancelReleasesTheCouponReturnsTheClaimAndRevokesWhatItEarned) {
   auto first = place({}, {{popular, shoes, "M", 3, 10000, 0}}, now);
   ASSERT_TRUE(first.has_value() && first->reward.has_value());
   auto second =
@@ -139,7 +139,7 @@ TEST_F(DiscountsTest, CancelReleasesTheCouponReturnsTheClaimAndRevokesWhatItEarn
   EXPECT_EQ(revoked.error().code, "reward_revoked");
 }
 
-TEST_F(DiscountsTest, AClaimReturnedAfterExpiryReadsExpiredAndCannotBeClaimed) {
+TEST_P(DiscountsTest, AClaimReturnedAfterExpiryReadsExpiredAndCannotBeClaimed) {
   auto first = place({}, {{popular, shoes, "M", 3, 10000, 0}}, now);
   ASSERT_TRUE(first.has_value() && first->reward.has_value());
   const Timestamp expires = first->reward->expires_at;
@@ -158,7 +158,7 @@ TEST_F(DiscountsTest, AClaimReturnedAfterExpiryReadsExpiredAndCannotBeClaimed) {
   EXPECT_EQ(late.error().code, "reward_expired");
 }
 
-TEST_F(DiscountsTest, ARewardClaimedElsewhereSurvivesTheCancelOfTheOrderThatEarnedIt) {
+TEST_P(DiscountsTest, ARewardClaimedElsewhereSurvivesTheCancelOfTheOrderThatEarnedIt) {
   auto first = place({}, {{popular, shoes, "M", 3, 10000, 0}}, now);
   ASSERT_TRUE(first.has_value() && first->reward.has_value());
   auto second =
@@ -172,6 +172,8 @@ TEST_F(DiscountsTest, ARewardClaimedElsewhereSurvivesTheCancelOfTheOrderThatEarn
   cancel(second->order_id, now + days(3));
   EXPECT_EQ(status_of(first->reward->token), "revoked");
 }
+
+INSTANTIATE_TEST_SUITE_P(Db, DiscountsTest, cw::testing::kBothBackends, cw::testing::backend_name);
 
 }  // namespace
 }  // namespace cw::orders

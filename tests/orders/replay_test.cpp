@@ -23,7 +23,7 @@ using std::chrono::days;
 using std::chrono::hours;
 using testing::PromoShop;
 
-class Replay : public ::testing::Test {
+class Replay : public ::testing::TestWithParam<cw::testing::Backend> {
  protected:
   PromoShop shop;
   std::mt19937_64 random{20260302};
@@ -218,7 +218,7 @@ class Replay : public ::testing::Test {
         scalar("SELECT COUNT(*) FROM coupon_redemptions r JOIN coupons k ON k.id = "
                "r.coupon_id LEFT JOIN orders o ON o.id = r.order_id WHERE o.id IS NULL OR "
                "o.status = 'cancelled' OR o.customer_id <> r.customer_id OR o.coupon_id IS "
-               "NOT r.coupon_id OR r.amount > o.discount OR k.active = 0 OR "
+               "DISTINCT FROM r.coupon_id OR r.amount > o.discount OR k.active = 0 OR "
                "r.at < COALESCE(k.starts_at, r.at) OR r.at >= COALESCE(k.expires_at, r.at + 1)"),
         0);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM orders o WHERE o.status <> 'cancelled' AND "
@@ -228,20 +228,22 @@ class Replay : public ::testing::Test {
 
     // Claimed rewards: held by exactly one non-cancelled order of their owner that contains
     // their product, claimed at that order's time and before expiry.
-    EXPECT_EQ(scalar("SELECT COUNT(*) FROM rewards w LEFT JOIN orders o ON o.id = "
-                     "w.claimed_order_id WHERE w.status = 'claimed' AND (o.id IS NULL OR "
-                     "o.status = 'cancelled' OR o.customer_id <> w.customer_id OR "
-                     "w.claimed_at >= w.expires_at OR w.claimed_at <> o.placed_at OR "
-                     "o.claimed_reward_id IS NOT w.id OR NOT EXISTS (SELECT 1 FROM order_lines l "
-                     "WHERE l.order_id = o.id AND l.product_id = w.product_id))"),
-              0);
+    EXPECT_EQ(
+        scalar(
+            "SELECT COUNT(*) FROM rewards w LEFT JOIN orders o ON o.id = "
+            "w.claimed_order_id WHERE w.status = 'claimed' AND (o.id IS NULL OR "
+            "o.status = 'cancelled' OR o.customer_id <> w.customer_id OR "
+            "w.claimed_at >= w.expires_at OR w.claimed_at <> o.placed_at OR "
+            "o.claimed_reward_id IS DISTINCT FROM w.id OR NOT EXISTS (SELECT 1 FROM order_lines l "
+            "WHERE l.order_id = o.id AND l.product_id = w.product_id))"),
+        0);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM (SELECT claimed_reward_id FROM orders WHERE status <> "
                      "'cancelled' AND claimed_reward_id IS NOT NULL GROUP BY claimed_reward_id "
-                     "HAVING COUNT(*) > 1)"),
+                     "HAVING COUNT(*) > 1) AS shared"),
               0);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM orders o JOIN rewards w ON w.id = o.claimed_reward_id "
                      "WHERE o.status <> 'cancelled' AND (w.status <> 'claimed' OR "
-                     "w.claimed_order_id IS NOT o.id)"),
+                     "w.claimed_order_id IS DISTINCT FROM o.id)"),
               0);
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM rewards WHERE status <> 'claimed' AND "
                      "claimed_order_id IS NOT NULL"),
@@ -257,7 +259,7 @@ class Replay : public ::testing::Test {
     // Allocation: at most one reward per order, its category from that order's goods after
     // discounts, percent and expiry from the rules, allocated when the order was placed.
     EXPECT_EQ(scalar("SELECT COUNT(*) FROM (SELECT order_id FROM rewards WHERE order_id IS NOT "
-                     "NULL GROUP BY order_id HAVING COUNT(*) > 1)"),
+                     "NULL GROUP BY order_id HAVING COUNT(*) > 1) AS shared"),
               0);
     const auto rules = loyalty::Rules::from_config(shop.config);
     auto rows = shop.t->lease()->query(
@@ -273,7 +275,7 @@ class Replay : public ::testing::Test {
   }
 };
 
-TEST_F(Replay, GeneratedHistoryKeepsEveryInvariant) {
+TEST_P(Replay, GeneratedHistoryKeepsEveryInvariant) {
   constexpr int kSteps = 600;
   for (int step = 0; step < kSteps; ++step) {
     const auto roll = pick(100);
@@ -319,6 +321,8 @@ TEST_F(Replay, GeneratedHistoryKeepsEveryInvariant) {
   EXPECT_GT(scalar("SELECT COUNT(*) FROM coupon_redemptions"), 10);
   std::cout << "replay outcomes: " << summary << "\n";
 }
+
+INSTANTIATE_TEST_SUITE_P(Db, Replay, cw::testing::kBothBackends, cw::testing::backend_name);
 
 }  // namespace
 }  // namespace cw::orders

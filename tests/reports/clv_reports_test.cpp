@@ -218,7 +218,11 @@ TEST_F(ClvReports, RefusesWhatCannotBeModelled) {
   EXPECT_NE(none.error().message.find("repeat purchase"), std::string::npos);
 }
 
-TEST_F(ClvReports, TheShopDatabaseGivesTheSameReports) {
+// The one test of the suite that reads a database: on both kinds.
+class ClvReportsOnDb : public ClvReports, public ::testing::WithParamInterface<testing::Backend> {};
+INSTANTIATE_TEST_SUITE_P(Db, ClvReportsOnDb, testing::kBothBackends, testing::backend_name);
+
+TEST_P(ClvReportsOnDb, TheShopDatabaseGivesTheSameReports) {
   testing::TestDatabase db;
   const ManualClock clock(from_unix(std::int64_t{day(2024, 8, 1)} * 86400));
   auto imported = ingest::import_file(*db.db, "orders", path_, clock);

@@ -267,7 +267,9 @@ const std::vector<std::string> kEveryReport = {"rfm",
                                                "recommendations",
                                                "segment-migration"};
 
-TEST(ReportTable, UnknownReportNamesEveryReportOnTheFileAndTheDatabasePath) {
+class ReportTable : public ::testing::TestWithParam<cw::testing::Backend> {};
+
+TEST_P(ReportTable, UnknownReportNamesEveryReportOnTheFileAndTheDatabasePath) {
   EXPECT_EQ(report_names(), kEveryReport);
   const std::string expected = [] {
     std::string list;
@@ -444,6 +446,8 @@ TEST(Options, InvalidValuesAreRejected) {
                 .field,
             "cooling-days");
 }
+
+INSTANTIATE_TEST_SUITE_P(Db, ReportTable, cw::testing::kBothBackends, cw::testing::backend_name);
 
 }  // namespace
 }  // namespace cw::reports

@@ -5,9 +5,12 @@
 // has the lock, so exactly those units share one transaction (up to the batch limit).
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -56,6 +59,20 @@ class BatchGate {
   std::atomic<bool> running_{false}, open_{false};
   std::thread leader_;
 };
+
+// The group commit batches a BatchGate runs itself (one unit each): on PostgreSQL it holds the
+// group committer with a unit of its own, on SQLite the write lock. Tests counting batches or units
+// add it.
+inline std::int64_t gate_batches(db::Database& db) {
+  return db.dialect() == db::Dialect::kPostgres ? 1 : 0;
+}
+
+// Whether a failed batch's message is the database's report of a violated foreign key (SQLite says
+// "FOREIGN KEY constraint failed", PostgreSQL "violates foreign key constraint").
+inline bool names_foreign_key(std::string message) {
+  for (char& ch : message) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return message.find("foreign key") != std::string::npos;
+}
 
 // Runs each call on its own thread, every one of them queuing one group commit unit, and lets
 // them into the database together: their units share one batch.
