@@ -168,15 +168,26 @@ struct BadFile {
   const char* message_start;
 };
 
-class BadFiles : public ImportTest, public ::testing::WithParamInterface<BadFile> {};
+// Named in test output (ctest lists each test with its parameter).
+void PrintTo(const BadFile& file, std::ostream* out) {
+  *out << file.name;
+}
+
+// The parameter base first: the database's backend is read from it while the bases are built.
+class BadFiles : public ::testing::WithParamInterface<std::tuple<testing::Backend, BadFile>>,
+                 public ImportTest {
+ protected:
+  BadFiles() : ImportTest(std::get<0>(GetParam())) {}
+  static const BadFile& bad() { return std::get<1>(GetParam()); }
+};
 
 TEST_P(BadFiles, FailWithTheLineAndLeaveTheDatabaseUnchanged) {
   ASSERT_TRUE(import("orders", "order_id,customer_id,order_date,amount\n900,90,2024-01-01,9\n"));
   const std::string before = fingerprint();
-  auto s = import(GetParam().format, GetParam().content);
+  auto s = import(bad().format, bad().content);
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().code, GetParam().code) << s.error().message;
-  EXPECT_EQ(s.error().message.rfind(GetParam().message_start, 0), 0u) << s.error().message;
+  EXPECT_EQ(s.error().code, bad().code) << s.error().message;
+  EXPECT_EQ(s.error().message.rfind(bad().message_start, 0), 0u) << s.error().message;
   EXPECT_EQ(s.error().message.find('\n'), std::string::npos);
   EXPECT_EQ(fingerprint(), before);
 }
@@ -186,40 +197,42 @@ const std::string kGood = kHeader + "1,10,2024-01-05,12.50\n2,11,2024-01-06,3\n"
 
 INSTANTIATE_TEST_SUITE_P(
     Import, BadFiles,
-    ::testing::Values(
-        BadFile{"BadDate", "orders", kGood + "3,12,2024-02-30,1\n", "invalid_row", "line 4: "},
-        BadFile{"NegativeAmount", "orders", kGood + "3,12,2024-02-03,-1\n", "invalid_row",
-                "line 4: amount '-1' is negative"},
-        BadFile{"NonNumericAmount", "orders", kGood + "3,12,2024-02-03,12,5\n", "invalid_row",
-                "line 4: "},
-        BadFile{"TextAmount", "orders", kGood + "3,12,2024-02-03,ten\n", "invalid_row",
-                "line 4: amount 'ten'"},
-        BadFile{"WrongHeader", "orders", "order,customer,date,amount\n1,2,2024-01-01,3\n",
-                "invalid_header", "line 1: "},
-        BadFile{"EmptyFile", "orders", "", "empty_file", ""},
-        BadFile{"DuplicateOrderId", "orders", kGood + "1,12,2024-02-03,1\n", "duplicate_order_id",
-                "line 4: "},
-        BadFile{"OrderIdAlreadyInDatabase", "orders", kGood + "900,12,2024-02-03,1\n", "id_exists",
-                "line 4: order 900 already exists"},
-        BadFile{"TruncatedQuote", "orders", kGood + "3,12,2024-02-03,\"1.00\n",
-                "unterminated_quote", "line 4: "},
-        BadFile{
-            "RetailNegativeInvoice", "online-retail",
-            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
-            "1,A,x,1,12/1/2010 8:26,2,5,UK\n"
-            "2,A,x,-1,12/1/2010 8:26,2,5,UK\n",
-            "invalid_row", "line 3: invoice 2 has a negative total"},
-        BadFile{"SummaryDuplicateEmailFailsWhileWriting", "customer-summary",
-                "CUSTOMER_ID,EMAIL_ID,TOTAL_ORDERS,REVENUE,FIRST_ORDER_DATE,LATEST_ORDER_DATE\n"
-                "1,a@x.org,1,5,01-01-2024,01-01-2024\n"
-                "2,A@x.org,1,5,01-01-2024,01-01-2024\n",
-                "invalid_row", "line 3: the row breaks a rule of the database"},
-        BadFile{"SummaryCustomerAlreadyInDatabase", "customer-summary",
-                "CUSTOMER_ID,TOTAL_ORDERS,REVENUE,FIRST_ORDER_DATE,LATEST_ORDER_DATE\n"
-                "1,1,5,01-01-2024,01-01-2024\n"
-                "90,1,5,01-01-2024,01-01-2024\n",
-                "id_exists", "line 3: customer 90 already exists"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ::testing::Combine(
+        testing::kBothBackends,
+        ::testing::Values(
+            BadFile{"BadDate", "orders", kGood + "3,12,2024-02-30,1\n", "invalid_row", "line 4: "},
+            BadFile{"NegativeAmount", "orders", kGood + "3,12,2024-02-03,-1\n", "invalid_row",
+                    "line 4: amount '-1' is negative"},
+            BadFile{"NonNumericAmount", "orders", kGood + "3,12,2024-02-03,12,5\n", "invalid_row",
+                    "line 4: "},
+            BadFile{"TextAmount", "orders", kGood + "3,12,2024-02-03,ten\n", "invalid_row",
+                    "line 4: amount 'ten'"},
+            BadFile{"WrongHeader", "orders", "order,customer,date,amount\n1,2,2024-01-01,3\n",
+                    "invalid_header", "line 1: "},
+            BadFile{"EmptyFile", "orders", "", "empty_file", ""},
+            BadFile{"DuplicateOrderId", "orders", kGood + "1,12,2024-02-03,1\n",
+                    "duplicate_order_id", "line 4: "},
+            BadFile{"OrderIdAlreadyInDatabase", "orders", kGood + "900,12,2024-02-03,1\n",
+                    "id_exists", "line 4: order 900 already exists"},
+            BadFile{"TruncatedQuote", "orders", kGood + "3,12,2024-02-03,\"1.00\n",
+                    "unterminated_quote", "line 4: "},
+            BadFile{"RetailNegativeInvoice", "online-retail",
+                    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,"
+                    "Country\n"
+                    "1,A,x,1,12/1/2010 8:26,2,5,UK\n"
+                    "2,A,x,-1,12/1/2010 8:26,2,5,UK\n",
+                    "invalid_row", "line 3: invoice 2 has a negative total"},
+            BadFile{"SummaryDuplicateEmailFailsWhileWriting", "customer-summary",
+                    "CUSTOMER_ID,EMAIL_ID,TOTAL_ORDERS,REVENUE,FIRST_ORDER_DATE,LATEST_ORDER_DATE\n"
+                    "1,a@x.org,1,5,01-01-2024,01-01-2024\n"
+                    "2,A@x.org,1,5,01-01-2024,01-01-2024\n",
+                    "invalid_row", "line 3: the row breaks a rule of the database"},
+            BadFile{"SummaryCustomerAlreadyInDatabase", "customer-summary",
+                    "CUSTOMER_ID,TOTAL_ORDERS,REVENUE,FIRST_ORDER_DATE,LATEST_ORDER_DATE\n"
+                    "1,1,5,01-01-2024,01-01-2024\n"
+                    "90,1,5,01-01-2024,01-01-2024\n",
+                    "id_exists", "line 3: customer 90 already exists"})),
+    [](const auto& info) { return bad_file_test_name(info.param); });
 
 }  // namespace
 }  // namespace cw::ingest::test

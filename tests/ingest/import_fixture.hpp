@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <string>
+#include <tuple>
 
 #include "core/clock.hpp"
 #include "ingest/import.hpp"
@@ -17,6 +18,10 @@ inline constexpr std::int64_t kNow = 1'790'000'000;  // 2026-09-21
 
 class ImportTest : public ::testing::Test {
  protected:
+  // The database of the running test's Backend parameter, or of `backend` for suites whose
+  // parameter holds more than the backend.
+  explicit ImportTest(testing::Backend backend = testing::current_backend()) : t_(backend) {}
+
   std::string write(const std::string& name, const std::string& content) {
     const std::string path = t_.dir.file(name);
     std::ofstream(path, std::ios::binary) << content;
@@ -59,5 +64,12 @@ class ImportTest : public ::testing::Test {
   testing::TestDatabase t_;
   ManualClock clock_{from_unix(kNow)};
 };
+
+// "<file's name>_<backend>" for a suite parameterised by (Backend, bad file).
+template <typename BadFile>
+std::string bad_file_test_name(const std::tuple<testing::Backend, BadFile>& param) {
+  return std::string(std::get<1>(param).name) + "_" +
+         (std::get<0>(param) == testing::Backend::kSqlite ? "sqlite" : "postgres");
+}
 
 }  // namespace cw::ingest::test

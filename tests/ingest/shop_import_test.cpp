@@ -19,10 +19,11 @@ const char* kProducts =
     "101,shoes,Trail,80,,0,,\n"
     "102,Hats,Cap,15,5,yes,,One size:3\n";
 
-// The helpers, for the suites on both databases and for the bad files (SQLite: their parameter is
+// The helpers, for the suites on both databases (the bad files' parameter is the backend and
 // the file).
 class ShopImportFiles : public ImportTest {
  protected:
+  using ImportTest::ImportTest;
   void load_catalogue_and_customers() {
     ASSERT_TRUE(import("shop-customers", kCustomers));
     ASSERT_TRUE(import("shop-products", kProducts));
@@ -129,61 +130,75 @@ struct BadShopFile {
   const char* message_start;
 };
 
-class BadShopFiles : public ShopImportFiles, public ::testing::WithParamInterface<BadShopFile> {};
+// Named in test output (ctest lists each test with its parameter).
+void PrintTo(const BadShopFile& file, std::ostream* out) {
+  *out << file.name;
+}
+
+// The parameter base first: the database's backend is read from it while the bases are built.
+class BadShopFiles
+    : public ::testing::WithParamInterface<std::tuple<testing::Backend, BadShopFile>>,
+      public ShopImportFiles {
+ protected:
+  BadShopFiles() : ShopImportFiles(std::get<0>(GetParam())) {}
+  static const BadShopFile& bad() { return std::get<1>(GetParam()); }
+};
 
 TEST_P(BadShopFiles, FailWithTheLineAndLeaveTheDatabaseUnchanged) {
   load_catalogue_and_customers();
   const std::string before = fingerprint();
-  auto s = import(GetParam().format, GetParam().content);
+  auto s = import(bad().format, bad().content);
   ASSERT_FALSE(s);
-  EXPECT_EQ(s.error().code, GetParam().code) << s.error().message;
-  EXPECT_EQ(s.error().message.rfind(GetParam().message_start, 0), 0u) << s.error().message;
+  EXPECT_EQ(s.error().code, bad().code) << s.error().message;
+  EXPECT_EQ(s.error().message.rfind(bad().message_start, 0), 0u) << s.error().message;
   EXPECT_EQ(fingerprint(), before);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Import, BadShopFiles,
-    ::testing::Values(
-        BadShopFile{"CustomerIdExists", "shop-customers", "id,email\n9,a@b.c\n7,x@y.z\n",
-                    "id_exists", "line 3: customer 7 already exists"},
-        BadShopFile{"DuplicateCustomerId", "shop-customers", "id\n9\n9\n", "duplicate_id",
-                    "line 3: id 9 was already used on line 2"},
-        BadShopFile{"HalfAnAddress", "shop-customers", "id,line1\n9,1 Main St\n", "invalid_row",
-                    "line 2: an address needs city"},
-        BadShopFile{"BadBirthDate", "shop-customers", "id,date_of_birth\n9,1990-13-01\n",
-                    "invalid_row", "line 2: date_of_birth '1990-13-01' is not a date"},
-        BadShopFile{"UnknownColumn", "shop-customers", "id,emial\n9,a@b.c\n", "invalid_header",
-                    "line 1: unknown column 'emial'"},
-        BadShopFile{"BadSizes", "shop-products", "id,category,name,price,sizes\n9,A,B,1,S:-1\n",
-                    "invalid_row", "line 2: sizes 'S:-1' is not a list"},
-        BadShopFile{"NegativePrice", "shop-products", "id,category,name,price\n9,A,B,-1\n",
-                    "invalid_row", "line 2: price '-1' is negative"},
-        BadShopFile{"UnknownProduct", "shop-orders",
-                    "order_id,customer_id,placed_at,product_id,size,quantity,unit_price\n"
-                    "1,7,2024-03-02,100,38,1,5\n1,7,2024-03-02,999,38,1,5\n",
-                    "unknown_reference", "line 3: product 999 does not exist"},
-        BadShopFile{"UnknownCustomer", "shop-orders",
-                    "order_id,customer_id,placed_at,product_id,size,quantity,unit_price\n"
-                    "1,77,2024-03-02,100,38,1,5\n",
-                    "unknown_reference", "line 2: customer 77 does not exist"},
-        BadShopFile{"OrderRowsDisagree", "shop-orders",
-                    "order_id,customer_id,placed_at,product_id,size,quantity,unit_price\n"
-                    "1,7,2024-03-02,100,38,1,5\n1,8,2024-03-02,100,38,1,5\n",
-                    "invalid_row", "line 3: order 1 has other customer_id"},
-        BadShopFile{"ZeroQuantity", "shop-orders",
-                    "order_id,customer_id,placed_at,product_id,size,quantity,unit_price\n"
-                    "1,7,2024-03-02,100,38,0,5\n",
-                    "invalid_row", "line 2: quantity '0'"},
-        BadShopFile{"CouponWithBothDiscounts", "shop-coupons",
-                    "id,code,scope,percent_off,amount_off\n1,A,order,10,2\n", "invalid_row",
-                    "line 2: give exactly one"},
-        BadShopFile{"CampaignEndsBeforeItStarts", "shop-campaigns",
-                    "id,name,channel,starts_on,ends_on\n1,A,email,2024-03-02,2024-03-01\n",
-                    "invalid_row", "line 2: ends_on"},
-        BadShopFile{"VisitOfUnknownOrder", "shop-visits",
-                    "id,started_at,order_id\n1,2024-03-01,5\n", "unknown_reference",
-                    "line 2: order 5 does not exist"}),
-    [](const auto& info) { return std::string(info.param.name); });
+    ::testing::Combine(
+        testing::kBothBackends,
+        ::testing::Values(
+            BadShopFile{"CustomerIdExists", "shop-customers", "id,email\n9,a@b.c\n7,x@y.z\n",
+                        "id_exists", "line 3: customer 7 already exists"},
+            BadShopFile{"DuplicateCustomerId", "shop-customers", "id\n9\n9\n", "duplicate_id",
+                        "line 3: id 9 was already used on line 2"},
+            BadShopFile{"HalfAnAddress", "shop-customers", "id,line1\n9,1 Main St\n", "invalid_row",
+                        "line 2: an address needs city"},
+            BadShopFile{"BadBirthDate", "shop-customers", "id,date_of_birth\n9,1990-13-01\n",
+                        "invalid_row", "line 2: date_of_birth '1990-13-01' is not a date"},
+            BadShopFile{"UnknownColumn", "shop-customers", "id,emial\n9,a@b.c\n", "invalid_header",
+                        "line 1: unknown column 'emial'"},
+            BadShopFile{"BadSizes", "shop-products", "id,category,name,price,sizes\n9,A,B,1,S:-1\n",
+                        "invalid_row", "line 2: sizes 'S:-1' is not a list"},
+            BadShopFile{"NegativePrice", "shop-products", "id,category,name,price\n9,A,B,-1\n",
+                        "invalid_row", "line 2: price '-1' is negative"},
+            BadShopFile{"UnknownProduct", "shop-orders",
+                        "order_id,customer_id,placed_at,product_id,size,quantity,unit_price\n"
+                        "1,7,2024-03-02,100,38,1,5\n1,7,2024-03-02,999,38,1,5\n",
+                        "unknown_reference", "line 3: product 999 does not exist"},
+            BadShopFile{"UnknownCustomer", "shop-orders",
+                        "order_id,customer_id,placed_at,product_id,size,quantity,unit_price\n"
+                        "1,77,2024-03-02,100,38,1,5\n",
+                        "unknown_reference", "line 2: customer 77 does not exist"},
+            BadShopFile{"OrderRowsDisagree", "shop-orders",
+                        "order_id,customer_id,placed_at,product_id,size,quantity,unit_price\n"
+                        "1,7,2024-03-02,100,38,1,5\n1,8,2024-03-02,100,38,1,5\n",
+                        "invalid_row", "line 3: order 1 has other customer_id"},
+            BadShopFile{"ZeroQuantity", "shop-orders",
+                        "order_id,customer_id,placed_at,product_id,size,quantity,unit_price\n"
+                        "1,7,2024-03-02,100,38,0,5\n",
+                        "invalid_row", "line 2: quantity '0'"},
+            BadShopFile{"CouponWithBothDiscounts", "shop-coupons",
+                        "id,code,scope,percent_off,amount_off\n1,A,order,10,2\n", "invalid_row",
+                        "line 2: give exactly one"},
+            BadShopFile{"CampaignEndsBeforeItStarts", "shop-campaigns",
+                        "id,name,channel,starts_on,ends_on\n1,A,email,2024-03-02,2024-03-01\n",
+                        "invalid_row", "line 2: ends_on"},
+            BadShopFile{"VisitOfUnknownOrder", "shop-visits",
+                        "id,started_at,order_id\n1,2024-03-01,5\n", "unknown_reference",
+                        "line 2: order 5 does not exist"})),
+    [](const auto& info) { return bad_file_test_name(info.param); });
 
 }  // namespace
 }  // namespace cw::ingest::test
