@@ -39,7 +39,10 @@ struct ProductLineTotals {
   Minor revenue = 0;                   // line totals (after line discounts)
   std::int64_t units_with_reward = 0;  // on orders that claimed a reward for this very product
 };
-// Per product id, only the products with such lines (shop_product_lines.cpp).
+// Per product id, only the products with such lines (shop_product_lines.cpp), from `orders`
+// (order_inputs(ctx), for a caller that reads them too) or loaded for the call.
+std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx,
+                                                              const OrderInputs& orders);
 std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx);
 
 Result<Table> visitors_without_orders(const Context& ctx);

@@ -14,22 +14,27 @@ enum class RewardState { kOpen, kClaimed, kExpired, kRevoked };
 
 struct Reward {
   std::int64_t customer_id = 0;
+  std::int64_t id = 0;
   int category = 0;
   RewardState state = RewardState::kOpen;
   double days_to_claim = 0;  // when claimed
 };
 
-// Rewards allocated before the end of the as-of day, in their state at that moment.
+// Rewards allocated before the end of the as-of day, in their state at that moment, by customer
+// and id. Sorted here rather than by ORDER BY: SQLite would walk the customer index and fetch each
+// row from the table at random (4.2 s for 1.6M rewards, mostly page reads) where a scan of the
+// table in storage order and a sort in memory take 0.3 s.
 std::vector<Reward> load_rewards(const Context& ctx) {
   const std::int64_t end = ctx.end();
   std::vector<Reward> out;
-  auto rows = ctx.connection().query(
-      "SELECT customer_id, category, allocated_at, expires_at, claimed_at, revoked_at "
-      "FROM rewards WHERE allocated_at < ? ORDER BY customer_id, id",
+  auto rows = ctx.connection().stream(
+      "SELECT customer_id, category, allocated_at, expires_at, claimed_at, revoked_at, id "
+      "FROM rewards WHERE allocated_at < ?",
       end);
   while (rows.next()) {
     Reward r;
     r.customer_id = rows.integer(0);
+    r.id = rows.integer(6);
     r.category = static_cast<int>(rows.integer(1));
     const std::int64_t allocated = rows.integer(2);
     const auto claimed = rows.opt_integer(4);
@@ -44,6 +49,9 @@ std::vector<Reward> load_rewards(const Context& ctx) {
     }
     out.push_back(r);
   }
+  std::sort(out.begin(), out.end(), [](const Reward& a, const Reward& b) {
+    return a.customer_id != b.customer_id ? a.customer_id < b.customer_id : a.id < b.id;
+  });
   return out;
 }
 

@@ -6,23 +6,29 @@
 namespace cw::reports::shop {
 
 std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx) {
+  return product_line_totals(ctx, *order_inputs(ctx));
+}
+
+std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx,
+                                                              const OrderInputs& orders) {
   db::Connection& db = ctx.connection();
   std::unordered_map<std::int64_t, std::int64_t> reward_product;
   for (auto rows = db.query("SELECT id, product_id FROM rewards"); rows.next();)
     reward_product[rows.integer(0)] = rows.integer(1);
   // Summed here rather than by a GROUP BY, which sorted every line (a temporary B-tree) and took
   // longer than the scan itself; the lines come from the loaded orders (shop_inputs.hpp).
-  const auto orders = order_inputs(ctx);
   const std::int64_t end = ctx.end();
   std::unordered_map<std::int64_t, ProductLineTotals> sums;
-  for (std::size_t i = 0; i < orders->line_order.size(); ++i) {
-    const std::uint32_t o = orders->line_order[i];
-    if (orders->placed_at[o] >= end) continue;
-    const std::int64_t product = orders->line_product[i], quantity = orders->line_quantity[i];
+  for (std::size_t i = 0; i < orders.line_order.size(); ++i) {
+    const std::uint32_t o = orders.line_order[i];
+    if (orders.placed_at[o] >= end) continue;
+    const std::int64_t product = orders.line_product[i], quantity = orders.line_quantity[i];
     ProductLineTotals& p = sums[product];
     p.units += quantity;
-    p.revenue += orders->line_total[i];
-    if (const auto r = reward_product.find(orders->claimed_reward[o]);
+    p.revenue += orders.line_total[i];
+    // Most orders claimed no reward: no look-up in the large map for them.
+    if (orders.claimed_reward[o] == 0) continue;
+    if (const auto r = reward_product.find(orders.claimed_reward[o]);
         r != reward_product.end() && r->second == product)
       p.units_with_reward += quantity;
   }

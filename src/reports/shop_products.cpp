@@ -94,7 +94,8 @@ CategoryInput load_categories(const Context& ctx) {
     while (rows.next()) in.categories.push_back({rows.integer(0), rows.text(1)});
   }
   // Revenue per product from its lines (goods after discounts); cost at today's product cost.
-  const auto sold = product_line_totals(ctx);
+  const auto orders = order_inputs(ctx);
+  const auto sold = product_line_totals(ctx, *orders);
   auto rows = ctx.connection().query("SELECT id, category_id, cost FROM products");
   while (rows.next()) {
     const auto s = sold.find(rows.integer(0));
@@ -112,13 +113,12 @@ CategoryInput load_categories(const Context& ctx) {
     else
       it->cost += units * rows.integer(2);
   }
-  auto imported = ctx.connection().query(
-      "SELECT count(*), coalesce(sum(subtotal - discount), 0) FROM orders "
-      "WHERE has_lines = 0 AND status <> 'cancelled' AND placed_at < ?",
-      ctx.end());
-  if (imported.next()) {
-    in.orders_without_lines = imported.integer(0);
-    in.revenue_without_lines = imported.integer(1);
+  // Orders imported with an amount only, from the loaded orders (not a scan of the table).
+  const std::int64_t end = ctx.end();
+  for (std::size_t o = 0; o < orders->size(); ++o) {
+    if (orders->has_lines[o] || orders->placed_at[o] >= end) continue;
+    ++in.orders_without_lines;
+    in.revenue_without_lines += orders->revenue[o];
   }
   return in;
 }
