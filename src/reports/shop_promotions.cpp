@@ -53,7 +53,17 @@ std::vector<PromoOrder> load_orders(const Context& ctx, std::vector<CouponLine>*
   // cost sums the known ones.
   std::vector<Minor> goods_cost(in->size());
   std::vector<std::uint32_t> line_count(in->size()), unknown_cost(in->size());
-  for (std::size_t i = 0; i < in->line_order.size(); ++i) {
+  // As in product_line_totals: each line's order is at an unpredictable place in the order
+  // columns, so its cache lines are asked for a few lines ahead.
+  constexpr std::size_t kAhead = 16;
+  const std::size_t lines_loaded = in->line_order.size();
+  for (std::size_t i = 0; i < lines_loaded; ++i) {
+    if (i + kAhead < lines_loaded) {
+      const std::uint32_t ahead = in->line_order[i + kAhead];
+      __builtin_prefetch(&in->placed_at[ahead]);
+      __builtin_prefetch(&line_count[ahead], 1);
+      __builtin_prefetch(&goods_cost[ahead], 1);
+    }
     const std::uint32_t o = in->line_order[i];
     if (in->placed_at[o] >= end) continue;
     const std::int64_t product = in->line_product[i], quantity = in->line_quantity[i];
