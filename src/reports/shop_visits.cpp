@@ -139,35 +139,46 @@ bool contains(const std::vector<bool>& set, std::optional<std::int64_t> id) {
          set[static_cast<std::size_t>(*id)];
 }
 
-// Three sequential scans (cart events, orders, visits) instead of two index probes per visit,
-// which cost a random page read each (docs/performance.md "Snapshots").
-Sessions load_sessions(const Context& ctx) {
-  db::Connection& c = ctx.connection();
-  const std::vector<bool> carted = id_set(
-      c.stream("SELECT visit_id FROM visit_events WHERE kind = 'cart_add' AND at < ?", ctx.end()));
-  const std::vector<bool> ordered = id_set(
-      c.query("SELECT id FROM orders WHERE status <> 'cancelled' AND placed_at < ? ORDER BY id",
-              ctx.end()));
-  Sessions out;
-  // An imported session may carry its cart and its order as flags (migration 0094): had_cart,
-  // ended_in_order.
+// Counts the visits started before `end` into `out`: one sequential pass over the table. Whether a
+// visit put something in its cart is its had_cart flag (kept by a trigger on its cart events,
+// migration 0108); an imported session may carry its order as a flag too (migration 0094,
+// ended_in_order). Otherwise its order counts unless it is in `not_counted`. A missing order is 0,
+// never an order's id: one column read fewer per visit.
+void count_sessions(db::Connection& c, std::int64_t end, const std::vector<bool>& not_counted,
+                    Sessions& out) {
   auto rows = c.stream(
-      "SELECT id, coalesce(source, ''), order_id, had_cart, ended_in_order FROM visits "
-      "WHERE started_at < ? ORDER BY id",
-      ctx.end());
+      "SELECT coalesce(source, ''), coalesce(order_id, 0), had_cart, ended_in_order FROM visits "
+      "WHERE started_at < ? ORDER BY id",  // the table's order: no random reads by started_at
+      end);
   // Visits of one source tend to come together: look the map up only when the source changes.
   std::string source;
   SessionCounts* counts = &out.by_source[source];
   while (rows.next()) {
-    if (std::string next = rows.text(1); next != source) {
+    if (std::string next = rows.text(0); next != source) {
       source = std::move(next);
       counts = &out.by_source[source];
     }
-    const bool has_cart = rows.integer(3) == 1 || contains(carted, rows.integer(0));
-    const bool has_order = rows.integer(4) == 1 || contains(ordered, rows.opt_integer(2));
+    const bool has_cart = rows.integer(2) == 1;
+    const std::int64_t order = rows.integer(1);
+    const bool has_order = rows.integer(3) == 1 || (order != 0 && !contains(not_counted, order));
     out.all.add(has_cart, has_order);
     counts->add(has_cart, has_order);
   }
+}
+
+// The sessions started before the as-of moment, by source. A visit's order counts unless it is
+// cancelled or placed after that moment: those few orders come from two indexes (the orders that
+// do count were a scan of the whole table, a fifth of a snapshot's work at 10M orders). A visit's
+// order_id always names an existing order (ON DELETE SET NULL). Counting the two halves of the
+// visits on two connections was tried and was not faster (docs/performance.md "Snapshots").
+Sessions load_sessions(const Context& ctx) {
+  db::Connection& c = ctx.connection();
+  const std::vector<bool> not_counted =
+      id_set(c.query("SELECT id FROM orders WHERE status = 'cancelled' UNION ALL "
+                     "SELECT id FROM orders WHERE placed_at >= ? AND status <> 'cancelled'",
+                     ctx.end()));
+  Sessions out;
+  count_sessions(c, ctx.end(), not_counted, out);
   std::erase_if(out.by_source, [](const auto& entry) { return entry.second.sessions == 0; });
   return out;
 }

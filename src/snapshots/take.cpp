@@ -102,7 +102,7 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   options.currency = config_.currency;
   options.currency_decimals = config_.currency_decimals;
   // abandonment reads visits and orders on its own connection, not the customer facts: it runs
-  // beside the others (a quarter of the work at 1M customers, docs/performance.md "Snapshots").
+  // beside the others (a third of the work at 1M customers, docs/performance.md "Snapshots").
   // Waited for before the write below; on an early return the future's destructor waits.
   auto abandonment_run = std::async(std::launch::async, [&] {
     return reports::run_report("abandonment", reads_, options, clock_, cache);
@@ -112,14 +112,10 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   CW_ASSIGN_OR_RETURN(auto retention,
                       reports::run_report("retention", reads_, options, clock_, cache));
   // The CLV fit only reads the loaded data (the same load: clv's orders end at the as-of day) and
-  // is the longest of the rest: on the second core beside them, abandonment being done by then
-  // as a rule. Waited for below; on an early return the future's destructor waits.
-  // The stored CLV figures (a P(alive) sample, the clv-model fit and its holdout check) follow
-  // on the same thread: two more fits, so that the dashboard never refits.
+  // is the longest of the rest: on the second core beside them. Waited for below; on an early
+  // return the future's destructor waits.
   auto clv_run = std::async(std::launch::async, [&] {
-    auto clv = reports::run_report("clv", reads_, options, clock_, cache);
-    auto figures = fit_clv_figures(reads_, options, clock_, cache, clv);
-    return std::pair{std::move(clv), std::move(figures)};
+    return reports::run_report("clv", reads_, options, clock_, cache);
   });
   CW_ASSIGN_OR_RETURN(const reports::Table rfm,
                       reports::run_report("rfm", reads_, options, clock_, cache));
@@ -131,7 +127,13 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
   CW_ASSIGN_OR_RETURN(const reports::Table top,
                       reports::run_report("top-customers", reads_, options, clock_, cache));
   CW_ASSIGN_OR_RETURN(auto abandonment, abandonment_run.get());
-  const auto [clv, clv_figures] = clv_run.get();
+  const Result<reports::Table> clv = clv_run.get();
+  // The stored CLV figures (a P(alive) sample, the clv-model fit and its holdout check: two more
+  // fits, so that the dashboard never refits) are computed while the customers' rows are written:
+  // those need only each customer's CLV. Waited for before the commit; on an early return (a
+  // throw while writing) the future's destructor waits.
+  auto clv_figures_run = std::async(
+      std::launch::async, [&] { return fit_clv_figures(reads_, options, clock_, cache, clv); });
 
   const reports::Column& ids = column(rfm, "customer_id");
   const reports::Column& recency = column(rfm, "recency_days");
@@ -219,7 +221,7 @@ Result<Summary> Snapshots::take(std::optional<std::int32_t> as_of_day,
           std::find(names.begin(), names.end(), options.segments.at(ri, fi)) - names.begin(),
           cell_customers[ri - 1][fi - 1], cell_revenue[ri - 1][fi - 1]);
   insert_customers(*c, id, customer_rows);
-  store_clv_figures(*c, id, clv_figures);
+  store_clv_figures(*c, id, clv_figures_run.get());
   tx.commit();
   const std::chrono::duration<double> report_time = computed - started;
   const std::chrono::duration<double> store_time = SteadyClock::now() - computed;

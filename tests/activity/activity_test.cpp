@@ -125,6 +125,33 @@ TEST_P(ActivityTest, RecordStoresEachKindOfEvent) {
   EXPECT_FALSE(rows.next());
 }
 
+// The abandonment report reads a visit's cart from its had_cart flag (migration 0108): the
+// first cart add sets it, views and removals do not, and another visit keeps its own.
+TEST_P(ActivityTest, ACartAddMarksItsVisitAsHavingACart) {
+  const Visit carted = start(1);
+  const Visit browsed = start(1);
+  const auto had_cart = [&](const Visit& v) {
+    return database->lease()->scalar("SELECT had_cart FROM visits WHERE id = ?", v.id).value_or(-1);
+  };
+  ASSERT_TRUE(
+      activity.record(carted.id, EventKind::kView, 10, std::nullopt, 1, owner(carted)).has_value());
+  ASSERT_TRUE(activity.record(browsed.id, EventKind::kView, 10, std::nullopt, 1, owner(browsed))
+                  .has_value());
+  ASSERT_TRUE(
+      activity
+          .record(browsed.id, EventKind::kCartRemove, 10, std::string("UK 5"), 1, owner(browsed))
+          .has_value());
+  EXPECT_EQ(had_cart(carted), 0);
+  ASSERT_TRUE(
+      activity.record(carted.id, EventKind::kCartAdd, 10, std::string("UK 5"), 1, owner(carted))
+          .has_value());
+  ASSERT_TRUE(
+      activity.record(carted.id, EventKind::kCartAdd, 10, std::string("UK 5"), 1, owner(carted))
+          .has_value());
+  EXPECT_EQ(had_cart(carted), 1);
+  EXPECT_EQ(had_cart(browsed), 0);
+}
+
 TEST_P(ActivityTest, RecordAcceptsASizeOutOfStock) {
   const Visit v = start(1);
   EXPECT_TRUE(

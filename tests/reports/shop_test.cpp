@@ -217,6 +217,22 @@ TEST_P(Shop, AbandonmentIsCartSessionsWithoutANonCancelledOrder) {
             "(none),1,0,0,0,\n");
 }
 
+// A session is counted by when it started, with its whole cart (docs/analytics.md): v8 started
+// in the last minute of the as-of day and put something in the cart after midnight.
+TEST_P(Shop, AbandonmentCountsASessionByItsStartWithItsWholeCart) {
+  auto c = t.db->lease();
+  cw::testing::ShopBuilder shop{*c};
+  const std::int64_t started = at(2024, 6, 30, 23, 59);
+  shop.visit({.id = 8, .customer_id = 3, .started_at = started, .source = "email"});
+  shop.visit_event({.visit_id = 8, .kind = "cart_add", .product_id = 1, .at = started + 120});
+  EXPECT_EQ(csv("abandonment"),
+            "source,sessions,sessions_with_cart,ordered,abandoned,abandonment_rate\n"
+            "all,7,6,2,4,0.6666666666666666\n"
+            "email,3,3,1,2,0.6666666666666666\n"
+            "search,3,3,1,2,0.6666666666666666\n"
+            "(none),1,0,0,0,\n");
+}
+
 TEST_P(Shop, OverstockListsStockAboveTheThresholdWithWeeksOfCover) {
   // Runner: 350 in stock, 2 sold since 06-03 -> 350 / (2 / 4) = 700 weeks. Boot: 301 / (1 / 4) =
   // 1204. Beanie: 400, none sold in the last 28 days -> null, listed first. Cap: 100, not listed.
