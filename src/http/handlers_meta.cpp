@@ -25,7 +25,7 @@ Result<Reply> web_app(Services&, const Call& call) {
     reply.raw_body = asset->gzip;
     reply.headers.emplace_back("Content-Encoding", "gzip");
   } else {
-    reply.stored_body = gunzip(*asset);
+    reply.raw_body = plain_body(*asset);
   }
   return reply;
 }

@@ -3,6 +3,8 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <map>
+#include <mutex>
 #include <stdexcept>
 
 namespace cw::http {
@@ -60,6 +62,8 @@ std::optional<WebAsset> find_web_asset(std::string_view path) {
   return std::nullopt;
 }
 
+namespace {
+
 std::string gunzip(const WebAsset& asset) {
   std::string out(asset.size, '\0');
   z_stream stream{};
@@ -75,6 +79,18 @@ std::string gunzip(const WebAsset& asset) {
     throw std::runtime_error("embedded web asset " + std::string(asset.path) + " is corrupt");
   }
   return out;
+}
+
+}  // namespace
+
+std::string_view plain_body(const WebAsset& asset) {
+  static std::mutex mutex;
+  // Keyed by the embedded path (static storage); a node, and so its string, never moves.
+  static std::map<std::string_view, const std::string> bodies;
+  std::lock_guard lock(mutex);
+  auto found = bodies.find(asset.path);
+  if (found == bodies.end()) found = bodies.emplace(asset.path, gunzip(asset)).first;
+  return found->second;
 }
 
 bool accepts_gzip(std::string_view header) {

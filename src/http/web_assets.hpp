@@ -38,8 +38,10 @@ struct WebAsset {
 // The asset for a request path (without its query string); see the rules above.
 std::optional<WebAsset> find_web_asset(std::string_view path);
 
-// The uncompressed bytes, for the rare client that does not accept gzip.
-std::string gunzip(const WebAsset& asset);
+// The uncompressed bytes, for the rare client that does not accept gzip: decompressed on the
+// first such request for the file and kept for the life of the process (the files are the
+// binary's own, 1 MB in all), so that repeated requests cost no inflate. Thread-safe.
+std::string_view plain_body(const WebAsset& asset);
 
 // True when an Accept-Encoding header value accepts gzip (a "gzip" token without q=0).
 bool accepts_gzip(std::string_view accept_encoding);
