@@ -33,17 +33,13 @@ Result<std::shared_ptr<const Dataset>> facts_for(db::Database& db, const LoadOpt
 std::shared_ptr<const OrderInputs> order_inputs(const Context& ctx);
 std::shared_ptr<const VisitInputs> visit_inputs(const Context& ctx);
 
-// Sums over the lines of the non-cancelled orders placed before the end of the as-of day.
-struct ProductLineTotals {
-  std::int64_t units = 0;
-  Minor revenue = 0;                   // line totals (after line discounts)
-  std::int64_t units_with_reward = 0;  // on orders that claimed a reward for this very product
-};
-// Per product id, only the products with such lines (shop_product_lines.cpp), from `orders`
-// (order_inputs(ctx), for a caller that reads them too) or loaded for the call.
-std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx,
-                                                              const OrderInputs& orders);
-std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx);
+// Per product id, only the products with lines of non-cancelled orders placed before the end of
+// the as-of day (shop_product_lines.cpp), from `orders` (order_inputs(ctx), for a caller that
+// reads them too) or loaded for the call; computed once per as-of day for one copy of the orders
+// (OrderMemo, shop_inputs.hpp).
+std::shared_ptr<const ProductLineSums> product_line_totals(const Context& ctx,
+                                                           const OrderInputs& orders);
+std::shared_ptr<const ProductLineSums> product_line_totals(const Context& ctx);
 
 Result<Table> visitors_without_orders(const Context& ctx);
 Result<Table> abandonment(const Context& ctx);

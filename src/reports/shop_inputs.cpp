@@ -24,6 +24,17 @@ void permute(std::vector<T>& column, const std::vector<std::uint32_t>& order) {
 
 }  // namespace
 
+std::shared_ptr<const ProductLineSums> OrderMemo::product_lines(
+    std::int64_t end, const std::function<ProductLineSums()>& compute) {
+  MutexLock lock(mutex_);
+  if (const auto found = product_lines_.find(end); found != product_lines_.end())
+    return found->second;
+  if (product_lines_.size() >= kMoments) product_lines_.erase(product_lines_.begin());
+  auto sums = std::make_shared<const ProductLineSums>(compute());
+  product_lines_.emplace(end, sums);
+  return sums;
+}
+
 OrderInputs load_order_inputs(db::Connection& db, std::int64_t end) {
   std::unordered_map<std::int64_t, Minor> redeemed;  // order -> amount (one redemption per order)
   for (auto rows = db.stream("SELECT order_id, amount FROM coupon_redemptions"); rows.next();)

@@ -15,12 +15,40 @@
 #endif
 
 #include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
 #include <vector>
 
 #include "core/money.hpp"
+#include "core/mutex.hpp"
 #include "db/database.hpp"
 
 namespace cw::reports {
+
+// Sums over the lines of the non-cancelled orders placed before the end of the as-of day.
+struct ProductLineTotals {
+  std::int64_t units = 0;
+  Minor revenue = 0;                   // line totals (after line discounts)
+  std::int64_t units_with_reward = 0;  // on orders that claimed a reward for this very product
+};
+using ProductLineSums = std::map<std::int64_t, ProductLineTotals>;  // by product id
+
+// What is computed from one copy of the orders, kept with it and so dropped with it: the loyalty
+// page asks for the same per-product sums twice at once (by product, least trending) and the
+// sales page once more (categories), 0.8 s each on 15.6M lines. One computation per as-of
+// moment; a caller that asks while it runs waits for it. At most kMoments moments are kept.
+class OrderMemo {
+ public:
+  static constexpr std::size_t kMoments = 8;
+  // The sums up to `end` (exclusive), from `compute` on the first call for that moment.
+  std::shared_ptr<const ProductLineSums> product_lines(
+      std::int64_t end, const std::function<ProductLineSums()>& compute);
+
+ private:
+  Mutex mutex_;  // held while computing: the concurrent askers wait instead of computing too
+  std::map<std::int64_t, std::shared_ptr<const ProductLineSums>> product_lines_ GUARDED_BY(mutex_);
+};
 
 // Non-cancelled orders placed before `end` (every order in the cache), by (customer, placed_at,
 // id); element i of each column is order i.
@@ -36,6 +64,8 @@ struct OrderInputs {
   std::vector<std::int64_t> line_product, line_quantity;
   std::vector<Minor> line_total;
   std::size_t size() const { return id.size(); }
+  // Sums computed from these columns (shared: OrderInputs is moved around while loading).
+  std::shared_ptr<OrderMemo> memo = std::make_shared<OrderMemo>();
 };
 OrderInputs load_order_inputs(db::Connection& db, std::int64_t end);
 

@@ -189,7 +189,7 @@ std::vector<ProductUnits> load_product_units(const Context& ctx) {
   for (auto rows = ctx.connection().query("SELECT id, name FROM products ORDER BY id");
        rows.next();) {
     ProductUnits p{rows.integer(0), rows.text(1)};
-    if (const auto s = sold.find(p.id); s != sold.end()) {
+    if (const auto s = sold->find(p.id); s != sold->end()) {
       p.units = s->second.units;
       p.units_with_reward = s->second.units_with_reward;
     }

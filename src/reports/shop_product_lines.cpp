@@ -5,12 +5,9 @@
 
 namespace cw::reports::shop {
 
-std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx) {
-  return product_line_totals(ctx, *order_inputs(ctx));
-}
+namespace {
 
-std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx,
-                                                              const OrderInputs& orders) {
+ProductLineSums sum_product_lines(const Context& ctx, const OrderInputs& orders) {
   db::Connection& db = ctx.connection();
   std::unordered_map<std::int64_t, std::int64_t> reward_product;
   for (auto rows = db.query("SELECT id, product_id FROM rewards"); rows.next();)
@@ -42,6 +39,18 @@ std::map<std::int64_t, ProductLineTotals> product_line_totals(const Context& ctx
       p.units_with_reward += quantity;
   }
   return {sums.begin(), sums.end()};
+}
+
+}  // namespace
+
+std::shared_ptr<const ProductLineSums> product_line_totals(const Context& ctx) {
+  const auto orders = order_inputs(ctx);
+  return product_line_totals(ctx, *orders);
+}
+
+std::shared_ptr<const ProductLineSums> product_line_totals(const Context& ctx,
+                                                           const OrderInputs& orders) {
+  return orders.memo->product_lines(ctx.end(), [&] { return sum_product_lines(ctx, orders); });
 }
 
 }  // namespace cw::reports::shop

@@ -98,8 +98,8 @@ CategoryInput load_categories(const Context& ctx) {
   const auto sold = product_line_totals(ctx, *orders);
   auto rows = ctx.connection().query("SELECT id, category_id, cost FROM products");
   while (rows.next()) {
-    const auto s = sold.find(rows.integer(0));
-    if (s == sold.end()) continue;
+    const auto s = sold->find(rows.integer(0));
+    if (s == sold->end()) continue;
     const std::int64_t category = rows.integer(1);
     auto it = std::find_if(in.categories.begin(), in.categories.end(),
                            [&](const CategorySales& c) { return c.id == category; });

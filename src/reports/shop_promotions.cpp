@@ -2,6 +2,7 @@
 // coupons (uses per coupon; with vs without coupons per product; promotion-sensitive customers).
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <tuple>
 #include <unordered_map>
@@ -11,7 +12,7 @@
 namespace cw::reports::shop {
 namespace {
 
-// A non-cancelled order up to the as-of date, with what the promotion reports need.
+// A non-cancelled order up to the as-of date, with what the campaigns report needs.
 struct PromoOrder {
   std::int64_t id = 0;
   std::int64_t customer_id = 0;
@@ -24,19 +25,10 @@ struct PromoOrder {
   Minor goods_cost = 0;              // sum of quantity * cost over its lines
 };
 
-struct CouponLine {
-  std::int64_t order_id = 0;
-  bool with_coupon = false;  // its order used a coupon
-  std::int64_t product_id = 0;
-  std::int64_t quantity = 0;
-  Minor line_total = 0;
-};
-
 // Ordered by customer, then time: the loaded orders (shop_inputs.hpp) placed before the end of
 // the as-of day, joined here with products and coupons (a correlated subquery per order took
-// minutes on a 3M-order shop). With `lines`, also every line of those orders, in (order, line)
-// order.
-std::vector<PromoOrder> load_orders(const Context& ctx, std::vector<CouponLine>* lines = nullptr) {
+// minutes on a 3M-order shop).
+std::vector<PromoOrder> load_orders(const Context& ctx) {
   db::Connection& db = ctx.connection();
   std::unordered_map<std::int64_t, std::optional<Minor>> product_cost;
   for (auto rows = db.query("SELECT id, cost FROM products"); rows.next();)
@@ -74,8 +66,6 @@ std::vector<PromoOrder> load_orders(const Context& ctx, std::vector<CouponLine>*
       else
         ++unknown_cost[o];
     }
-    if (lines)
-      lines->push_back({in->id[o], in->coupon_id[o] != 0, product, quantity, in->line_total[i]});
   }
   std::vector<PromoOrder> out;
   out.reserve(in->size());
@@ -285,11 +275,15 @@ struct Coupon {
   std::int64_t campaign_id = 0;  // 0: none
 };
 
+// The coupon views aggregate the loaded orders (shop_inputs.hpp) in place: copying each into a
+// PromoOrder, with the line walk for goods cost that only campaigns need, cost 0.8-2.4 s per
+// request on 10M orders (docs/performance.md "Dashboards on the 1M shop").
 struct CouponInput {
   std::vector<Coupon> coupons;  // ascending id
-  std::vector<PromoOrder> orders;
-  std::vector<CouponLine> lines;
+  std::shared_ptr<const OrderInputs> orders;
+  std::int64_t end = 0;  // the orders placed before it count
   std::map<std::int64_t, std::string> product_names;
+  bool counts(std::size_t order) const { return orders->placed_at[order] < end; }
 };
 
 CouponInput load_coupons(const Context& ctx) {
@@ -300,7 +294,8 @@ CouponInput load_coupons(const Context& ctx) {
         ctx.end());
     while (rows.next()) in.coupons.push_back({rows.integer(0), rows.text(1), rows.integer(2)});
   }
-  in.orders = load_orders(ctx, ctx.options.by == "product" ? &in.lines : nullptr);
+  in.orders = order_inputs(ctx);
+  in.end = ctx.end();
   if (ctx.options.by != "product") return in;
   auto names = ctx.connection().query("SELECT id, name FROM products");
   while (names.next()) in.product_names[names.integer(0)] = names.text(1);
@@ -314,13 +309,14 @@ Table coupon_uses(const CouponInput& in, const Context& ctx) {
     Minor discount = 0, revenue = 0;
   };
   std::map<std::int64_t, Uses> by_coupon;
-  for (const PromoOrder& o : in.orders) {
-    if (o.coupon_id == 0) continue;
-    Uses& u = by_coupon[o.coupon_id];
+  const OrderInputs& o = *in.orders;
+  for (std::size_t i = 0; i < o.size(); ++i) {
+    if (o.coupon_id[i] == 0 || !in.counts(i)) continue;
+    Uses& u = by_coupon[o.coupon_id[i]];
     ++u.uses;
-    u.customers.push_back(o.customer_id);
-    u.discount += o.coupon_discount;
-    u.revenue += o.revenue;
+    u.customers.push_back(o.customer_id[i]);
+    u.discount += o.coupon_discount[i];
+    u.revenue += o.revenue[i];
   }
   std::vector<std::pair<const Coupon*, Uses>> rows;
   for (const Coupon& c : in.coupons) {
@@ -363,24 +359,29 @@ struct WithWithout {
 
 Table coupons_by_product(const CouponInput& in, const Context& ctx) {
   WithWithout all;
-  for (const PromoOrder& o : in.orders) {
-    (o.coupon_id ? all.orders_with : all.orders_without) += 1;
-    (o.coupon_id ? all.revenue_with : all.revenue_without) += o.revenue;
+  const OrderInputs& o = *in.orders;
+  for (std::size_t i = 0; i < o.size(); ++i) {
+    if (!in.counts(i)) continue;
+    (o.coupon_id[i] ? all.orders_with : all.orders_without) += 1;
+    (o.coupon_id[i] ? all.revenue_with : all.revenue_without) += o.revenue[i];
   }
   std::map<std::int64_t, WithWithout> by_product;
   std::map<std::int64_t, std::int64_t> last_order_counted;  // product -> order id
-  for (const CouponLine& l : in.lines) {
-    const bool with = l.with_coupon;
-    WithWithout& p = by_product[l.product_id];
-    std::int64_t& last = last_order_counted[l.product_id];
-    if (last != l.order_id) {
+  // The lines come in (order id, line) order.
+  for (std::size_t l = 0; l < o.line_order.size(); ++l) {
+    const std::uint32_t order = o.line_order[l];
+    if (!in.counts(order)) continue;
+    const bool with = o.coupon_id[order] != 0;
+    WithWithout& p = by_product[o.line_product[l]];
+    std::int64_t& last = last_order_counted[o.line_product[l]];
+    if (last != o.id[order]) {
       // An order with two lines of one product (two sizes) counts once (ids are positive).
       (with ? p.orders_with : p.orders_without) += 1;
-      last = l.order_id;
+      last = o.id[order];
     }
-    (with ? p.units_with : p.units_without) += l.quantity;
-    (with ? p.revenue_with : p.revenue_without) += l.line_total;
-    (with ? all.units_with : all.units_without) += l.quantity;
+    (with ? p.units_with : p.units_without) += o.line_quantity[l];
+    (with ? p.revenue_with : p.revenue_without) += o.line_total[l];
+    (with ? all.units_with : all.units_without) += o.line_quantity[l];
   }
   Table t = new_table("coupons", ctx);
   auto& id = t.add("product_id", ColumnType::kInteger);
@@ -421,18 +422,24 @@ Table promotion_sensitive(const CouponInput& in, const Context& ctx) {
   auto& orders = t.add("orders", ColumnType::kInteger);
   auto& revenue = t.add("revenue", ColumnType::kMoney);
   auto& discount = t.add("coupon_discount", ColumnType::kMoney);
-  for (std::size_t i = 0; i < in.orders.size();) {
+  // The orders are by customer: one run per customer, the orders placed after the as-of moment
+  // left out.
+  const OrderInputs& o = *in.orders;
+  for (std::size_t i = 0; i < o.size();) {
     std::size_t j = i;
     bool every = true;
+    std::int64_t counted = 0;
     Minor rev = 0, disc = 0;
-    for (; j < in.orders.size() && in.orders[j].customer_id == in.orders[i].customer_id; ++j) {
-      every = every && in.orders[j].coupon_id != 0;
-      rev += in.orders[j].revenue;
-      disc += in.orders[j].coupon_discount;
+    for (; j < o.size() && o.customer_id[j] == o.customer_id[i]; ++j) {
+      if (!in.counts(j)) continue;
+      ++counted;
+      every = every && o.coupon_id[j] != 0;
+      rev += o.revenue[j];
+      disc += o.coupon_discount[j];
     }
-    if (every) {
-      id.push_int(in.orders[i].customer_id);
-      orders.push_int(static_cast<std::int64_t>(j - i));
+    if (counted > 0 && every) {
+      id.push_int(o.customer_id[i]);
+      orders.push_int(counted);
       revenue.push_int(rev);
       discount.push_int(disc);
     }

@@ -181,6 +181,30 @@ TEST_P(AnalyticsApiTest, TheCachedOrdersFollowEachCheckout) {
   EXPECT_EQ(visitors.body.at("rows")[1].at("customers"), 2);
 }
 
+// The units of product `id` in a loyalty by-product (or least-trending) answer; -1 when absent.
+std::int64_t units_of(const Answer& answer, Id id) {
+  for (const Json& row : answer.body.at("rows"))
+    if (row.at("product_id") == id) return row.at("units");
+  return -1;
+}
+
+TEST_P(AnalyticsApiTest, ProductSumsAreComputedOnceAndFollowEachCheckout) {
+  // loyalty by product and least-trending (and categories) share one computation of the
+  // per-product sums per copy of the cached orders and as-of day (reports/shop_inputs.hpp,
+  // OrderMemo): a checkout makes a new copy, so both views move together.
+  const std::string by_product = "/api/v1/analytics/loyalty?as_of=2026-03-01&by=product";
+  const std::string least = "/api/v1/analytics/loyalty?as_of=2026-03-01&by=least-trending";
+  order(alice, boots, "UK 5", 1);
+  EXPECT_EQ(units_of(get(by_product, analyst), boots), 1);
+  EXPECT_EQ(units_of(get(least, analyst), boots), 1);
+  order(bob, boots, "UK 5", 2);
+  EXPECT_EQ(units_of(get(least, analyst), boots), 3);
+  EXPECT_EQ(units_of(get(by_product, analyst), boots), 3);
+  // Another as-of day is a sum of its own: before the orders, none.
+  EXPECT_EQ(units_of(get("/api/v1/analytics/loyalty?as_of=2025-01-01&by=product", analyst), boots),
+            0);
+}
+
 TEST_P(AnalyticsApiTest, TheCachedOrdersFollowCancellationsAndShipments) {
   // The warm-up reloads the cache after a change instead of patching it (http/warmup.hpp): an
   // order cancelled after the cache was loaded and warmed leaves the next answer, a shipped one
