@@ -1,13 +1,13 @@
 // The Dataset of the live shop: customer facts from the customer_facts table (or recomputed from
 // orders for an as-of date before the newest order), demographics from customers and their
 // default address, and single orders when a report needs them.
+#include "reports/db_dataset.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <future>
 #include <limits>
 #include <numeric>
-
-#include "reports/shop.hpp"
 
 namespace cw::reports {
 namespace {
@@ -277,10 +277,10 @@ void read_demographics(db::Connection& c, std::int32_t as_of_day, CustomerFacts&
   }
 }
 
-// `db`, when given, is the database of `c` (whose read transaction is open at data version
-// `version`): a second connection of it may read part of the orders (read_orders).
-Dataset load_in_transaction(db::Connection& c, db::Database* db, std::int64_t version,
-                            const LoadOptions& options, DatasetColumns columns) {
+}  // namespace
+
+Dataset detail::load_in_transaction(db::Connection& c, db::Database* db, std::int64_t version,
+                                    const LoadOptions& options, DatasetColumns columns) {
   Dataset data;
   const std::int64_t end = end_of_day(options.as_of_day);
   const auto newest = c.scalar("SELECT max(placed_at) FROM orders");
@@ -310,8 +310,6 @@ Dataset load_in_transaction(db::Connection& c, db::Database* db, std::int64_t ve
   return data;
 }
 
-}  // namespace
-
 std::int64_t data_version(db::Connection& connection) {
   return connection.scalar("SELECT version FROM reports_data_version WHERE id = 1").value_or(0);
 }
@@ -319,7 +317,8 @@ std::int64_t data_version(db::Connection& connection) {
 Result<Dataset> load_dataset(db::Database& db, const LoadOptions& options) {
   auto c = db.lease();
   db::Transaction snapshot(*c, db::TxMode::kRead);
-  Dataset data = load_in_transaction(*c, &db, data_version(*c), options, DatasetColumns::kAll);
+  Dataset data =
+      detail::load_in_transaction(*c, &db, data_version(*c), options, DatasetColumns::kAll);
   snapshot.commit();
   return data;
 }
@@ -335,8 +334,8 @@ Result<std::shared_ptr<const Dataset>> DatasetCache::get(db::Database& db,
     snapshot.commit();
     return data_;
   }
-  auto data =
-      std::make_shared<const Dataset>(load_in_transaction(*c, &db, version, options, columns_));
+  auto data = std::make_shared<const Dataset>(
+      detail::load_in_transaction(*c, &db, version, options, columns_));
   snapshot.commit();
   data_ = data;
   version_ = version;

@@ -21,6 +21,7 @@
 
 #include <gtest/gtest.h>
 
+#include "reports/db_dataset.hpp"
 #include "reports/render.hpp"
 #include "support/shop_builder.hpp"
 #include "support/temp_dir.hpp"
@@ -231,6 +232,40 @@ TEST_P(Shop, AbandonmentCountsASessionByItsStartWithItsWholeCart) {
             "email,3,3,1,2,0.6666666666666666\n"
             "search,3,3,1,2,0.6666666666666666\n"
             "(none),1,0,0,0,\n");
+}
+
+// On SQLite the single orders are read in two halves, the upper one on a second connection
+// (reports/db_dataset.hpp). An order committed after the load's transaction began must stay out
+// of both halves: the second connection then sees another data version, and the first reads that
+// half as well. Customer 6 is in the upper half (the customers with orders end at 6).
+TEST_P(Shop, ALoadSeesOneMomentWhenAnOrderLandsBetweenItsTwoConnections) {
+  auto c = t.db->lease();
+  db::Transaction read(*c, db::TxMode::kRead);
+  const std::int64_t version = data_version(*c);
+  {
+    auto w = t.db->lease();
+    cw::testing::ShopBuilder shop{*w};
+    shop.order({.id = 8,
+                .customer_id = 6,
+                .status = "delivered",
+                .placed_at = at(2024, 6, 12, 10),
+                .lines = {{4, 3, 1000, 0}}});
+  }
+  ASSERT_NE(data_version(*t.db->lease()), version);
+  const LoadOptions options{*test::shop_options().as_of_day, true};
+  const Dataset split =
+      detail::load_in_transaction(*c, t.db.get(), version, options, DatasetColumns::kAll);
+  const Dataset alone =
+      detail::load_in_transaction(*c, nullptr, version, options, DatasetColumns::kAll);
+  read.commit();
+  EXPECT_EQ(split.facts.customer_id, alone.facts.customer_id);
+  EXPECT_EQ(split.facts.orders, alone.facts.orders);
+  EXPECT_EQ(split.orders.customer_row, alone.orders.customer_row);
+  EXPECT_EQ(split.orders.day, alone.orders.day);
+  EXPECT_EQ(split.orders.amount, alone.orders.amount);
+  const auto six = std::find(split.facts.customer_id.begin(), split.facts.customer_id.end(), 6);
+  ASSERT_NE(six, split.facts.customer_id.end());
+  EXPECT_EQ(split.facts.orders[six - split.facts.customer_id.begin()], 2);  // orders 6 and 7
 }
 
 TEST_P(Shop, OverstockListsStockAboveTheThresholdWithWeeksOfCover) {
