@@ -2,6 +2,8 @@
 #include "db/database.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <thread>
 
 #include "db/group_commit.hpp"
 #include "db/postgres_driver.hpp"
@@ -39,6 +41,10 @@ Database::Database(Options options)
       group_commit_(std::make_unique<GroupCommit>(*this, options_.group_commit_max)) {}
 
 Database::~Database() = default;
+
+void pause_before_retry(int attempt) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+}
 
 std::unique_ptr<Connection> connect(const Options& options) {
   return is_postgres_location(options.path) ? connect_postgres(options) : connect_sqlite(options);

@@ -1,8 +1,6 @@
 #include "db/group_commit.hpp"
 
 #include <algorithm>
-#include <chrono>
-#include <thread>
 
 namespace cw::db {
 namespace {
@@ -110,10 +108,7 @@ std::vector<GroupCommit::Unit*> GroupCommit::lead() {
           std::lock_guard lock(mutex_);
           ++stats_.retries;
         }
-        // A short, growing pause first: the transaction PostgreSQL let through is often woken but
-        // not yet running, and a batch that ran again at once would take the rows it waits for
-        // (free since our abort) and meet the same deadlock.
-        std::this_thread::sleep_for(std::chrono::milliseconds(10 * attempt));
+        pause_before_retry(attempt);
         continue;
       }
       failed = error_of(std::current_exception());
