@@ -114,8 +114,9 @@ class Accounts {
   // 429 too_many_attempts after Config::max_failed_logins failures within the window.
   Result<Session> login(std::string_view username, std::string_view password);
 
-  // 401 invalid_token for an unknown or expired token.
-  Result<Principal> authenticate(std::string_view token) const;
+  // 401 invalid_token for an unknown or expired token. Reads on `on` when given (a connection
+  // the caller already holds, e.g. inside a group commit unit), else on a leased one.
+  Result<Principal> authenticate(std::string_view token, db::Connection* on = nullptr) const;
 
   // Ends the session of this token (no error when already gone).
   void logout(std::string_view token);

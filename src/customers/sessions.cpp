@@ -1,5 +1,6 @@
 // Login, bearer sessions and throttling of failed logins.
 #include <algorithm>
+#include <optional>
 
 #include "customers/accounts.hpp"
 #include "customers/crypto.hpp"
@@ -107,13 +108,14 @@ Result<Session> Accounts::login(std::string_view username, std::string_view pass
   return session;
 }
 
-Result<Principal> Accounts::authenticate(std::string_view token) const {
+Result<Principal> Accounts::authenticate(std::string_view token, db::Connection* on) const {
   if (token.empty()) return fail(invalid_token());
   // Only the token's hash is stored and looked up: the secret is never compared byte by byte
   // (no timing leak), and a copy of the database holds no usable token.
   const std::string token_hash = crypto::hash_token(token);
-  auto c = db_.lease();
-  auto rows = c->query(
+  std::optional<db::Database::Lease> leased;
+  if (!on) on = &*leased.emplace(db_.lease());
+  auto rows = on->query(
       "SELECT a.id, a.username, a.role, a.customer_id FROM sessions s "
       "JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ? AND s.expires_at > ?",
       token_hash, to_unix(clock_.now()));

@@ -1,6 +1,7 @@
 #include "db/group_commit.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace cw::db {
 namespace {
@@ -20,48 +21,87 @@ Error error_of(const std::exception_ptr& thrown) {
 
 }  // namespace
 
-void GroupCommit::submit(const std::function<bool(Connection&)>& work) {
-  Unit unit{&work};
-  std::unique_lock lock(mutex_);
-  queue_.push_back(&unit);
-  if (!leading_) {
-    leading_ = true;
-    unit.lead = true;
+GroupCommit::~GroupCommit() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
   }
-  while (!unit.done) {
-    if (!unit.lead) {
-      unit.wake.wait(lock);
-      continue;
-    }
-    unit.lead = false;
-    lock.unlock();
-    const std::vector<Unit*> batch = lead();
-    lock.lock();
-    for (Unit* done : batch) {
-      done->done = true;
-      if (done != &unit) done->wake.notify_one();
-    }
-    // Hand over to the oldest waiting caller (possibly this one, when its unit did not fit).
-    if (queue_.empty()) {
-      leading_ = false;
-    } else {
-      queue_.front()->lead = true;
-      queue_.front()->wake.notify_one();
-    }
-  }
-  lock.unlock();
-  // Each caller throws its own copy: an exception object is not shared between threads.
-  if (unit.failed) throw Failure(*unit.failed);
-  if (unit.thrown) std::rethrow_exception(unit.thrown);
+  wake_writer_.notify_one();
+  if (writer_.joinable()) writer_.join();
 }
 
-std::vector<GroupCommit::Unit*> GroupCommit::lead() {
-  std::vector<Unit*> batch;
+void GroupCommit::enqueue(std::unique_ptr<Unit> unit) {
+  queue_.push_back(std::move(unit));
+  if (!writer_.joinable()) {
+    writer_ = std::thread([this] { write_loop(); });
+  } else if (queue_.size() == 1) {
+    // Only an empty queue can have the writer asleep; otherwise it takes this unit in time.
+    wake_writer_.notify_one();
+  }
+}
+
+bool GroupCommit::try_submit(Work work, Done done, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  if (queue_.size() >= limit) return false;
+  enqueue(std::make_unique<Unit>(Unit{std::move(work), std::move(done), nullptr}));
+  return true;
+}
+
+void GroupCommit::wait_for(const std::function<bool(Connection&)>& work) {
+  std::mutex answered_mutex;
+  std::condition_variable answered;
+  bool done = false;
+  std::exception_ptr thrown;
+  std::optional<Error> failed;
+  {
+    std::lock_guard lock(mutex_);
+    enqueue(std::make_unique<Unit>(
+        Unit{[&work](Connection& c) { return work(c); },
+             [&](std::exception_ptr unit_thrown, const std::optional<Error>& batch_failed) {
+               std::lock_guard answered_lock(answered_mutex);
+               thrown = std::move(unit_thrown);
+               failed = batch_failed;
+               done = true;
+               answered.notify_one();  // under the lock: the waiter's condition outlives this call
+             },
+             nullptr}));
+  }
+  {
+    std::unique_lock lock(answered_mutex);
+    answered.wait(lock, [&] { return done; });
+  }
+  // Each caller throws its own copy: an exception object is not shared between threads.
+  if (failed) throw Failure(*failed);
+  if (thrown) std::rethrow_exception(thrown);
+}
+
+void GroupCommit::write_loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      wake_writer_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and every unit answered
+    }
+    Batch batch = lead();
+    for (auto& unit : batch.units) {
+      try {
+        unit->done(unit->thrown, batch.failed);
+      } catch (...) {
+        // Done must not throw (its contract); one that does must not take the writer down.
+      }
+    }
+  }
+}
+
+GroupCommit::Batch GroupCommit::lead() {
+  Batch result;
+  auto& batch = result.units;
   auto take = [&] {
     std::lock_guard lock(mutex_);
     const auto n =
         static_cast<std::ptrdiff_t>(std::min(queue_.size(), static_cast<std::size_t>(max_batch_)));
-    batch.assign(queue_.begin(), queue_.begin() + n);
+    batch.assign(std::make_move_iterator(queue_.begin()),
+                 std::make_move_iterator(queue_.begin() + n));
     queue_.erase(queue_.begin(), queue_.begin() + n);
   };
   auto run_one = [](Connection& c, Unit& unit) {
@@ -69,7 +109,7 @@ std::vector<GroupCommit::Unit*> GroupCommit::lead() {
     bool keep = false;
     unit.thrown = nullptr;
     try {
-      keep = (*unit.work)(c);
+      keep = unit.work(c);
     } catch (const RetryableError&) {
       // PostgreSQL chose this transaction as a deadlock or serialization victim: the whole batch
       // runs again (below), so no caller hears of it.
@@ -98,7 +138,7 @@ std::vector<GroupCommit::Unit*> GroupCommit::lead() {
       // Taken once the write lock is held: everything that queued while we waited joins (a
       // retried batch keeps its units and takes no more).
       if (batch.empty()) take();
-      for (Unit* unit : batch) run_one(*c, *unit);
+      for (auto& unit : batch) run_one(*c, *unit);
       tx.commit();
     } catch (const RetryableError&) {
       // Nothing of the batch committed; its units run again from the start, in a new
@@ -125,10 +165,8 @@ std::vector<GroupCommit::Unit*> GroupCommit::lead() {
   ++stats_.commits;
   stats_.units += static_cast<std::int64_t>(batch.size());
   stats_.largest = std::max(stats_.largest, static_cast<std::int64_t>(batch.size()));
-  if (failed) {
-    for (Unit* unit : batch) unit->failed = failed;
-  }
-  return batch;
+  result.failed = std::move(failed);
+  return result;
 }
 
 GroupCommit::Stats GroupCommit::stats() const {

@@ -34,13 +34,14 @@ bool is_staff_for_promotions(const customers::Principal& principal) {
   return principal.role == customers::Role::kAnalyst || principal.role == customers::Role::kAdmin;
 }
 
-Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call) {
+Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call,
+                       db::Connection* on) {
   if (access == Access::kPublic) return true;
   auto token = bearer_token(call.request);
   if (access == Access::kViewer) {
     // Public pages only personalise: a stale or foreign token must not break browsing.
     if (!token || token->empty()) return true;
-    if (auto principal = accounts.authenticate(*token)) {
+    if (auto principal = accounts.authenticate(*token, on)) {
       call.token = *token;
       call.principal = std::move(*principal);
     }
@@ -51,7 +52,7 @@ Result<bool> authorize(customers::Accounts& accounts, Access access, Call& call)
     if (access == Access::kOptional) return true;
     return fail(Error::unauthenticated("This request needs \"Authorization: Bearer TOKEN\"."));
   }
-  CW_ASSIGN_OR_RETURN(auto principal, accounts.authenticate(*token));
+  CW_ASSIGN_OR_RETURN(auto principal, accounts.authenticate(*token, on));
   call.token = *token;
   call.principal = std::move(principal);
   if (access == Access::kCustomer && call.principal->role != customers::Role::kCustomer) {

@@ -26,22 +26,8 @@ void write_conflict(Response& response, const Error& error) {
   response.set_header("Retry-After", std::to_string(error.retry_after.value_or(1)));
 }
 
-Response answer(const Match& match, const Request& request, Services& services) {
+Response to_response(Result<Reply> reply) {
   Response response;
-  if (!match.route) {
-    if (match.path_known) {
-      write_problem(response, 405, "method_not_allowed",
-                    "This path does not answer " + request.method + ".");
-    } else {
-      write_problem(response, 404, "not_found", "No such path.");
-    }
-    return response;
-  }
-  Call call{request, match.path_params, {}, {}};
-  Result<Reply> reply = [&]() -> Result<Reply> {
-    CW_TRY(authorize(services.accounts, match.route->access, call));
-    return match.route->handler(services, call);
-  }();
   if (!reply) {
     if (is_conflict_past_retries(reply.error())) {
       write_conflict(response, reply.error());
@@ -62,6 +48,24 @@ Response answer(const Match& match, const Request& request, Services& services) 
     response.set_content(dump(reply->body), kJson);
   }
   return response;
+}
+
+Response answer(const Match& match, const Request& request, Services& services) {
+  Response response;
+  if (!match.route) {
+    if (match.path_known) {
+      write_problem(response, 405, "method_not_allowed",
+                    "This path does not answer " + request.method + ".");
+    } else {
+      write_problem(response, 404, "not_found", "No such path.");
+    }
+    return response;
+  }
+  Call call{request, match.path_params, {}, {}};
+  return to_response([&]() -> Result<Reply> {
+    CW_TRY(authorize(services.accounts, match.route->access, call));
+    return match.route->handler(services, call);
+  }());
 }
 
 // The 503 of a database conflict, logged as a warning: worth watching, not a failure.
@@ -85,12 +89,15 @@ Match Dispatcher::match(const Request& request) const {
   return found;
 }
 
+namespace {
+
 // The one place where an unexpected exception becomes a 500: logged with its context, and the
 // caller sees only a generic problem.
-Response Dispatcher::run(const Match& match, const Request& request) {
+template <typename Answering>
+Response guarded(const Request& request, Answering&& answering) {
   std::string what = "unknown exception";
   try {
-    return answer(match, request, services_);
+    return answering();
   } catch (const db::RetryableError& e) {
     // A conflict on a path that does not retry (only group commit does): still the database
     // being busy, and its transaction was rolled back.
@@ -107,6 +114,27 @@ Response Dispatcher::run(const Match& match, const Request& request) {
   Response response;
   write_problem(response, 500, "internal", "The server failed to answer this request.");
   return response;
+}
+
+}  // namespace
+
+Response Dispatcher::run(const Match& match, const Request& request) {
+  return guarded(request, [&] { return answer(match, request, services_); });
+}
+
+bool Dispatcher::defer(const Match& match, const Request& request, Answer answer) {
+  if (!match.route || !match.route->deferred) return false;
+  const Call call{request, match.path_params, {}, {}};
+  try {
+    return match.route->deferred(services_, call, std::move(answer));
+  } catch (...) {
+    // Nothing was handed over (a deferred form hands over last): the worker path answers it.
+    return false;
+  }
+}
+
+Response Dispatcher::finish(const Finish& finish, const Request& request) {
+  return guarded(request, [&] { return to_response(finish()); });
 }
 
 }  // namespace cw::http

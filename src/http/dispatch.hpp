@@ -28,6 +28,12 @@ class Dispatcher {
   // The answer to `request`: 404/405 when `match` has no route; otherwise authorisation and the
   // handler. An exception becomes a logged 500 that reveals nothing. Thread-safe.
   Response run(const Match& match, const Request& request);
+  // For a route with a Deferred form: starts it and answers whether it took the request; if so,
+  // `answer` is called once, from any thread, with the Finish to pass to finish() on the I/O
+  // thread. False: run() the request as usual. `request` must stay where it is until finish().
+  bool defer(const Match& match, const Request& request, Answer answer);
+  // The response to a deferred request: its Finish mapped as run() maps a handler's result.
+  Response finish(const Finish& finish, const Request& request);
 
  private:
   Services services_;

@@ -29,6 +29,9 @@ Result<Reply> list_categories(Services&, const Call&);
 
 // handlers_orders.cpp
 Result<Reply> place_order(Services&, const Call&);
+// place_order's deferred form (router.hpp): no worker thread waits while the group commit runs.
+// Declines a keyed (Idempotency-Key) checkout, and any when the writer's queue is full.
+bool place_order_later(Services&, const Call&, Answer answer);
 Result<Reply> get_order(Services&, const Call&);
 Result<Reply> ship_order(Services&, const Call&);
 Result<Reply> deliver_order(Services&, const Call&);

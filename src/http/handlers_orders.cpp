@@ -48,13 +48,12 @@ std::optional<std::string> unless_blank(std::optional<std::string> text) {
   return text;
 }
 
-Result<Reply> place(Services& services, const Call& call) {
+// The order in a checkout's body; who places it is left to the caller.
+Result<orders::OrderRequest> order_request(const Request& http_request) {
   int token_members = 0;
-  CW_ASSIGN_OR_RETURN(auto body, parse_object(call.request.body, "reward_token", token_members));
+  CW_ASSIGN_OR_RETURN(auto body, parse_object(http_request.body, "reward_token", token_members));
   Fields fields(body);
   orders::OrderRequest request;
-  request.customer_id = *call.principal->customer_id;
-  request.account_id = call.principal->account_id;
   if (const Json* lines = fields.array("lines")) {
     for (std::size_t i = 0; i < lines->size() && !fields.error(); ++i) {
       const std::string prefix = "lines[" + std::to_string(i) + "]";
@@ -78,6 +77,13 @@ Result<Reply> place(Services& services, const Call& call) {
   request.coupon_code = unless_blank(fields.optional_text("coupon_code"));
   request.reward_token = unless_blank(reward_token_of(body, token_members, fields));
   if (fields.error()) return fail(*fields.error());
+  return request;
+}
+
+Result<Reply> place(Services& services, const Call& call) {
+  CW_ASSIGN_OR_RETURN(auto request, order_request(call.request));
+  request.customer_id = *call.principal->customer_id;
+  request.account_id = call.principal->account_id;
   return order_reply(services.orders.place(request), services, 201);
 }
 
@@ -87,6 +93,36 @@ Result<Reply> place_order(Services& services, const Call& call) {
   const auto key = call.request.header(kIdempotencyHeader);
   if (!key) return place(services, call);
   return run_idempotent(services, call, std::string(*key), place);
+}
+
+bool place_order_later(Services& services, const Call& call, Answer answer) {
+  // A keyed checkout stores its response with the order (idempotent.cpp): the worker path.
+  if (call.request.header(kIdempotencyHeader)) return false;
+  // Authentication happens in the order's unit, on the writer's connection, before the body's
+  // errors are reported: the same order of errors as place_order (401/403, then 400/422).
+  Request credentials;
+  if (auto authorization = call.request.header("Authorization")) {
+    credentials.headers.emplace_back("Authorization", std::string(*authorization));
+  }
+  Result<orders::OrderRequest> parsed = order_request(call.request);
+  orders::OrderRequest request = parsed ? std::move(*parsed) : orders::OrderRequest{};
+  auto identify = [&services, credentials = std::move(credentials),
+                   refused = parsed ? std::nullopt : std::optional<Error>(parsed.error())](
+                      db::Connection& c, orders::OrderRequest& order) -> Result<bool> {
+    Call who{credentials};
+    CW_TRY(authorize(services.accounts, Access::kCustomer, who, &c));
+    if (refused) return fail(*refused);
+    order.customer_id = *who.principal->customer_id;
+    order.account_id = who.principal->account_id;
+    return true;
+  };
+  auto placed = [&services, answer = std::move(answer)](orders::Orders::Outcome outcome) {
+    answer([&services, outcome = std::move(outcome)] {
+      return order_reply(outcome(), services, 201);
+    });
+  };
+  return services.orders.place_later(std::move(request), std::move(identify), std::move(placed),
+                                     static_cast<std::size_t>(services.config.http_queue));
 }
 
 Result<Reply> get_order(Services& services, const Call& call) {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -114,6 +115,18 @@ struct Reply {  // NOLINT(bugprone-exception-escape)
 
 using Handler = Result<Reply> (*)(Services&, const Call&);
 
+// The rest of a deferred request's answer: run once on the I/O thread, through the same mapping
+// as a handler's result (its exceptions become a logged 500, a database conflict a 503).
+using Finish = std::function<Result<Reply>()>;
+// Hands a deferred request's Finish to the transport; called once, from any thread.
+using Answer = std::function<void(Finish)>;
+// A route's form that holds no worker thread while the database works (checkout: the order goes to
+// the group commit's writer, docs/architecture.md "Group commit"). Runs on the I/O thread before
+// any authentication, so it must not touch the database itself; call.principal is not set. True:
+// it took the request and `answer` will be called. False: declined, with `answer` dropped and
+// nothing done; the request goes to the worker pool and the route's handler as usual.
+using Deferred = bool (*)(Services&, const Call&, Answer answer);
+
 // Where a route's handler runs. Anything that may touch the database (authentication included)
 // runs on the bounded worker pool; a handler that answers from memory may run on the I/O thread,
 // so that it stays fast however busy the pool is.
@@ -125,6 +138,7 @@ struct Route {
   Access access;
   Handler handler;
   Runs runs = Runs::kWorker;
+  Deferred deferred = nullptr;  // tried first when set (kWorker routes only)
 };
 
 // The whole table (routes.cpp).

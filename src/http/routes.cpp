@@ -24,7 +24,7 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/v1/products", kViewer, h::search_products},
       {"GET", "/api/v1/products/{id}", kViewer, h::get_product},
       {"GET", "/api/v1/categories", kPublic, h::list_categories},
-      {"POST", "/api/v1/orders", kCustomer, h::place_order},
+      {"POST", "/api/v1/orders", kCustomer, h::place_order, Runs::kWorker, h::place_order_later},
       {"GET", "/api/v1/orders/{id}", kAuthenticated, h::get_order},
       {"POST", "/api/v1/orders/{id}/ship", kWarehouse, h::ship_order},
       {"POST", "/api/v1/orders/{id}/deliver", kWarehouse, h::deliver_order},

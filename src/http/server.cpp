@@ -28,6 +28,12 @@ struct Server::Impl {
   Dispatcher dispatcher;
   Edge edge;
   std::vector<std::unique_ptr<IoLoop>> loops;
+  // After the loops, so destroyed before them: waits for the deferred requests' answers, which
+  // post to the loops.
+  struct WaitForDeferred {
+    ~WaitForDeferred() { deferred.wait_idle(); }
+    InFlight deferred;
+  } deferred;
   tcp::acceptor acceptor;
   asio::steady_timer accept_retry;
   std::size_t next_loop = 0;
@@ -57,7 +63,7 @@ Server::Impl::Impl(db::Database& db, const Config& config, const Clock& clock,
                    db::Database* analytics)
     : config(config),
       dispatcher(db, config, clock, analytics),
-      edge(config, dispatcher, pool),
+      edge(config, dispatcher, pool, deferred.deferred),
       loops(make_loops(config.http_io_threads)),
       acceptor(loops.front()->context()),
       accept_retry(loops.front()->context()),

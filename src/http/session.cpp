@@ -97,7 +97,7 @@ bool is_parse_error(const beast::error_code& ec) {
 
 }  // namespace
 
-Edge::Edge(const Config& config, Dispatcher& dispatcher, WorkerPool& pool)
+Edge::Edge(const Config& config, Dispatcher& dispatcher, WorkerPool& pool, InFlight& deferred)
     : header_timeout(config.http_header_timeout_ms),
       body_timeout(config.http_body_timeout_ms),
       idle_timeout(config.http_idle_timeout_ms),
@@ -108,7 +108,25 @@ Edge::Edge(const Config& config, Dispatcher& dispatcher, WorkerPool& pool)
       max_headers(static_cast<std::size_t>(config.http_max_headers)),
       json_log(config.log_format == "json"),
       dispatcher(dispatcher),
-      pool(pool) {}
+      pool(pool),
+      deferred(deferred) {}
+
+// ---- InFlight ----
+
+void InFlight::add() {
+  std::lock_guard lock(mutex_);
+  ++count_;
+}
+
+void InFlight::done() {
+  std::lock_guard lock(mutex_);
+  if (--count_ == 0) idle_.notify_all();
+}
+
+void InFlight::wait_idle() {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return count_ == 0; });
+}
 
 // ---- IoLoop ----
 
@@ -305,6 +323,22 @@ void Session::handle() {
     return respond(edge_.dispatcher.run(match_, request_));
   }
   auto self = shared_from_this();
+  if (match_.route->deferred) {
+    // Answered from another thread (the group commit's writer): the answer goes back to this
+    // session's I/O thread, where the response is built and written. Counted until posted, so
+    // that the server keeps its loops until then.
+    edge_.deferred.add();
+    const bool taken = edge_.dispatcher.defer(match_, request_, [self](Finish finish) mutable {
+      InFlight& deferred = self->edge_.deferred;
+      auto& context = self->loop_.context();
+      asio::post(context, [self = std::move(self), finish = std::move(finish)]() mutable {
+        self->respond(self->edge_.dispatcher.finish(finish, self->request_));
+      });
+      deferred.done();
+    });
+    if (taken) return;
+    edge_.deferred.done();
+  }
   const bool admitted = edge_.pool.try_submit(
       [self] { self->response_ = self->edge_.dispatcher.run(self->match_, self->request_); },
       [self]() mutable {

@@ -13,8 +13,10 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -33,9 +35,24 @@ using tcp = asio::ip::tcp;
 using Millis = std::chrono::milliseconds;
 using SteadyClock = std::chrono::steady_clock;
 
+// Deferred requests (router.hpp) whose answers are still to come: their answers post to the
+// loops, so the server waits for every one before the loops go. Thread-safe.
+class InFlight {
+ public:
+  void add();
+  void done();
+  // Returns once every added request is done.
+  void wait_idle();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable idle_;
+  std::size_t count_ = 0;
+};
+
 // What every session reads: settings (fixed at start) and the two things requests run through.
 struct Edge {
-  explicit Edge(const Config& config, Dispatcher& dispatcher, WorkerPool& pool);
+  explicit Edge(const Config& config, Dispatcher& dispatcher, WorkerPool& pool, InFlight& deferred);
 
   Millis header_timeout;  // a request's header, from its first byte (a new connection: accept)
   Millis body_timeout;    // its whole body
@@ -48,6 +65,7 @@ struct Edge {
   bool json_log;
   Dispatcher& dispatcher;
   WorkerPool& pool;
+  InFlight& deferred;
 };
 
 class Session;
@@ -84,8 +102,9 @@ class IoLoop {
 };
 
 // One connection: reads requests one after another (keep-alive, pipelining), hands each to the
-// dispatcher (on the worker pool, or on the I/O thread for routes that allow it) and writes the
-// response. Lives on one IoLoop; owned by the operations in flight (shared_from_this).
+// dispatcher (its deferred form, on the worker pool, or on the I/O thread for routes that allow
+// it) and writes the response. Lives on one IoLoop; owned by the operations in flight
+// (shared_from_this).
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(IoLoop& loop, const Edge& edge, tcp::socket socket);

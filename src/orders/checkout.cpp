@@ -210,26 +210,70 @@ Result<Written> write_order(db::Connection& c, const OrderRequest& request, Time
   return written;
 }
 
-}  // namespace
-
-Result<Order> Orders::place(const OrderRequest& request) {
+// The checks that need no database: the lines (merged, counted) and an explicit address.
+Result<Bill> draft(const OrderRequest& request) {
   CW_ASSIGN_OR_RETURN(Bill bill, draft_bill(request.lines));
   if (request.ship_to) {
     if (auto invalid = check_address(*request.ship_to)) return fail(*invalid);
   }
+  return bill;
+}
+
+Order placed_order(Written written, const OrderRequest& request, Timestamp now, const Bill& bill,
+                   const std::string& currency) {
+  Order order =
+      order_of(written.order_id, request, now, bill, currency, std::move(written.ship_to));
+  if (written.discounts.coupon) order.coupon_code = std::move(written.discounts.coupon->code);
+  if (written.discounts.reward) order.reward_token = std::move(written.discounts.reward->token);
+  if (written.reward) order.rewards_allocated.push_back(std::move(*written.reward));
+  return order;
+}
+
+}  // namespace
+
+Result<Order> Orders::place(const OrderRequest& request) {
+  CW_ASSIGN_OR_RETURN(Bill bill, draft(request));
   const Timestamp now = clock_.now();
 
   // Concurrent checkouts share one transaction and its one fsync; this returns once it committed.
   CW_ASSIGN_OR_RETURN(Written written, db_.group_commit().run([&](db::Connection& c) {
     return write_order(c, request, now, config_, bill);
   }));
+  return placed_order(std::move(written), request, now, bill, config_.currency);
+}
 
-  Order order =
-      order_of(written.order_id, request, now, bill, config_.currency, std::move(written.ship_to));
-  if (written.discounts.coupon) order.coupon_code = std::move(written.discounts.coupon->code);
-  if (written.discounts.reward) order.reward_token = std::move(written.discounts.reward->token);
-  if (written.reward) order.rewards_allocated.push_back(std::move(*written.reward));
-  return order;
+bool Orders::place_later(OrderRequest request, Identify identify, Placed placed,
+                         std::size_t limit) {
+  // Shared by the unit (writer thread) and the outcome (whichever thread calls it).
+  struct Later {
+    OrderRequest request;
+    Result<Bill> bill;
+    Timestamp now;
+    Identify identify;
+    std::optional<Result<Written>> written;
+  };
+  auto later = std::make_shared<Later>(
+      Later{std::move(request), Bill{}, clock_.now(), std::move(identify), std::nullopt});
+  later->bill = draft(later->request);
+  auto work = [later, this](db::Connection& c) {
+    later->written.emplace([&]() -> Result<Written> {
+      CW_TRY(later->identify(c, later->request));
+      // Copied, not moved: a retried batch runs the unit again.
+      if (!later->bill) return fail(later->bill.error());
+      return write_order(c, later->request, later->now, config_, *later->bill);
+    }());
+    return later->written->has_value();
+  };
+  auto done = [later, placed = std::move(placed), currency = config_.currency](
+                  std::exception_ptr thrown, const std::optional<Error>& failed) {
+    placed([later, thrown, failed, currency]() -> Result<Order> {
+      if (failed) throw Failure(*failed);
+      if (thrown) std::rethrow_exception(thrown);
+      CW_ASSIGN_OR_RETURN(Written written, std::move(*later->written));
+      return placed_order(std::move(written), later->request, later->now, *later->bill, currency);
+    });
+  };
+  return db_.group_commit().try_submit(std::move(work), std::move(done), limit);
 }
 
 }  // namespace cw::orders

@@ -6,6 +6,8 @@
 // and checkout and cancel also apply and reverse coupons and loyalty rewards
 // (orders/discounts.hpp) in it: an order and everything it changed commit together or not at all.
 
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -118,6 +120,22 @@ class Orders {
   // reward_already_claimed). Lines for the same product and size are merged; a merged line's
   // errors name the first request line it came from.
   Result<Order> place(const OrderRequest& request);
+
+  // Who places an order handed over with place_later, settled inside its unit on the group
+  // commit's connection (the HTTP edge authenticates the bearer token there): fills the request's
+  // customer_id and account_id, or refuses. Its error comes before those of the request itself,
+  // as authentication comes before validation.
+  using Identify = std::function<Result<bool>(db::Connection&, OrderRequest&)>;
+  // What an order handed over with place_later came to: called (once, on any thread) it returns
+  // what place() would have returned, or throws what place() would have thrown.
+  using Outcome = std::function<Result<Order>()>;
+  using Placed = std::function<void(Outcome)>;
+  // place() without holding the calling thread: the checks that need no database run now, the
+  // order is queued to the group commit, and `placed` is called on its writer thread once the
+  // transaction holding the order has committed (or with the error). `placed` must be quick: hand
+  // the Outcome to another thread. False, with nothing queued and `placed` never called, when
+  // `limit` units already wait for the writer.
+  bool place_later(OrderRequest request, Identify identify, Placed placed, std::size_t limit);
 
   // 404 when no such order.
   Result<Order> get(Id order_id) const;
