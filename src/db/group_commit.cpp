@@ -56,7 +56,7 @@ void GroupCommit::wait_for(const std::function<bool(Connection&)>& work) {
   {
     std::lock_guard lock(mutex_);
     enqueue(std::make_unique<Unit>(
-        Unit{[&work](Connection& c) { return work(c); },
+        Unit{work,
              [&](std::exception_ptr unit_thrown, const std::optional<Error>& batch_failed) {
                std::lock_guard answered_lock(answered_mutex);
                thrown = std::move(unit_thrown);

@@ -3,14 +3,14 @@
 // transaction and its one COMMIT, so at durability `full` one fsync acknowledges many of them.
 //
 // One writer thread of its own (started with the first unit): a caller queues its unit and either
-// waits for it (run) or goes on and is called back (submit). The writer takes the write lock
+// waits for it (run) or goes on and is called back (try_submit). The writer takes the write lock
 // (BEGIN IMMEDIATE through the writer gate), then takes every unit queued by then (at most
 // `max_batch`), runs each in its own SAVEPOINT on its connection, commits and answers the units.
 // Units queued meanwhile go in the next batch. A unit that fails is rolled back to its savepoint,
 // so it leaves no trace and the others of its batch keep their changes. No caller's thread is
-// parked for a checkout that is answered through submit(): the HTTP edge hands checkouts over and
-// writes each response when its batch has committed (docs/architecture.md "Group commit").
-
+// parked for a checkout that is answered through try_submit(): the HTTP edge hands checkouts over
+// and writes each response when its batch has committed (docs/architecture.md "Group commit").
+//
 // On PostgreSQL a batch that meets a deadlock or serialization failure (db::RetryableError) is
 // rolled back and run again as a whole (after a pause of 10 ms times the attempts so far), at
 // most db::kMaxAttempts times, so a unit may run more than once before it commits: one more
