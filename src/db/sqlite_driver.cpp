@@ -121,8 +121,11 @@ class SqliteConnection final : public Connection {
     const char* sync = options.durability == Durability::kFull     ? "FULL"
                        : options.durability == Durability::kNormal ? "NORMAL"
                                                                    : "OFF";
+    // temp_store=MEMORY keeps statement journals in memory: each group-commit unit runs in its own
+    // savepoint, which copies every page it changes first, and on a file that cost two pwrite
+    // calls per page per order (two thirds of the writer's system calls at checkout load).
     execute_script(std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                               "PRAGMA synchronous=") +
+                               "PRAGMA temp_store=MEMORY; PRAGMA synchronous=") +
                    sync + ";" + (options.read_only ? "PRAGMA query_only=1;" : ""));
   }
   ~SqliteConnection() override {
