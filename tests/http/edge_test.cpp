@@ -4,11 +4,13 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <fstream>
 #include <thread>
 
 #include "api_fixture.hpp"
+#include "db/group_commit.hpp"
 #include "raw_client.hpp"
 
 namespace cw::http::testing {
@@ -396,6 +398,71 @@ TEST_F(FullPoolTest, StopFinishesTheRequestInFlightAndRefusesNewConnections) {
   EXPECT_EQ(held.status, 201) << held.raw;
   EXPECT_EQ(held.body.value("username", ""), "held");
   EXPECT_EQ(database->lease()->scalar("SELECT COUNT(*) FROM accounts WHERE username = 'held'"), 1);
+}
+
+// Checkouts hand their order to the group commit's writer without a worker (Route::deferred), at
+// most `http_queue` of them at a time; past that they take the worker pool, and when that is full
+// too they get 503 with Retry-After rather than waiting unbounded.
+class FullWriterQueueTest : public ApiTest {
+ protected:
+  FullWriterQueueTest()
+      : ApiTest([](Config& c) {
+          c.http_threads = 1;
+          c.http_queue = 1;
+        }) {}
+
+  // Posts a one-line order from its own thread; `done` is set once it is answered.
+  std::thread checkout(const std::string& token, Id product, Answer& answer,
+                       std::atomic<bool>& done) {
+    return std::thread([this, token, product, &answer, &done] {
+      auto own = new_client();
+      const Json line = {{"product_id", product}, {"size", "UK 5"}, {"quantity", 1}};
+      answer = post_from(*own, "/api/v1/orders", Json({{"lines", {line}}}).dump(), token);
+      done = true;
+    });
+  }
+
+  void wait_until_queued(std::size_t units) {
+    const auto give_up = Clock::now() + 4s;  // the writer waits up to busy_timeout (5 s)
+    while (database->group_commit().queued() < units && Clock::now() < give_up)
+      std::this_thread::sleep_for(2ms);
+    ASSERT_EQ(database->group_commit().queued(), units);
+  }
+};
+
+TEST_F(FullWriterQueueTest, CheckoutsPastTheWritersQueueTakeTheWorkersThenGet503) {
+  const Id boots = add_product("Boots", 5000);
+  const std::string token = customer_token("queued");
+  auto lock = database->lease();
+  lock->begin(db::TxMode::kWrite);  // the writer waits at BEGIN: every unit stays queued
+
+  std::array<Answer, 4> answers;
+  std::array<std::atomic<bool>, 4> done{};
+  std::vector<std::thread> clients;
+  clients.push_back(checkout(token, boots, answers[0], done[0]));  // the deferred path's one place
+  wait_until_queued(1);
+  clients.push_back(checkout(token, boots, answers[1], done[1]));  // the one worker, in run()
+  wait_until_queued(2);
+  // The worker is taken and the writer's queue is full: of the next two, one waits in the pool's
+  // one queue place and the other is refused at once.
+  clients.push_back(checkout(token, boots, answers[2], done[2]));
+  clients.push_back(checkout(token, boots, answers[3], done[3]));
+  const auto give_up = Clock::now() + 4s;
+  while (!done[2] && !done[3] && Clock::now() < give_up) std::this_thread::sleep_for(2ms);
+  const std::size_t refused = done[2] ? 2 : 3;
+  ASSERT_TRUE(done[refused]) << "neither checkout was refused while the writer was held";
+  expect_problem(answers[refused], 503, "overloaded");
+  EXPECT_EQ(answers[refused].retry_after, "1");
+  EXPECT_FALSE(done[0] || done[1]) << "answered before their batch could commit";
+
+  lock->rollback();
+  for (auto& client : clients) client.join();
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    if (i == refused) continue;
+    EXPECT_EQ(answers[i].status, 201) << i << ": " << answers[i].raw;
+  }
+  EXPECT_EQ(database->lease()->scalar("SELECT COUNT(*) FROM orders"), 3);
+  EXPECT_EQ(stock_of(boots, "UK 5"), 7);
 }
 
 }  // namespace
