@@ -76,6 +76,7 @@ struct NewProduct {
 };
 
 class SearchCache;
+struct CatalogSnapshot;
 
 // Search answers from an in-memory copy of the catalogue, checked on every search against a
 // version that triggers bump on any change to categories, products or sizes (stock included,
@@ -91,6 +92,10 @@ class Catalog {
   // Sorting by name ignores case; every order breaks ties by id. A page past the end is empty
   // and still reports the total.
   Result<SearchResult> search(const SearchQuery& query) const;
+  // The same search when it needs no more than one short read (the version): nullopt, having
+  // read nothing else, when the in-memory copy is older than the database and would have to be
+  // reloaded (a read of the whole catalogue). For callers that must not wait, e.g. an I/O thread.
+  std::optional<Result<SearchResult>> search_if_loaded(const SearchQuery& query) const;
 
   // 404 when no such product (inactive products are found).
   Result<Product> get(Id product_id) const;
@@ -112,6 +117,8 @@ class Catalog {
   static std::optional<Product> load(db::Connection& c, Id product_id);
 
  private:
+  static SearchResult search_in(const CatalogSnapshot& snapshot, const SearchQuery& query);
+
   db::Database& db_;
   const Clock& clock_;
   std::shared_ptr<SearchCache> cache_;

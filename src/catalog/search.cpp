@@ -74,7 +74,21 @@ Result<SearchResult> Catalog::search(const SearchQuery& query) const {
     auto c = db_.lease();
     snapshot = cache_->current(*c);
   }
-  const CatalogSnapshot& s = *snapshot;
+  return search_in(*snapshot, query);
+}
+
+std::optional<Result<SearchResult>> Catalog::search_if_loaded(const SearchQuery& query) const {
+  if (auto error = validate(query)) return fail(std::move(*error));
+  std::shared_ptr<const CatalogSnapshot> snapshot;
+  {
+    auto c = db_.lease();
+    snapshot = cache_->current_if_loaded(*c);
+  }
+  if (!snapshot) return std::nullopt;
+  return search_in(*snapshot, query);
+}
+
+SearchResult Catalog::search_in(const CatalogSnapshot& s, const SearchQuery& query) {
   Filter filter{query, fold_case(query.text), {}};
   if (query.category) filter.categories = matching_categories(s, *query.category);
 

@@ -61,12 +61,18 @@ std::string fold_case(std::string_view text) {
 }
 
 std::shared_ptr<const CatalogSnapshot> SearchCache::current(db::Connection& c) {
+  if (auto loaded = current_if_loaded(c)) return loaded;
+  MutexLock lock(mutex_);
+  snapshot_ = load(c);
+  return snapshot_;
+}
+
+std::shared_ptr<const CatalogSnapshot> SearchCache::current_if_loaded(db::Connection& c) {
   const auto version = c.scalar("SELECT version FROM catalog_version WHERE id = 1").value_or(0);
   MutexLock lock(mutex_);
   // Versions only grow: a copy at least as new as what we read is current enough.
   if (snapshot_ && snapshot_->version >= version) return snapshot_;
-  snapshot_ = load(c);
-  return snapshot_;
+  return nullptr;
 }
 
 }  // namespace cw::catalog

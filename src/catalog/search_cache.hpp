@@ -32,6 +32,8 @@ class SearchCache {
  public:
   // The copy as of the database's current catalogue version, reloaded when it changed.
   std::shared_ptr<const CatalogSnapshot> current(db::Connection& c);
+  // The copy when it is as new as the database's version (one short read), else nullptr.
+  std::shared_ptr<const CatalogSnapshot> current_if_loaded(db::Connection& c);
 
  private:
   Mutex mutex_;

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <functional>
+#include <thread>
 
 #include "core/time.hpp"
 
@@ -169,6 +170,10 @@ std::string env_name(const std::string& key) {
 }
 
 }  // namespace
+
+int default_http_io_threads() {
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency() / 2));
+}
 
 const std::vector<std::string>& Config::keys() {
   static const std::vector<std::string> names = [] {

@@ -16,6 +16,11 @@ namespace cw {
 
 enum class Durability { kFull, kNormal, kOff };  // SQLite synchronous=FULL|NORMAL|OFF
 
+// Half the machine's cores, at least one: the I/O threads answer the anonymous catalogue search
+// themselves, and on two cores a second I/O thread only competes with the first for the core the
+// workers and the clients need (docs/performance.md, "Catalogue search").
+int default_http_io_threads();
+
 struct Config {
   std::string database = "./cartwise.db";
   // Where reports, exports, snapshots and the analytics endpoints read (a read replica or an
@@ -28,7 +33,7 @@ struct Config {
   // The HTTP edge (docs/configuration.md, docs/architecture.md "HTTP transport"): threads that
   // accept, read and write; requests that may wait for a worker (beyond that: 503); deadlines;
   // caps on the request header (beyond them: 431).
-  int http_io_threads = 2;
+  int http_io_threads = default_http_io_threads();
   int http_queue = 4096;
   int http_header_timeout_ms = 10'000;
   int http_body_timeout_ms = 30'000;

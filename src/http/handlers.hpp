@@ -24,6 +24,9 @@ Result<Reply> find_customers(Services&, const Call&);
 
 // handlers_catalog.cpp
 Result<Reply> search_products(Services&, const Call&);
+// Its deferred form: an anonymous search on SQLite answered on the I/O thread when the catalogue
+// copy is current (one short read), without a hand-off to the worker pool and back.
+bool search_products_now(Services&, const Call&, Answer answer);
 Result<Reply> get_product(Services&, const Call&);
 Result<Reply> list_categories(Services&, const Call&);
 

@@ -29,7 +29,9 @@ Json percent_or_null(const std::optional<int>& percent) {
 
 }  // namespace
 
-Result<Reply> search_products(Services& services, const Call& call) {
+namespace {
+
+Result<catalog::SearchQuery> search_query(const Services& services, const Call& call) {
   Query query(call.request);
   catalog::SearchQuery search;
   search.text = query.text("q").value_or(std::string());
@@ -47,28 +49,25 @@ Result<Reply> search_products(Services& services, const Call& call) {
       search.sort = *order;
   }
   if (query.error()) return fail(*query.error());
+  return search;
+}
 
-  CW_ASSIGN_OR_RETURN(auto result, services.catalog.search(search));
+// The page is assembled from each product's cached JSON text (product_json.hpp); a viewer's
+// reward_percent_off (`rewards`: by product) is spliced in before the object's closing brace.
+Reply search_page(Services& services, const catalog::SearchQuery& search,
+                  const catalog::SearchResult& result, const std::map<Id, int>* rewards) {
   const Money money{services.config};
-  // One query for the whole page: the customer's best unclaimed reward per product.
-  std::map<Id, int> rewards;
-  const auto viewer = reward_viewer(call);
-  if (viewer && !result.items.empty()) {
-    rewards = loyalty::Loyalty(services.db, services.clock).reward_percent_by_product(*viewer);
-  }
-  // The page is assembled from each product's cached JSON text (product_json.hpp); a customer's
-  // reward_percent_off is spliced in before the object's closing brace.
   std::string body = "{\"items\":[";
   body.reserve(512 * (result.items.size() + 1));
   for (std::size_t i = 0; i < result.items.size(); ++i) {
     const catalog::Product& product = result.items[i];
     if (i) body += ',';
     services.product_json.append(body, result.version, product, money);
-    if (viewer) {
+    if (rewards) {
       body.pop_back();
-      auto found = rewards.find(product.id);
+      auto found = rewards->find(product.id);
       body += ",\"reward_percent_off\":";
-      body += found == rewards.end() ? std::string("null") : std::to_string(found->second);
+      body += found == rewards->end() ? std::string("null") : std::to_string(found->second);
       body += '}';
     }
   }
@@ -79,6 +78,42 @@ Result<Reply> search_products(Services& services, const Call& call) {
   reply.stored_body = std::move(body);
   reply.content_type = "application/json";
   return reply;
+}
+
+}  // namespace
+
+Result<Reply> search_products(Services& services, const Call& call) {
+  CW_ASSIGN_OR_RETURN(const auto search, search_query(services, call));
+  CW_ASSIGN_OR_RETURN(const auto result, services.catalog.search(search));
+  const auto viewer = reward_viewer(call);
+  if (!viewer) return search_page(services, search, result, nullptr);
+  // One query for the whole page: the customer's best unclaimed reward per product.
+  std::map<Id, int> rewards;
+  if (!result.items.empty()) {
+    rewards = loyalty::Loyalty(services.db, services.clock).reward_percent_by_product(*viewer);
+  }
+  return search_page(services, search, result, &rewards);
+}
+
+bool search_products_now(Services& services, const Call& call, Answer answer) {
+  // A token may add the viewer's rewards (more queries); on PostgreSQL even the version read is a
+  // round trip to the server: both wait, so they take the worker pool.
+  if (call.request.header("Authorization") || services.db.dialect() != db::Dialect::kSqlite) {
+    return false;
+  }
+  auto search = search_query(services, call);
+  std::optional<Result<catalog::SearchResult>> result;
+  if (search) {
+    result = services.catalog.search_if_loaded(*search);
+    if (!result) return false;  // the copy must be reloaded first: a read of the whole catalogue
+  }
+  auto reply = [&]() -> Result<Reply> {
+    CW_TRY(search);
+    if (!*result) return fail(result->error());
+    return search_page(services, *search, **result, nullptr);
+  }();
+  answer([reply = std::move(reply)] { return reply; });
+  return true;
 }
 
 Result<Reply> get_product(Services& services, const Call& call) {

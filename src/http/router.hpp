@@ -121,10 +121,12 @@ using Finish = std::function<Result<Reply>()>;
 // Hands a deferred request's Finish to the transport; called once, from any thread.
 using Answer = std::function<void(Finish)>;
 // A route's form that holds no worker thread while the database works (checkout: the order goes to
-// the group commit's writer, docs/architecture.md "Group commit"). Runs on the I/O thread before
-// any authentication, so it must not touch the database itself; call.principal is not set. True:
-// it took the request and `answer` will be called. False: declined, with `answer` dropped and
-// nothing done; the request goes to the worker pool and the route's handler as usual.
+// the group commit's writer, docs/architecture.md "Group commit"; an anonymous search answers from
+// memory at once). Runs on the I/O thread before any authentication, so it must not wait for the
+// database: at most one short read that waits for no writer (a SQLite WAL read); call.principal
+// is not set. True: it took the request and `answer` will be called, possibly before it returns.
+// False: declined, with `answer` dropped and nothing done; the request goes to the worker pool
+// and the route's handler as usual.
 using Deferred = bool (*)(Services&, const Call&, Answer answer);
 
 // Where a route's handler runs. Anything that may touch the database (authentication included)

@@ -21,7 +21,8 @@ const std::vector<Route>& route_table() {
       {"GET", "/api/v1/me/orders", kCustomer, h::my_orders},
       {"GET", "/api/v1/me/rewards", kCustomer, h::my_rewards},
       // A customer's valid token adds reward_percent_off; without one no auth work is done.
-      {"GET", "/api/v1/products", kViewer, h::search_products},
+      {"GET", "/api/v1/products", kViewer, h::search_products, Runs::kWorker,
+       h::search_products_now},
       {"GET", "/api/v1/products/{id}", kViewer, h::get_product},
       {"GET", "/api/v1/categories", kPublic, h::list_categories},
       {"POST", "/api/v1/orders", kCustomer, h::place_order, Runs::kWorker, h::place_order_later},

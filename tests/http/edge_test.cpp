@@ -333,17 +333,18 @@ class FullPoolTest : public ApiTest {
 
   // Starts a registration that waits for `lock` on the one worker; answers once the worker is
   // seen busy (a search is refused with 503), or fails the test.
-  std::thread hold_the_worker(Answer& held, std::optional<Answer>& refused) {
-    std::thread holder([this, &held] {
+  std::thread hold_the_worker(Answer& held, std::optional<Answer>& refused,
+                              const std::string& username = "held") {
+    std::thread holder([this, &held, username] {
       auto own = new_client();
       // A probe may have the worker at that moment: then this one is refused; try again.
       do {
-        held = post_from(*own, "/api/v1/customers", registration("held").dump(), "");
+        held = post_from(*own, "/api/v1/customers", registration(username).dump(), "");
       } while (held.status == 503);
     });
     const auto give_up = Clock::now() + 4s;  // the writer waits up to busy_timeout (5 s)
     while (Clock::now() < give_up) {
-      Answer probe = get("/api/v1/products");
+      Answer probe = get("/api/v1/categories");
       if (probe.status == 503) {
         refused = probe;
         break;
@@ -370,7 +371,44 @@ TEST_F(FullPoolTest, FullPoolAnswers503WithRetryAfterAndHealthzStillAnswers) {
   holder.join();
   EXPECT_EQ(held.status, 201) << held.raw;
   // The worker is free again.
-  EXPECT_EQ(get("/api/v1/products").status, 200);
+  EXPECT_EQ(get("/api/v1/categories").status, 200);
+}
+
+// An anonymous search over a current catalogue copy needs no worker (search_products_now): it is
+// answered while the pool is full. One with a token, or one that must reload the copy first,
+// waits for the pool like any other request.
+TEST_F(FullPoolTest, AnonymousSearchOverACurrentCopyIsAnsweredWhileThePoolIsFull) {
+  const std::string token = customer_token("viewer");
+  add_product("Boots", 5000);
+  ASSERT_EQ(get("/api/v1/products").body.at("total"), 1);  // the copy is loaded
+
+  auto lock = database->lease();
+  lock->begin(db::TxMode::kWrite);
+  Answer held;
+  std::optional<Answer> refused;
+  std::thread holder = hold_the_worker(held, refused, "held-one");
+  ASSERT_TRUE(refused.has_value()) << "the pool never filled";
+  const Answer anonymous = get("/api/v1/products?size=UK%205");
+  EXPECT_EQ(anonymous.status, 200) << anonymous.raw;
+  EXPECT_EQ(anonymous.body.at("total"), 1);
+  EXPECT_EQ(anonymous.body.at("items").at(0).at("name"), "Boots");
+  expect_problem(get("/api/v1/products", token), 503, "overloaded");
+  expect_problem(get("/api/v1/products?page=0"), 400, "invalid_parameter", "page");
+  lock->rollback();
+  holder.join();
+  EXPECT_EQ(held.status, 201) << held.raw;
+
+  add_product("Clogs", 3000);  // the copy is now older than the catalogue
+  lock->begin(db::TxMode::kWrite);
+  refused.reset();
+  holder = hold_the_worker(held, refused, "held-two");
+  ASSERT_TRUE(refused.has_value()) << "the pool never filled";
+  expect_problem(get("/api/v1/products"), 503, "overloaded");
+  lock->rollback();
+  holder.join();
+  const Answer reloaded = get("/api/v1/products");
+  EXPECT_EQ(reloaded.body.at("total"), 2);
+  EXPECT_EQ(reloaded.body.at("items").at(1).at("name"), "Clogs");
 }
 
 TEST_F(FullPoolTest, StopFinishesTheRequestInFlightAndRefusesNewConnections) {
