@@ -96,6 +96,8 @@ class Catalog {
   // read nothing else, when the in-memory copy is older than the database and would have to be
   // reloaded (a read of the whole catalogue). For callers that must not wait, e.g. an I/O thread.
   std::optional<Result<SearchResult>> search_if_loaded(const SearchQuery& query) const;
+  // The version of the in-memory copy when it is current (one short read), else nullopt.
+  std::optional<std::int64_t> loaded_version() const;
 
   // 404 when no such product (inactive products are found).
   Result<Product> get(Id product_id) const;

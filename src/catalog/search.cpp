@@ -88,6 +88,13 @@ std::optional<Result<SearchResult>> Catalog::search_if_loaded(const SearchQuery&
   return search_in(*snapshot, query);
 }
 
+std::optional<std::int64_t> Catalog::loaded_version() const {
+  auto c = db_.lease();
+  auto snapshot = cache_->current_if_loaded(*c);
+  if (!snapshot) return std::nullopt;
+  return snapshot->version;
+}
+
 SearchResult Catalog::search_in(const CatalogSnapshot& s, const SearchQuery& query) {
   Filter filter{query, fold_case(query.text), {}};
   if (query.category) filter.categories = matching_categories(s, *query.category);

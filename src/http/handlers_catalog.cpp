@@ -101,16 +101,28 @@ bool search_products_now(Services& services, const Call& call, Answer answer) {
   if (call.request.header("Authorization") || services.db.dialect() != db::Dialect::kSqlite) {
     return false;
   }
+  const auto version = services.catalog.loaded_version();
+  if (!version) return false;  // the copy must be reloaded first: a read of the whole catalogue
+  const std::string& target = call.request.target;
+  if (auto page = services.search_pages.find(*version, target)) {
+    Reply reply;
+    reply.stored_body = std::move(*page);
+    reply.content_type = "application/json";
+    answer([reply = std::move(reply)]() -> Result<Reply> { return reply; });
+    return true;
+  }
   auto search = search_query(services, call);
   std::optional<Result<catalog::SearchResult>> result;
   if (search) {
     result = services.catalog.search_if_loaded(*search);
-    if (!result) return false;  // the copy must be reloaded first: a read of the whole catalogue
+    if (!result) return false;  // changed since the version was read
   }
   auto reply = [&]() -> Result<Reply> {
     CW_TRY(search);
     if (!*result) return fail(result->error());
-    return search_page(services, *search, **result, nullptr);
+    Reply page = search_page(services, *search, **result, nullptr);
+    services.search_pages.keep((*result)->version, target, page.stored_body);
+    return page;
   }();
   answer([reply = std::move(reply)] { return reply; });
   return true;

@@ -27,4 +27,25 @@ void ProductJsonCache::append(std::string& out, std::int64_t version,
   if (version == version_) texts_.emplace(product.id, std::move(text));
 }
 
+std::optional<std::string> SearchPageCache::find(std::int64_t version,
+                                                 std::string_view target) const {
+  std::shared_lock read(mutex_);
+  if (version != version_) return std::nullopt;
+  // C++20's heterogeneous lookup needs a transparent hash; one string per lookup is cheap here.
+  auto found = pages_.find(std::string(target));
+  if (found == pages_.end()) return std::nullopt;
+  return found->second;
+}
+
+void SearchPageCache::keep(std::int64_t version, std::string_view target, std::string page) {
+  std::unique_lock write(mutex_);
+  if (version > version_) {
+    pages_.clear();
+    version_ = version;
+  }
+  if (version == version_ && pages_.size() < kMaxPages) {
+    pages_.emplace(std::string(target), std::move(page));
+  }
+}
+
 }  // namespace cw::http

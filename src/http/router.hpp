@@ -69,6 +69,8 @@ struct Services {
   offers::CandidateCache offer_candidates;
   // Search pages are assembled from these texts while the catalogue is unchanged.
   ProductJsonCache product_json;
+  // Anonymous search pages, answered again while the catalogue is unchanged.
+  SearchPageCache search_pages;
   // Unix time after which the next keyed request purges expired Idempotency-Keys (idempotent.cpp).
   std::atomic<std::int64_t> next_idempotency_purge{0};
   // Loads analytics_cache in the background (warmup.hpp). Last: stopped before the rest goes.

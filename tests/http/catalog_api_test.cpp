@@ -1,5 +1,6 @@
 // Catalogue search and product pages.
 #include "api_fixture.hpp"
+#include "http/product_json.hpp"
 
 namespace cw::http::testing {
 namespace {
@@ -40,6 +41,42 @@ TEST_P(CatalogApiTest, SearchAnswersProductsWithSizesTotalAndPaging) {
                   {"active", true},
                   {"sizes", {{{"size", "UK 5"}, {"stock", 3}}, {{"size", "UK 6"}, {"stock", 0}}}},
                   {"external_ref", nullptr}}));
+}
+
+// Anonymous pages are kept per catalogue version (SearchPageCache): the same search again is the
+// same page, and any change to the catalogue, here a checkout's stock, shows in the next one.
+TEST_P(CatalogApiTest, ARepeatedSearchShowsTheStockOfTheLatestCheckout) {
+  const std::string target = "/api/v1/products?size=UK%205&sort=-price";
+  const Answer first = get(target);
+  ASSERT_EQ(first.status, 200) << first.raw;
+  EXPECT_EQ(ids(first), (std::vector<Id>{boot, pump}));
+  EXPECT_EQ(first.body.at("items")[0].at("sizes")[0].at("stock"), 3);
+  EXPECT_EQ(get(target).raw, first.raw);
+
+  order(customer_token("shopper"), boot, "UK 5", 2);
+  const Answer after = get(target);
+  EXPECT_EQ(after.body.at("items")[0].at("sizes")[0].at("stock"), 1);
+  EXPECT_EQ(get("/api/v1/products?sort=-price&size=UK%205").body, after.body);
+  expect_problem(get(target + "&page=0"), 400, "invalid_parameter", "page");
+}
+
+TEST(SearchPageCache, KeepsPagesOfTheNewestVersionOnlyAndAtMostItsLimit) {
+  SearchPageCache pages;
+  EXPECT_FALSE(pages.find(1, "/a").has_value());
+  pages.keep(1, "/a", "page a");
+  EXPECT_EQ(pages.find(1, "/a"), "page a");
+  EXPECT_FALSE(pages.find(2, "/a").has_value());  // another version
+  pages.keep(2, "/b", "page b");                  // a newer version drops the older pages
+  EXPECT_FALSE(pages.find(1, "/a").has_value());
+  EXPECT_EQ(pages.find(2, "/b"), "page b");
+  pages.keep(1, "/a", "stale");  // older than the cache: not kept
+  EXPECT_FALSE(pages.find(1, "/a").has_value());
+  for (std::size_t i = 0; i < SearchPageCache::kMaxPages + 10; ++i) {
+    pages.keep(3, "/q" + std::to_string(i), "p");
+  }
+  EXPECT_TRUE(pages.find(3, "/q0").has_value());
+  EXPECT_TRUE(pages.find(3, "/q" + std::to_string(SearchPageCache::kMaxPages - 1)).has_value());
+  EXPECT_FALSE(pages.find(3, "/q" + std::to_string(SearchPageCache::kMaxPages)).has_value());
 }
 
 TEST_P(CatalogApiTest, SearchFiltersSortsAndPages) {
