@@ -78,6 +78,18 @@ struct NewProduct {
 class SearchCache;
 struct CatalogSnapshot;
 
+// A current in-memory copy of the catalogue (Catalog::loaded): searching it reads nothing.
+class LoadedCatalog {
+ public:
+  explicit LoadedCatalog(std::shared_ptr<const CatalogSnapshot> snapshot);
+  std::int64_t version() const;
+  // As Catalog::search, on this copy.
+  Result<SearchResult> search(const SearchQuery& query) const;
+
+ private:
+  std::shared_ptr<const CatalogSnapshot> snapshot_;
+};
+
 // Search answers from an in-memory copy of the catalogue, checked on every search against a
 // version that triggers bump on any change to categories, products or sizes (stock included,
 // from any module or process), so results are never stale. Keep one Catalog per database for
@@ -92,12 +104,10 @@ class Catalog {
   // Sorting by name ignores case; every order breaks ties by id. A page past the end is empty
   // and still reports the total.
   Result<SearchResult> search(const SearchQuery& query) const;
-  // The same search when it needs no more than one short read (the version): nullopt, having
-  // read nothing else, when the in-memory copy is older than the database and would have to be
-  // reloaded (a read of the whole catalogue). For callers that must not wait, e.g. an I/O thread.
-  std::optional<Result<SearchResult>> search_if_loaded(const SearchQuery& query) const;
-  // The version of the in-memory copy when it is current (one short read), else nullopt.
-  std::optional<std::int64_t> loaded_version() const;
+  // The in-memory copy when it is as new as the database (one short read: the version), for
+  // callers that must not wait, e.g. an I/O thread; nullopt, having read nothing else, when it
+  // would have to be reloaded first (a read of the whole catalogue).
+  std::optional<LoadedCatalog> loaded() const;
 
   // 404 when no such product (inactive products are found).
   Result<Product> get(Id product_id) const;
@@ -119,8 +129,6 @@ class Catalog {
   static std::optional<Product> load(db::Connection& c, Id product_id);
 
  private:
-  static SearchResult search_in(const CatalogSnapshot& snapshot, const SearchQuery& query);
-
   db::Database& db_;
   const Clock& clock_;
   std::shared_ptr<SearchCache> cache_;

@@ -68,34 +68,32 @@ std::optional<Error> validate(const SearchQuery& q) {
 }  // namespace
 
 Result<SearchResult> Catalog::search(const SearchQuery& query) const {
-  if (auto error = validate(query)) return fail(std::move(*error));
+  if (auto error = validate(query)) return fail(std::move(*error));  // before reading anything
   std::shared_ptr<const CatalogSnapshot> snapshot;
   {
     auto c = db_.lease();
     snapshot = cache_->current(*c);
   }
-  return search_in(*snapshot, query);
+  return LoadedCatalog(std::move(snapshot)).search(query);
 }
 
-std::optional<Result<SearchResult>> Catalog::search_if_loaded(const SearchQuery& query) const {
-  if (auto error = validate(query)) return fail(std::move(*error));
-  std::shared_ptr<const CatalogSnapshot> snapshot;
-  {
-    auto c = db_.lease();
-    snapshot = cache_->current_if_loaded(*c);
-  }
-  if (!snapshot) return std::nullopt;
-  return search_in(*snapshot, query);
-}
-
-std::optional<std::int64_t> Catalog::loaded_version() const {
+std::optional<LoadedCatalog> Catalog::loaded() const {
   auto c = db_.lease();
   auto snapshot = cache_->current_if_loaded(*c);
   if (!snapshot) return std::nullopt;
-  return snapshot->version;
+  return LoadedCatalog(std::move(snapshot));
 }
 
-SearchResult Catalog::search_in(const CatalogSnapshot& s, const SearchQuery& query) {
+LoadedCatalog::LoadedCatalog(std::shared_ptr<const CatalogSnapshot> snapshot)
+    : snapshot_(std::move(snapshot)) {}
+
+std::int64_t LoadedCatalog::version() const {
+  return snapshot_->version;
+}
+
+Result<SearchResult> LoadedCatalog::search(const SearchQuery& query) const {
+  if (auto error = validate(query)) return fail(std::move(*error));
+  const CatalogSnapshot& s = *snapshot_;
   Filter filter{query, fold_case(query.text), {}};
   if (query.category) filter.categories = matching_categories(s, *query.category);
 

@@ -52,6 +52,13 @@ Result<catalog::SearchQuery> search_query(const Services& services, const Call& 
   return search;
 }
 
+Reply json_text_reply(std::string body) {
+  Reply reply;
+  reply.stored_body = std::move(body);
+  reply.content_type = "application/json";
+  return reply;
+}
+
 // The page is assembled from each product's cached JSON text (product_json.hpp); a viewer's
 // reward_percent_off (`rewards`: by product) is spliced in before the object's closing brace.
 Reply search_page(Services& services, const catalog::SearchQuery& search,
@@ -74,10 +81,7 @@ Reply search_page(Services& services, const catalog::SearchQuery& search,
   body += "],\"page\":" + std::to_string(search.page) +
           ",\"page_size\":" + std::to_string(search.page_size) +
           ",\"total\":" + std::to_string(result.total) + "}";
-  Reply reply;
-  reply.stored_body = std::move(body);
-  reply.content_type = "application/json";
-  return reply;
+  return json_text_reply(std::move(body));
 }
 
 }  // namespace
@@ -101,27 +105,17 @@ bool search_products_now(Services& services, const Call& call, Answer answer) {
   if (call.request.header("Authorization") || services.db.dialect() != db::Dialect::kSqlite) {
     return false;
   }
-  const auto version = services.catalog.loaded_version();
-  if (!version) return false;  // the copy must be reloaded first: a read of the whole catalogue
+  const auto catalog = services.catalog.loaded();
+  if (!catalog) return false;  // the copy must be reloaded first: a read of the whole catalogue
   const std::string& target = call.request.target;
-  if (auto page = services.search_pages.find(*version, target)) {
-    Reply reply;
-    reply.stored_body = std::move(*page);
-    reply.content_type = "application/json";
-    answer([reply = std::move(reply)]() -> Result<Reply> { return reply; });
-    return true;
-  }
-  auto search = search_query(services, call);
-  std::optional<Result<catalog::SearchResult>> result;
-  if (search) {
-    result = services.catalog.search_if_loaded(*search);
-    if (!result) return false;  // changed since the version was read
-  }
   auto reply = [&]() -> Result<Reply> {
-    CW_TRY(search);
-    if (!*result) return fail(result->error());
-    Reply page = search_page(services, *search, **result, nullptr);
-    services.search_pages.keep((*result)->version, target, page.stored_body);
+    if (auto page = services.search_pages.find(catalog->version(), target)) {
+      return json_text_reply(std::move(*page));
+    }
+    CW_ASSIGN_OR_RETURN(const auto search, search_query(services, call));
+    CW_ASSIGN_OR_RETURN(const auto result, catalog->search(search));
+    Reply page = search_page(services, search, result, nullptr);
+    services.search_pages.keep(result.version, target, page.stored_body);
     return page;
   }();
   answer([reply = std::move(reply)] { return reply; });

@@ -32,27 +32,29 @@ TEST_P(SearchCacheTest, SeesAStockChangeMadeWithPlainSql) {
   EXPECT_EQ(r.items[0].sizes[1].stock, 1);
 }
 
-// search_if_loaded (for callers that must not wait) answers only from a current copy: after a
-// change it declines, reading nothing more, until a plain search has reloaded the copy.
-TEST_P(SearchCacheTest, SearchIfLoadedAnswersFromACurrentCopyAndDeclinesAStaleOne) {
-  auto loaded = catalog.search_if_loaded({});
+// loaded() (for callers that must not wait) answers only with a current copy: after a change it
+// declines, reading nothing more, until a plain search has reloaded the copy.
+TEST_P(SearchCacheTest, LoadedAnswersWithACurrentCopyAndDeclinesAStaleOne) {
+  auto loaded = catalog.loaded();
   ASSERT_TRUE(loaded.has_value());
-  ASSERT_TRUE(loaded->has_value());
-  EXPECT_THAT(ids(**loaded), ElementsAre(boot));
+  auto found = loaded->search({});
+  ASSERT_TRUE(found.has_value());
+  EXPECT_THAT(ids(*found), ElementsAre(boot));
 
   const Id coat = add("Coat", "Coats", 12000, {{"M", 2}});
-  EXPECT_FALSE(catalog.search_if_loaded({}).has_value());
+  EXPECT_FALSE(catalog.loaded().has_value());
   EXPECT_THAT(ids(search({})), ElementsAre(boot, coat));  // reloads the copy
-  loaded = catalog.search_if_loaded({});
-  ASSERT_TRUE(loaded.has_value() && loaded->has_value());
-  EXPECT_THAT(ids(**loaded), ElementsAre(boot, coat));
+  loaded = catalog.loaded();
+  ASSERT_TRUE(loaded.has_value());
+  found = loaded->search({});
+  ASSERT_TRUE(found.has_value());
+  EXPECT_THAT(ids(*found), ElementsAre(boot, coat));
 
   SearchQuery bad;
   bad.page = 0;
-  loaded = catalog.search_if_loaded(bad);
-  ASSERT_TRUE(loaded.has_value());
-  ASSERT_FALSE(loaded->has_value());
-  EXPECT_EQ((*loaded).error().field, "page");
+  found = loaded->search(bad);
+  ASSERT_FALSE(found.has_value());
+  EXPECT_EQ(found.error().field, "page");
 }
 
 TEST_P(SearchCacheTest, SeesPriceActiveAndUnitsSoldChanges) {
