@@ -2,6 +2,7 @@
 // The catalogue: categories, products with price and cost, sizes with stock; search.
 // Owns tables categories, products, product_sizes.
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -90,12 +91,17 @@ class LoadedCatalog {
   std::shared_ptr<const CatalogSnapshot> snapshot_;
 };
 
-// Search answers from an in-memory copy of the catalogue, checked on every search against a
-// version that triggers bump on any change to categories, products or sizes (stock included,
-// from any module or process), so results are never stale. Keep one Catalog per database for
+// Search answers from an in-memory copy of the catalogue, checked against a version that
+// triggers bump on any change to categories, products or sizes (stock included, from any module
+// or process). A change committed by this process shows in the next search; one committed by
+// another process (the CLI, an import) within kOtherProcessesLag of its commit, because the
+// version is read again only when this process has committed since the last read or that read
+// is that old. Keep one Catalog per database for
 // the life of a server so that the copy is shared; copies of a Catalog share it. Thread-safe.
 class Catalog {
  public:
+  static constexpr std::chrono::milliseconds kOtherProcessesLag{2};
+
   Catalog(db::Database& db, const Clock& clock);
 
   // Errors: 400 invalid_parameter (field named) for page < 1, page_size outside 1..100,
@@ -104,9 +110,9 @@ class Catalog {
   // Sorting by name ignores case; every order breaks ties by id. A page past the end is empty
   // and still reports the total.
   Result<SearchResult> search(const SearchQuery& query) const;
-  // The in-memory copy when it is as new as the database (one short read: the version), for
-  // callers that must not wait, e.g. an I/O thread; nullopt, having read nothing else, when it
-  // would have to be reloaded first (a read of the whole catalogue).
+  // The in-memory copy when it is as new as the database (at most one short read: the version),
+  // for callers that must not wait, e.g. an I/O thread; nullopt, having read nothing else, when
+  // it would have to be reloaded first (a read of the whole catalogue).
   std::optional<LoadedCatalog> loaded() const;
 
   // 404 when no such product (inactive products are found).

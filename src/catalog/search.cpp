@@ -69,17 +69,11 @@ std::optional<Error> validate(const SearchQuery& q) {
 
 Result<SearchResult> Catalog::search(const SearchQuery& query) const {
   if (auto error = validate(query)) return fail(std::move(*error));  // before reading anything
-  std::shared_ptr<const CatalogSnapshot> snapshot;
-  {
-    auto c = db_.lease();
-    snapshot = cache_->current(*c);
-  }
-  return LoadedCatalog(std::move(snapshot)).search(query);
+  return LoadedCatalog(cache_->current(db_)).search(query);
 }
 
 std::optional<LoadedCatalog> Catalog::loaded() const {
-  auto c = db_.lease();
-  auto snapshot = cache_->current_if_loaded(*c);
+  auto snapshot = cache_->current_if_loaded(db_);
   if (!snapshot) return std::nullopt;
   return LoadedCatalog(std::move(snapshot));
 }

@@ -60,17 +60,53 @@ std::string fold_case(std::string_view text) {
   return out;
 }
 
-std::shared_ptr<const CatalogSnapshot> SearchCache::current(db::Connection& c) {
-  if (auto loaded = current_if_loaded(c)) return loaded;
+std::shared_ptr<const CatalogSnapshot> SearchCache::current(db::Database& db) {
+  if (auto loaded = current_if_loaded(db)) return loaded;
+  MutexLock reloading(reload_mutex_);
+  // Another caller may have reloaded while this one waited.
+  if (auto loaded = current_if_loaded(db)) return loaded;
+  const auto local_commits = db.local_commit_count();
+  const auto at = std::chrono::steady_clock::now();
+  auto snapshot = [&] {
+    auto c = db.lease();
+    return load(*c);
+  }();
   MutexLock lock(mutex_);
-  snapshot_ = load(c);
-  return snapshot_;
+  snapshot_ = snapshot;
+  note_read(local_commits, snapshot->version, at);
+  return snapshot;
 }
 
-std::shared_ptr<const CatalogSnapshot> SearchCache::current_if_loaded(db::Connection& c) {
-  const auto version = c.scalar("SELECT version FROM catalog_version WHERE id = 1").value_or(0);
+std::shared_ptr<const CatalogSnapshot> SearchCache::current_if_loaded(db::Database& db) {
+  // Read before the version: a commit counted after this shows in the version read below or
+  // moves the count on, so a count that has not moved since a read proves that read current.
+  const auto local_commits = db.local_commit_count();
+  const auto at = std::chrono::steady_clock::now();
+  if (local_commits) {
+    MutexLock lock(mutex_);
+    if (last_read_ && last_read_->local_commits == *local_commits &&
+        at - last_read_->at < Catalog::kOtherProcessesLag)
+      return snapshot_if_current(last_read_->version);
+  }
+  std::int64_t version = 0;
+  {
+    auto c = db.lease();
+    version = c->scalar("SELECT version FROM catalog_version WHERE id = 1").value_or(0);
+  }
   MutexLock lock(mutex_);
-  // Versions only grow: a copy at least as new as what we read is current enough.
+  note_read(local_commits, version, at);
+  return snapshot_if_current(version);
+}
+
+void SearchCache::note_read(std::optional<std::uint64_t> local_commits, std::int64_t version,
+                            std::chrono::steady_clock::time_point at) {
+  // Concurrent reads may finish out of order: keep the one that started last.
+  if (local_commits && (!last_read_ || last_read_->at <= at))
+    last_read_ = VersionRead{*local_commits, version, at};
+}
+
+std::shared_ptr<const CatalogSnapshot> SearchCache::snapshot_if_current(std::int64_t version) {
+  // Versions only grow: a copy at least as new as what was read is current enough.
   if (snapshot_ && snapshot_->version >= version) return snapshot_;
   return nullptr;
 }

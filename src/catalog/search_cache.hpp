@@ -1,8 +1,10 @@
 #pragma once
 // Internal to the catalog module: the in-memory copy of the catalogue that search reads.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "catalog/catalog.hpp"
@@ -31,13 +33,28 @@ struct CatalogSnapshot {
 class SearchCache {
  public:
   // The copy as of the database's current catalogue version, reloaded when it changed.
-  std::shared_ptr<const CatalogSnapshot> current(db::Connection& c);
-  // The copy when it is as new as the database's version (one short read), else nullptr.
-  std::shared_ptr<const CatalogSnapshot> current_if_loaded(db::Connection& c);
+  std::shared_ptr<const CatalogSnapshot> current(db::Database& db);
+  // The copy when it is as new as the database's version, else nullptr. Reads at most the
+  // version (one short read), and nothing when no commit of this process has landed since the
+  // last read and that read is younger than Catalog::kOtherProcessesLag.
+  std::shared_ptr<const CatalogSnapshot> current_if_loaded(db::Database& db);
 
  private:
+  // The database's version as read at `at`, when this process had made `local_commits` commits.
+  struct VersionRead {
+    std::uint64_t local_commits;
+    std::int64_t version;
+    std::chrono::steady_clock::time_point at;
+  };
+  void note_read(std::optional<std::uint64_t> local_commits, std::int64_t version,
+                 std::chrono::steady_clock::time_point at) EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+  std::shared_ptr<const CatalogSnapshot> snapshot_if_current(std::int64_t version)
+      EXCLUSIVE_LOCKS_REQUIRED(mutex_);
+
+  Mutex reload_mutex_;  // one reload at a time; searches over the current copy do not wait for it
   Mutex mutex_;
   std::shared_ptr<const CatalogSnapshot> snapshot_ GUARDED_BY(mutex_);
+  std::optional<VersionRead> last_read_ GUARDED_BY(mutex_);
 };
 
 // ASCII lower case: what SQLite's NOCASE, lower() and LIKE fold, nothing more.

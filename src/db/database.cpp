@@ -38,7 +38,9 @@ std::unique_ptr<Database> Database::open(const Options& options) {
 Database::Database(Options options)
     : options_(std::move(options)),
       dialect_(is_postgres_location(options_.path) ? Dialect::kPostgres : Dialect::kSqlite),
-      group_commit_(std::make_unique<GroupCommit>(*this, options_.group_commit_max)) {}
+      group_commit_(std::make_unique<GroupCommit>(*this, options_.group_commit_max)) {
+  if (dialect_ == Dialect::kSqlite) local_commits_ = &sqlite_local_commits(options_.path);
+}
 
 Database::~Database() = default;
 
@@ -71,6 +73,12 @@ void Database::give_back(std::unique_ptr<Connection> connection) {
   // Past the pool size the connection closes (outside the lock, when `connection` goes).
   if (static_cast<int>(idle_.size()) < std::max(options_.pool_size, 1))
     idle_.push_back(std::move(connection));
+}
+
+std::optional<std::uint64_t> Database::local_commit_count() const {
+  if (!local_commits_ || !local_commits_->counting.load(std::memory_order_acquire))
+    return std::nullopt;
+  return local_commits_->count.load(std::memory_order_acquire);
 }
 
 int Database::schema_version() {

@@ -257,6 +257,7 @@ auto with_retry(F&& work) -> decltype(work()) {
 }
 
 class GroupCommit;
+struct LocalCommits;  // sqlite_driver.hpp
 
 // One connection outside any pool, by the driver `options.path` selects (Options::path), without
 // migrating: for tools that manage databases themselves (creating and dropping them).
@@ -296,6 +297,12 @@ class Database {
   // The one group committer of this database (group_commit.hpp), shared by every caller so that
   // concurrent units land in the same transactions.
   GroupCommit& group_commit() { return *group_commit_; }
+  // How many write transactions connections of this process (through any Database on the same
+  // path) have committed here so far, each counted once it is visible to readers; nullopt where
+  // they are not counted (PostgreSQL, a database without a WAL). Commits by other processes are
+  // never counted: a reader that skips a query while the count stands still must still query
+  // now and then to see them.
+  std::optional<std::uint64_t> local_commit_count() const;
 
  private:
   explicit Database(Options options);
@@ -307,6 +314,7 @@ class Database {
   std::mutex mutex_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::unique_ptr<GroupCommit> group_commit_;
+  const LocalCommits* local_commits_ = nullptr;  // SQLite only
 };
 
 // A migration embedded in the binary; generated from src/*/schema/NNNN_name.sql and, where the

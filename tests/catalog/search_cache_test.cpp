@@ -1,7 +1,11 @@
 // Search answers from an in-memory copy: every change to the catalogue, made by any module with
-// plain SQL or by another process, must show in the next search.
+// plain SQL, must show in the next search; one committed by another process within
+// Catalog::kOtherProcessesLag.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <thread>
 
 #include "catalog/catalog.hpp"
 #include "catalog_fixture.hpp"
@@ -105,6 +109,28 @@ TEST_P(SearchCacheTest, SeesProductsAddedThroughAnotherConnectionPool) {
   auto added = other_catalog.add({"Mule", "", "Mules", 2999, std::nullopt, {{"UK 4", 2}}, true});
   ASSERT_TRUE(added.has_value());
   EXPECT_THAT(ids(search({})), ElementsAre(boot, added->id));
+}
+
+// A commit this process cannot count (another process: here a bare SQLite handle, which has no
+// hook of ours) shows once the lag has passed, in both the plain search and loaded().
+TEST_P(SearchCacheTest, SeesAChangeCommittedByAnotherProcessOnceTheLagHasPassed) {
+  if (GetParam() == cw::testing::Backend::kPostgres) GTEST_SKIP() << "SQLite's own handle";
+  ASSERT_TRUE(catalog.loaded().has_value());
+  sqlite3* foreign = nullptr;
+  ASSERT_EQ(sqlite3_open(database->options().path.c_str(), &foreign), SQLITE_OK);
+  const std::string update =
+      "UPDATE product_sizes SET stock = 0 WHERE product_id = " + std::to_string(boot);
+  EXPECT_EQ(sqlite3_exec(foreign, update.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(foreign);
+
+  std::this_thread::sleep_for(Catalog::kOtherProcessesLag + std::chrono::milliseconds(1));
+  EXPECT_FALSE(catalog.loaded().has_value());  // the copy is stale now, and says so
+  auto r = search({});
+  ASSERT_EQ(r.items.size(), 1u);
+  EXPECT_EQ(r.items[0].sizes[0].stock, 0);
+  auto loaded = catalog.loaded();
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->search({})->items.at(0).sizes.at(1).stock, 0);
 }
 
 TEST_P(SearchCacheTest, ARolledBackChangeLeavesResultsAsTheyWere) {

@@ -119,6 +119,45 @@ TEST_P(DatabaseTest, TheCatalogVersionMovesWithEachChangingTransaction) {
   EXPECT_EQ(c->scalar("SELECT version FROM catalog_version"), after);
 }
 
+// Readers may skip a query while this process has committed nothing (the catalogue search does):
+// on SQLite every committed write transaction counts once, through any Database on the same file,
+// and nothing else does. PostgreSQL counts nothing: another server may write at any time.
+TEST_P(DatabaseTest, LocalCommitsAreCountedOnSqliteOnly) {
+  testing::TestDatabase t(GetParam());
+  if (GetParam() == Backend::kPostgres) {
+    EXPECT_EQ(t->local_commit_count(), std::nullopt);
+    return;
+  }
+  const auto count = [&] { return t->local_commit_count().value_or(-1); };
+  const auto start = count();
+  auto c = t->lease();
+  c->scalar("SELECT COUNT(*) FROM categories");
+  {
+    Transaction tx(*c, TxMode::kRead);
+    c->scalar("SELECT COUNT(*) FROM products");
+    tx.commit();
+  }
+  {
+    Transaction tx(*c, TxMode::kWrite);
+    c->exec("INSERT INTO categories (name) VALUES ('Rolled back')");
+  }
+  // Reads and a rollback commit nothing.
+  EXPECT_EQ(count(), start);
+  c->exec("INSERT INTO categories (name) VALUES ('Boots')");  // its own transaction
+  EXPECT_EQ(count(), start + 1);
+  {
+    Transaction tx(*c, TxMode::kWrite);
+    c->exec("INSERT INTO categories (name) VALUES ('Flats')");
+    c->exec("INSERT INTO categories (name) VALUES ('Mules')");
+    tx.commit();
+  }
+  EXPECT_EQ(count(), start + 2);
+  auto other = Database::open(t->options());  // another pool in this process, on the same file
+  other->lease()->exec("INSERT INTO categories (name) VALUES ('Coats')");
+  EXPECT_EQ(count(), start + 3);
+  EXPECT_EQ(other->local_commit_count(), t->local_commit_count());
+}
+
 TEST(Database, MigrationsAreNumberedInOrder) {
   int previous = 0;
   for (const auto& m : migrations()) {
