@@ -1,6 +1,7 @@
 #include <map>
 
 #include "http/handlers.hpp"
+#include "http/json_text.hpp"
 #include "http/mapping.hpp"
 #include "loyalty/loyalty.hpp"
 
@@ -50,13 +51,6 @@ Result<catalog::SearchQuery> search_query(const Services& services, const Call& 
   }
   if (query.error()) return fail(*query.error());
   return search;
-}
-
-Reply json_text_reply(std::string body) {
-  Reply reply;
-  reply.stored_body = std::move(body);
-  reply.content_type = "application/json";
-  return reply;
 }
 
 // The page is assembled from each product's cached JSON text (product_json.hpp); a viewer's

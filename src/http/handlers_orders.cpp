@@ -1,6 +1,7 @@
 #include "http/auth.hpp"
 #include "http/handlers.hpp"
 #include "http/idempotent.hpp"
+#include "http/json_text.hpp"
 #include "http/mapping.hpp"
 
 namespace cw::http::handlers {
@@ -15,7 +16,11 @@ Result<bool> may_handle_orders(const customers::Principal& principal) {
 Result<Reply> order_reply(const Result<orders::Order>& order, const Services& services,
                           int status = 200) {
   CW_TRY(order);
-  return Reply{status, to_json(*order, Money{services.config})};
+  std::string body;
+  append_order_json(body, *order, Money{services.config});
+  Reply reply = json_text_reply(std::move(body));
+  reply.status = status;
+  return reply;
 }
 
 using Transition = Result<orders::Order> (orders::Orders::*)(Id, std::optional<Id>);
