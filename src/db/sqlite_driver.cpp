@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include "db/database.hpp"
@@ -141,9 +142,9 @@ class SqliteConnection final : public Connection {
     const char* sync = options.durability == Durability::kFull     ? "FULL"
                        : options.durability == Durability::kNormal ? "NORMAL"
                                                                    : "OFF";
-    execute_script(std::string("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-                               "PRAGMA synchronous=") +
-                   sync + ";" + (options.read_only ? "PRAGMA query_only=1;" : ""));
+    enter_wal_mode(options.busy_timeout_ms);
+    execute_script(std::string("PRAGMA foreign_keys=ON; PRAGMA synchronous=") + sync + ";" +
+                   (options.read_only ? "PRAGMA query_only=1;" : ""));
     // An in-memory database stays in journal mode "memory": it has no WAL, so no count.
     if (journal_mode() == "wal") {
       sqlite3_wal_hook(db_, count_commit, &file_);
@@ -206,6 +207,21 @@ class SqliteConnection final : public Connection {
   }
 
  private:
+  // Switching a new file to WAL takes an exclusive lock, and when another connection holds one
+  // (two servers or pools opening a fresh file at once) SQLite answers busy at once, without the
+  // busy handler: retry for as long as the busy timeout allows.
+  void enter_wal_mode(int busy_timeout_ms) {
+    const auto give_up =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    for (;;) {
+      const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+      if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) {
+        if (rc != SQLITE_OK) throw_sqlite(db_, rc, "PRAGMA journal_mode=WAL");
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
   std::string journal_mode() {
     auto rows = query("PRAGMA journal_mode");
     return rows.next() ? rows.text(0) : "";
