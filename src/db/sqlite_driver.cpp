@@ -142,11 +142,11 @@ class SqliteConnection final : public Connection {
     const char* sync = options.durability == Durability::kFull     ? "FULL"
                        : options.durability == Durability::kNormal ? "NORMAL"
                                                                    : "OFF";
-    enter_wal_mode(options.busy_timeout_ms);
+    const std::string journal_mode = enter_wal_mode(options.busy_timeout_ms);
     execute_script(std::string("PRAGMA foreign_keys=ON; PRAGMA synchronous=") + sync + ";" +
                    (options.read_only ? "PRAGMA query_only=1;" : ""));
     // An in-memory database stays in journal mode "memory": it has no WAL, so no count.
-    if (journal_mode() == "wal") {
+    if (journal_mode == "wal") {
       sqlite3_wal_hook(db_, count_commit, &file_);
       file_.commits.counting.store(true, std::memory_order_release);
     }
@@ -209,22 +209,23 @@ class SqliteConnection final : public Connection {
  private:
   // Switching a new file to WAL takes an exclusive lock, and when another connection holds one
   // (two servers or pools opening a fresh file at once) SQLite answers busy at once, without the
-  // busy handler: retry for as long as the busy timeout allows.
-  void enter_wal_mode(int busy_timeout_ms) {
+  // busy handler: retry for as long as the busy timeout allows. Answers the mode the file is in.
+  std::string enter_wal_mode(int busy_timeout_ms) {
     const auto give_up =
         std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+    std::string mode;
+    const auto keep_mode = [](void* out, int, char** values, char**) {
+      if (values[0]) *static_cast<std::string*>(out) = values[0];
+      return 0;
+    };
     for (;;) {
-      const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+      const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", keep_mode, &mode, nullptr);
       if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) {
         if (rc != SQLITE_OK) throw_sqlite(db_, rc, "PRAGMA journal_mode=WAL");
-        return;
+        return mode;
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
-  }
-  std::string journal_mode() {
-    auto rows = query("PRAGMA journal_mode");
-    return rows.next() ? rows.text(0) : "";
   }
   void release_gate() {
     if (gated_) file_.gate.unlock();
